@@ -1,0 +1,83 @@
+"""Access helpers: the only place that decides who may see or change what.
+
+Every view calls one of these first. Each returns the object or raises ``Http404`` for anyone outside the
+care team or practice (so a stranger cannot even learn that the object exists), ``PermissionDenied`` (403)
+for someone who may read but not write, and records the read or the denial in the audit trail.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+
+from accord.accounts.models import Client, Role, User
+from accord.audit.models import Action
+from accord.audit.recording import record
+
+
+def _deny(request: HttpRequest, *, what: str, object_id) -> Http404:
+    record(Action.ACCESS_DENIED, request=request, detail={"what": what, "id": str(object_id)})
+    return Http404()
+
+
+def get_client_for(request: HttpRequest, client_id: int, *, write: bool = False) -> Client:
+    """The client record, if ``request.user`` is on its care team or is that client."""
+    user = request.user
+    client = Client.objects.visible_to(user).select_related("practice", "user").filter(pk=client_id).first()
+    if client is None:
+        raise _deny(request, what="client", object_id=client_id)
+    if write and not (user.is_therapist or client.user_id == user.pk):
+        raise PermissionDenied
+    record(Action.CLIENT_VIEWED if not write else Action.DATA_WRITTEN, request=request, obj=client)
+    return client
+
+
+def get_own_client(request: HttpRequest) -> Client:
+    """The signed-in client's own record (a client only ever has one)."""
+    client = Client.objects.visible_to(request.user).select_related("practice").first()
+    if client is None:
+        raise _deny(request, what="own client record", object_id="-")
+    return client
+
+
+def get_practice_client_for_admin(request: HttpRequest, client_id: int) -> Client:
+    """A client of the admin's own practice, for the admin pages (names and care teams only)."""
+    client = Client.objects.in_practice_of(request.user).filter(pk=client_id).first()
+    if client is None:
+        raise _deny(request, what="practice client", object_id=client_id)
+    return client
+
+
+def get_practice_member_for_admin(request: HttpRequest, user_id: int) -> User:
+    user = request.user
+    member = User.objects.filter(pk=user_id, practice_id=user.practice_id).first()
+    if member is None or not user.is_practice_admin:
+        raise _deny(request, what="practice member", object_id=user_id)
+    return member
+
+
+def role_required(*roles: str):
+    """Let only signed-in users with one of ``roles`` in; others get 404 (pages they may not know of)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if user.role not in roles or user.practice_id is None:
+                raise _deny(request, what=f"page for {'/'.join(roles)}", object_id=request.path)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+therapist_required = role_required(Role.THERAPIST)
+admin_required = role_required(Role.ADMIN)
+client_required = role_required(Role.CLIENT)
+staff_required = role_required(Role.ADMIN, Role.THERAPIST)

@@ -1,0 +1,114 @@
+"""Session lifetime, two-factor enforcement and no-store caching for signed-in pages."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from accord.audit.models import Action
+from accord.audit.recording import record
+
+SESSION_STARTED_KEY = "accord_started_at"
+SESSION_LAST_SEEN_KEY = "accord_last_seen_at"
+# Requests that must not count as activity, or the idle warning's own poll would keep a session alive.
+PASSIVE_PATHS = ("/account/session-status/",)
+
+
+def mark_session_started(request: HttpRequest) -> None:
+    now = time.time()
+    request.session[SESSION_STARTED_KEY] = now
+    request.session[SESSION_LAST_SEEN_KEY] = now
+
+
+class SessionLifetimeMiddleware:
+    """Sign out after ``ACCORD_IDLE_TIMEOUT_MINUTES`` without activity and 12 hours after sign-in."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            expired = self._expired(request)
+            if expired:
+                return self._end_session(request, expired)
+            if request.path not in PASSIVE_PATHS:
+                request.session[SESSION_LAST_SEEN_KEY] = time.time()
+        return self.get_response(request)
+
+    def _expired(self, request: HttpRequest) -> str | None:
+        now = time.time()
+        started = request.session.get(SESSION_STARTED_KEY)
+        last_seen = request.session.get(SESSION_LAST_SEEN_KEY)
+        if started is None or last_seen is None:
+            # A session from before this middleware existed: start counting now.
+            mark_session_started(request)
+            return None
+        if now - started > settings.SESSION_ABSOLUTE_LIFETIME.total_seconds():
+            return "absolute"
+        if now - last_seen > settings.IDLE_TIMEOUT_MINUTES * 60:
+            return "idle"
+        return None
+
+    def _end_session(self, request: HttpRequest, reason: str) -> HttpResponse:
+        record(Action.SESSION_EXPIRED, request=request, detail={"reason": reason})
+        logout(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": "Your session has ended. Sign in again.", "errors": {}}, status=401
+            )
+        messages.info(request, _("You were signed out to keep your information safe. Please sign in again."))
+        login_url = reverse(settings.LOGIN_URL)
+        return redirect(f"{login_url}?next={request.path}" if request.method == "GET" else login_url)
+
+
+def has_two_factor(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequireTwoFactorMiddleware:
+    """With ``ACCORD_REQUIRE_2FA`` on, staff must set up TOTP before they can use anything else."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/account/session-status/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.ACCORD_REQUIRE_2FA
+            and user.is_authenticated
+            and getattr(user, "is_practice_staff", False)
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and not has_two_factor(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": "Set up two-factor sign-in before using the API.", "errors": {}}, status=403
+                )
+            messages.warning(request, _("Your practice requires two-factor sign-in. Please set it up now."))
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Nothing a signed-in person sees may linger in a shared computer's cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+        return response

@@ -1,0 +1,1 @@
+"""The audit trail. Record events with ``accord.audit.record(...)``; nothing else writes to it."""

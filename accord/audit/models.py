@@ -1,0 +1,103 @@
+"""The append-only audit trail: who did what to which client's data, when and from where.
+
+Rows are written only through ``accord.audit.record``. The model and its queryset refuse updates and
+deletes, so no code path can edit or remove an event (a database role without UPDATE/DELETE rights on this
+table is the deployment-level guard; see docs/deployment.md).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditImmutableError(RuntimeError):
+    """Raised on any attempt to change or delete an audit event."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs):
+        raise AuditImmutableError("Audit events cannot be changed.")
+
+    def delete(self):
+        raise AuditImmutableError("Audit events cannot be deleted.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AuditImmutableError("Audit events cannot be changed.")
+
+
+class Action(models.TextChoices):
+    SIGN_IN = "auth.sign_in", _("Signed in")
+    SIGN_IN_FAILED = "auth.sign_in_failed", _("Sign-in failed")
+    SIGN_OUT = "auth.sign_out", _("Signed out")
+    LOCKED_OUT = "auth.locked_out", _("Account locked after failed sign-ins")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    PASSWORD_RESET = "auth.password_reset", _("Password reset")
+    MFA_CHANGED = "auth.mfa_changed", _("Two-factor settings changed")
+    SESSION_EXPIRED = "auth.session_expired", _("Signed out after inactivity")
+    INVITATION_SENT = "invitation.sent", _("Invitation sent")
+    INVITATION_ACCEPTED = "invitation.accepted", _("Invitation accepted")
+    INVITATION_REVOKED = "invitation.revoked", _("Invitation revoked")
+    USER_DEACTIVATED = "user.deactivated", _("User deactivated")
+    USER_REACTIVATED = "user.reactivated", _("User reactivated")
+    ROLE_CHANGED = "user.role_changed", _("Role changed")
+    CLIENT_CREATED = "client.created", _("Client created")
+    CLIENT_VIEWED = "client.viewed", _("Client record viewed")
+    CLIENT_UPDATED = "client.updated", _("Client record changed")
+    CLIENT_REASSIGNED = "client.reassigned", _("Care team changed")
+    ACCESS_DENIED = "access.denied", _("Access denied")
+    SETTINGS_CHANGED = "practice.settings_changed", _("Practice settings changed")
+    AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
+    API_TOKEN_CREATED = "api_token.created", _("API token created")
+    API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
+    DATA_READ = "data.read", _("Client data read")
+    DATA_WRITTEN = "data.written", _("Client data written")
+
+
+class AuditEvent(models.Model):
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Kept as text too so the trail still reads after a user is erased.
+    actor_label = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    client = models.ForeignKey(
+        "accounts.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    practice = models.ForeignKey(
+        "accounts.Practice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # Structured facts about the event (field names, counts, the path) — never clinical content.
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["practice", "-at"]),
+            models.Index(fields=["practice", "client", "-at"]),
+            models.Index(fields=["practice", "actor", "-at"]),
+            models.Index(fields=["practice", "action", "-at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditImmutableError("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditImmutableError("Audit events cannot be deleted.")
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return Action(self.action).label
+        except ValueError:
+            return self.action

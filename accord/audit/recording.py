@@ -1,0 +1,56 @@
+"""The one helper that writes audit events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from accord.audit.models import AuditEvent
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    """The caller's address. Behind a proxy, configure it to set REMOTE_ADDR (see docs/deployment.md)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(
+    action: str,
+    *,
+    request: HttpRequest | None = None,
+    actor=None,
+    obj: Any = None,
+    client=None,
+    practice=None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. ``actor`` defaults to the request's signed-in user; ``practice`` to the client's
+    or the actor's practice, so events can always be filtered by practice."""
+    if actor is None and request is not None and getattr(request, "user", None) is not None:
+        actor = request.user if request.user.is_authenticated else None
+    if client is None and obj is not None and obj.__class__.__name__ == "Client":
+        client = obj
+    if practice is None:
+        practice = _practice_of(client) or _practice_of(actor) or _practice_of(obj)
+    return AuditEvent.objects.create(
+        action=str(action),
+        actor=actor,
+        actor_label=getattr(actor, "email", "") or "",
+        object_type=obj._meta.label_lower if obj is not None and hasattr(obj, "_meta") else "",
+        object_id=str(obj.pk) if obj is not None and getattr(obj, "pk", None) is not None else "",
+        client=client,
+        practice=practice,
+        ip_address=client_ip(request),
+        detail=detail or {},
+    )
+
+
+def _practice_of(thing: Any):
+    if thing is None:
+        return None
+    if thing.__class__.__name__ == "Practice":
+        return thing
+    practice_id = getattr(thing, "practice_id", None)
+    return getattr(thing, "practice", None) if practice_id else None

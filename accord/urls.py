@@ -1,0 +1,15 @@
+"""Top-level URL map. Each app owns its own patterns; the access guard test lists every one of them."""
+
+from django.urls import include, path
+
+from accord.accounts import views_home
+from accord.api.api import api
+
+urlpatterns = [
+    path("", views_home.home, name="home"),
+    path("healthz", views_home.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accord.accounts.urls")),
+    path("practice/audit/", include("accord.audit.urls")),
+    path("api/v1/", api.urls),
+]
