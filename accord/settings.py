@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "accord.accounts",
     "accord.audit",
     "accord.api",
+    "accord.goals",
 ]
 
 MIDDLEWARE = [

@@ -51,6 +51,19 @@ class Action(models.TextChoices):
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     DATA_READ = "data.read", _("Client data read")
     DATA_WRITTEN = "data.written", _("Client data written")
+    GOAL_PROPOSED = "goal.proposed", _("Goal proposed")
+    GOAL_REVISED = "goal.revised", _("Goal changed (new version)")
+    GOAL_ACCEPTED = "goal.accepted", _("Goal version accepted")
+    GOAL_DECLINED = "goal.declined", _("Goal version declined")
+    GOAL_PARKED = "goal.parked", _("Goal parked")
+    GOAL_RESUMED = "goal.resumed", _("Goal taken up again")
+    GOAL_WITHDRAWN = "goal.withdrawn", _("Goal proposal withdrawn")
+    GOAL_COMPLETED = "goal.completed", _("Goal completed")
+    GOAL_CANCELLED = "goal.cancelled", _("Goal retired")
+    GOAL_STEP_TICKED = "goal.step_ticked", _("Milestone or action step ticked")
+    GOAL_GAS_RATED = "goal.gas_rated", _("GAS level recorded")
+    GOAL_RATED = "goal.rated", _("Goal importance, difficulty or readiness rated")
+    THEME_ADDED = "goal.theme_added", _("Need, strength or value added")
 
 
 class AuditEvent(models.Model):

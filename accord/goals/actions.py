@@ -1,0 +1,365 @@
+"""Everything that changes a goal: each function writes, records the agreement trail and audits.
+
+Views and the API call these and nothing else, so the page and the API behave the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.accounts.models import Client
+from accord.audit.models import Action
+from accord.audit.recording import record
+from accord.goals.models import (
+    AgreementDecision,
+    AgreementEvent,
+    ClientTheme,
+    GasRating,
+    Goal,
+    GoalStep,
+    GoalVersion,
+    LifecycleStatus,
+    Party,
+    ReadinessRating,
+)
+
+# The content fields a version carries; an edit copies the current version and changes some of them.
+VERSION_FIELDS = (
+    "statement",
+    "life_area",
+    "theme_ids",
+    "measure_kind",
+    "unit",
+    "baseline",
+    "target",
+    "direction",
+    "scale_min",
+    "scale_max",
+    "target_date",
+    "review_every_weeks",
+    "milestones",
+    "action_steps",
+    "gas_minus_2",
+    "gas_minus_1",
+    "gas_0",
+    "gas_plus_1",
+    "gas_plus_2",
+    "gas_baseline_level",
+)
+
+
+class GoalActionError(Exception):
+    """A request that cannot be carried out as asked; the message is for the person who asked."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def party_of(user, client: Client) -> str:
+    """Which side ``user`` is on for this client. Access helpers have already checked they may act."""
+    return Party.CLIENT if client.user_id == user.pk else Party.THERAPIST
+
+
+def _audit(action: str, request, goal: Goal, actor=None, **detail: Any) -> None:
+    record(action, request=request, actor=actor, obj=goal, client=goal.client, detail=detail)
+
+
+def _log(goal: Goal, party: str, user, decision: str, comment: str = "") -> None:
+    AgreementEvent.objects.create(
+        goal=goal, version=goal.current_version, party=party, user=user, decision=decision, comment=comment
+    )
+
+
+def _set_accepted(goal: Goal, party: str, number: int | None) -> None:
+    if party == Party.CLIENT:
+        goal.client_accepted_number = number
+    else:
+        goal.therapist_accepted_number = number
+
+
+def _mark_agreed_if_both(goal: Goal) -> bool:
+    if not goal.is_agreed:
+        return False
+    goal.agreed_version = goal.current_version
+    if goal.lifecycle_status in (LifecycleStatus.PROPOSED, LifecycleStatus.REJECTED):
+        goal.lifecycle_status = LifecycleStatus.ACTIVE
+    return True
+
+
+def _sync_steps(goal: Goal, version: GoalVersion) -> None:
+    """Keep GoalStep rows in line with the version's lists; a step whose text survives keeps its tick."""
+    existing = {(s.kind, s.text): s for s in goal.steps.all()}
+    wanted = [(GoalStep.Kind.MILESTONE, t) for t in version.milestones] + [
+        (GoalStep.Kind.ACTION, t) for t in version.action_steps
+    ]
+    positions: dict[str, int] = {}
+    keep_ids = []
+    for kind, text in wanted:
+        positions[kind] = positions.get(kind, 0) + 1
+        step = existing.get((kind, text))
+        if step is None:
+            step = GoalStep(goal=goal, kind=kind, text=text)
+        step.position, step.is_current = positions[kind], True
+        step.save()
+        keep_ids.append(step.pk)
+    goal.steps.exclude(pk__in=keep_ids).update(is_current=False)
+
+
+def _new_version(goal: Goal, user, party: str, content: dict[str, Any], reason: str) -> GoalVersion:
+    number = (goal.current_version.number if goal.current_version else 0) + 1
+    version = GoalVersion.objects.create(
+        goal=goal, number=number, created_by=user, created_by_party=party, reason=reason, **content
+    )
+    goal.current_version = version
+    _sync_steps(goal, version)
+    return version
+
+
+def _clean_lists(content: dict[str, Any]) -> dict[str, Any]:
+    for key in ("milestones", "action_steps"):
+        if key in content:
+            content[key] = [text.strip() for text in content[key] or [] if text and text.strip()]
+    return content
+
+
+@transaction.atomic
+def propose_goal(
+    client: Client, user, *, words: str, statement: str = "", request=None, **content: Any
+) -> Goal:
+    """Either party proposes a goal in a sentence. It starts *proposed*, accepted by its proposer only.
+
+    A client's sentence is kept as their own words; a therapist's becomes the first statement."""
+    words = (words or "").strip()
+    if not words and not statement.strip():
+        raise GoalActionError(_("Write the goal in a sentence first."), field="words")
+    party = party_of(user, client)
+    goal = Goal.objects.create(
+        client=client,
+        proposed_by=user,
+        proposed_by_party=party,
+        client_words=words if party == Party.CLIENT else "",
+    )
+    content = _clean_lists({"statement": (statement or words).strip(), **content})
+    _new_version(goal, user, party, content, reason=_("First proposed"))
+    _set_accepted(goal, party, 1)
+    goal.save()
+    _log(goal, party, user, AgreementDecision.ACCEPTED, _("Proposed this goal"))
+    _audit(Action.GOAL_PROPOSED, request, goal, actor=user, party=party)
+    return goal
+
+
+@transaction.atomic
+def revise_goal(goal: Goal, user, changes: dict[str, Any], *, reason: str = "", request=None) -> GoalVersion:
+    """Any edit makes a new immutable version, accepted by its editor; the other party must accept again."""
+    _require_open(goal)
+    party = party_of(user, goal.client)
+    current = goal.current_version
+    content = {field: getattr(current, field) for field in VERSION_FIELDS}
+    content.update(_clean_lists({k: v for k, v in changes.items() if k in VERSION_FIELDS}))
+    if content == {field: getattr(current, field) for field in VERSION_FIELDS}:
+        raise GoalActionError(_("Nothing has changed, so no new version was made."))
+    version = _new_version(goal, user, party, content, reason=reason.strip())
+    _set_accepted(goal, party, version.number)
+    goal.last_declined_by = ""
+    if goal.lifecycle_status == LifecycleStatus.REJECTED:
+        goal.lifecycle_status = LifecycleStatus.PROPOSED
+    _mark_agreed_if_both(goal)
+    goal.save()
+    _log(goal, party, user, AgreementDecision.ACCEPTED, _("Made this version"))
+    _audit(Action.GOAL_REVISED, request, goal, actor=user, version=version.number)
+    return version
+
+
+def update_client_words(goal: Goal, user, words: str, *, request=None) -> None:
+    """Only the client writes their own words."""
+    if party_of(user, goal.client) != Party.CLIENT:
+        raise GoalActionError(_("Only the client can change their own words."), field="client_words")
+    goal.client_words = words.strip()
+    goal.save(update_fields=["client_words", "updated_at"])
+    _audit(Action.GOAL_REVISED, request, goal, actor=user, field="client_words")
+
+
+def _require_open(goal: Goal) -> None:
+    if goal.lifecycle_status in (
+        LifecycleStatus.COMPLETED,
+        LifecycleStatus.CANCELLED,
+        LifecycleStatus.ENTERED_IN_ERROR,
+    ):
+        raise GoalActionError(_("This goal is closed. Propose a new goal instead."))
+
+
+@transaction.atomic
+def accept_goal(goal: Goal, user, *, version_number: int, request=None) -> bool:
+    """Accept the version the person saw. Returns True when this made the goal agreed."""
+    _require_open(goal)
+    if goal.lifecycle_status == LifecycleStatus.ON_HOLD:
+        raise GoalActionError(_("This goal is parked. Take it up again before accepting it."))
+    if version_number != goal.current_number:
+        raise GoalActionError(
+            _("The goal changed while you were looking at it. Please read the new version first."),
+            field="version",
+        )
+    party = party_of(user, goal.client)
+    if goal.accepted_by(party):
+        raise GoalActionError(_("You have already accepted this version."))
+    _set_accepted(goal, party, version_number)
+    if goal.last_declined_by == party:
+        goal.last_declined_by = ""
+    agreed = _mark_agreed_if_both(goal)
+    goal.save()
+    _log(goal, party, user, AgreementDecision.ACCEPTED)
+    _audit(Action.GOAL_ACCEPTED, request, goal, actor=user, version=version_number, agreed=agreed)
+    return agreed
+
+
+@transaction.atomic
+def decline_goal(goal: Goal, user, *, comment: str, request=None) -> None:
+    """Decline the current version with a comment. The goal is kept; a new version can follow."""
+    _require_open(goal)
+    comment = (comment or "").strip()
+    if not comment:
+        raise GoalActionError(
+            _("Say in a few words what doesn't fit, so you can talk about it."), field="comment"
+        )
+    party = party_of(user, goal.client)
+    _set_accepted(goal, party, None if goal.agreed_version is None else goal.agreed_version.number)
+    goal.last_declined_by = party
+    if goal.agreed_version is None:
+        goal.lifecycle_status = LifecycleStatus.REJECTED
+    goal.save()
+    _log(goal, party, user, AgreementDecision.DECLINED, comment)
+    _audit(Action.GOAL_DECLINED, request, goal, actor=user, version=goal.current_number)
+
+
+@transaction.atomic
+def park_goal(goal: Goal, user, *, comment: str = "", request=None) -> None:
+    """ "Not now": the goal is kept as it is and can be taken up again."""
+    if not goal.is_open or goal.lifecycle_status == LifecycleStatus.ON_HOLD:
+        raise GoalActionError(_("Only an open goal can be parked."))
+    goal.status_before_parking = goal.lifecycle_status
+    goal.lifecycle_status = LifecycleStatus.ON_HOLD
+    goal.save()
+    _log(goal, party_of(user, goal.client), user, AgreementDecision.PARKED, comment.strip())
+    _audit(Action.GOAL_PARKED, request, goal, actor=user)
+
+
+@transaction.atomic
+def resume_goal(goal: Goal, user, *, request=None) -> None:
+    if goal.lifecycle_status != LifecycleStatus.ON_HOLD:
+        raise GoalActionError(_("This goal is not parked."))
+    goal.lifecycle_status = goal.status_before_parking or LifecycleStatus.PROPOSED
+    goal.status_before_parking = ""
+    goal.save()
+    _log(goal, party_of(user, goal.client), user, AgreementDecision.RESUMED)
+    _audit(Action.GOAL_RESUMED, request, goal, actor=user)
+
+
+@transaction.atomic
+def withdraw_goal(goal: Goal, user, *, comment: str = "", request=None) -> None:
+    """The proposer takes back a proposal that was never agreed."""
+    party = party_of(user, goal.client)
+    if goal.proposed_by_party != party or goal.agreed_version is not None or not goal.is_open:
+        raise GoalActionError(_("Only the person who proposed a goal can withdraw it, before it is agreed."))
+    goal.lifecycle_status = LifecycleStatus.CANCELLED
+    goal.save()
+    _log(goal, party, user, AgreementDecision.WITHDRAWN, comment.strip())
+    _audit(Action.GOAL_WITHDRAWN, request, goal, actor=user)
+
+
+@transaction.atomic
+def close_goal(goal: Goal, user, *, completed: bool, comment: str = "", request=None) -> None:
+    """Complete (reached) or retire (cancel) an agreed goal — decided together, recorded by the therapist."""
+    if party_of(user, goal.client) != Party.THERAPIST:
+        raise GoalActionError(_("Completing or retiring a goal is recorded by the therapist, in session."))
+    if not goal.is_open:
+        raise GoalActionError(_("This goal is already closed."))
+    goal.lifecycle_status = LifecycleStatus.COMPLETED if completed else LifecycleStatus.CANCELLED
+    if completed:
+        goal.achievement_status, goal.achievement_set_by_hand = "achieved", True
+    goal.save()
+    decision = AgreementDecision.COMPLETED if completed else AgreementDecision.CANCELLED
+    _log(goal, Party.THERAPIST, user, decision, comment.strip())
+    _audit(Action.GOAL_COMPLETED if completed else Action.GOAL_CANCELLED, request, goal, actor=user)
+
+
+@transaction.atomic
+def tick_step(step: GoalStep, user, *, done: bool, request=None) -> GoalStep:
+    """Either party ticks (or unticks) a milestone or action step; who and when are kept."""
+    if not step.is_current:
+        raise GoalActionError(_("This step is no longer part of the goal."))
+    step.done_at, step.done_by = (timezone.now(), user) if done else (None, None)
+    step.save(update_fields=["done_at", "done_by"])
+    _audit(Action.GOAL_STEP_TICKED, request, step.goal, actor=user, step=step.pk, kind=step.kind, done=done)
+    return step
+
+
+@transaction.atomic
+def rate_gas(goal: Goal, user, *, level: int, note: str = "", request=None) -> GasRating:
+    if level not in (-2, -1, 0, 1, 2):
+        raise GoalActionError(_("Choose a level from −2 to +2."), field="level")
+    if goal.agreed_version is None:
+        raise GoalActionError(_("Rate progress once you have agreed the goal together."), field="level")
+    rating = GasRating.objects.create(
+        goal=goal,
+        version=goal.agreed_version,
+        party=party_of(user, goal.client),
+        rated_by=user,
+        level=level,
+        note=note.strip(),
+    )
+    _audit(Action.GOAL_GAS_RATED, request, goal, actor=user, party=rating.party)
+    return rating
+
+
+@dataclass
+class RatingChange:
+    importance: int | None = None  # 0–3, the rater's own
+    difficulty: int | None = None  # 0–3, therapist only
+
+
+@transaction.atomic
+def rate_goal(goal: Goal, user, change: RatingChange, *, request=None) -> None:
+    """Each party's importance (and the therapist's difficulty) is stored apart, never averaged."""
+    party = party_of(user, goal.client)
+    if change.difficulty is not None and party != Party.THERAPIST:
+        raise GoalActionError(_("Difficulty is the therapist's rating."), field="difficulty")
+    for value, field in ((change.importance, "importance"), (change.difficulty, "difficulty")):
+        if value is not None and value not in (0, 1, 2, 3):
+            raise GoalActionError(_("Choose 0, 1, 2 or 3."), field=field)
+    if change.importance is not None:
+        setattr(goal, f"{party}_importance", change.importance)
+    if change.difficulty is not None:
+        goal.therapist_difficulty = change.difficulty
+    goal.save()
+    _audit(Action.GOAL_RATED, request, goal, actor=user, party=party)
+
+
+@transaction.atomic
+def rate_readiness(goal: Goal, user, *, importance: int, confidence: int, request=None) -> ReadinessRating:
+    for value, field in ((importance, "importance"), (confidence, "confidence")):
+        if not 0 <= value <= 10:
+            raise GoalActionError(_("Choose a number from 0 to 10."), field=field)
+    rating = ReadinessRating.objects.create(
+        goal=goal, importance=importance, confidence=confidence, rated_by=user
+    )
+    _audit(Action.GOAL_RATED, request, goal, actor=user, readiness=True)
+    return rating
+
+
+@transaction.atomic
+def add_theme(client: Client, user, *, kind: str, text: str, request=None) -> ClientTheme:
+    text = (text or "").strip()
+    if not text:
+        raise GoalActionError(_("Write a few words."), field="text")
+    theme, _created = ClientTheme.objects.get_or_create(
+        client=client, kind=kind, text=text[:200], defaults={"added_by": user}
+    )
+    record(Action.THEME_ADDED, request=request, actor=user, obj=theme, client=client)
+    return theme
