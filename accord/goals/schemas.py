@@ -1,0 +1,437 @@
+"""Shapes of the goals API: what a caller sends and what Accord answers, each field documented.
+
+Field names match the model and the goal builder's form, so a goal read from the API can be sent back as an
+edit. Choice fields take the values listed in the OpenAPI document; an empty string means "not set".
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from django.db import models
+from ninja import Field, Schema
+from pydantic import StringConstraints
+
+from accord.api.schemas import PersonRef
+from accord.goals.models import (
+    AchievementStatus,
+    Direction,
+    GasRating,
+    Goal,
+    GoalStep,
+    LifeArea,
+    LifecycleStatus,
+    MeasureKind,
+    Party,
+    ReadinessRating,
+    ThemeKind,
+)
+
+
+def choice_or_blank(choices: type[models.TextChoices]) -> Any:
+    """One of a model field's choice values, or "" for "not set" (one type, so an error names one field)."""
+    return Literal[("", *choices.values)]
+
+
+LifeAreaOrBlank = choice_or_blank(LifeArea)
+MeasureKindOrBlank = choice_or_blank(MeasureKind)
+DirectionOrBlank = choice_or_blank(Direction)
+AchievementOrBlank = choice_or_blank(AchievementStatus)
+PartyOrBlank = choice_or_blank(Party)
+
+# Milestones before action steps, each in order ("milestone" sorts after "action", hence the minus).
+STEP_ORDER = ("-kind", "position", "id")
+
+
+def stripped(max_length: int, *, min_length: int = 0) -> Any:
+    """A string with surrounding spaces removed, so "  " counts as empty."""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+    ]
+
+
+StepText = stripped(300)
+GasText = stripped(500)
+Unit = stripped(60)
+Note = stripped(500)
+Reason = stripped(300)
+Comment = stripped(1000)
+Words = stripped(1000, min_length=1)
+Statement = stripped(1000)
+EditedStatement = stripped(1000, min_length=1)
+ThemeText = stripped(200, min_length=1)
+GoalText = stripped(5000, min_length=1)
+STEP_LIST = Field(default_factory=list, max_length=30, description="In order. Blank entries are dropped.")
+
+
+# --- goal content (one version) ---------------------------------------------------------------------------
+
+
+class GoalContentIn(Schema):
+    """The content of a version. Leave a field out to keep it as it is (or empty, when proposing)."""
+
+    life_area: LifeAreaOrBlank = ""
+    theme_ids: list[int] = Field(
+        default_factory=list,
+        max_length=50,
+        description="What the goal is for: ids of the client's needs, strengths and values (see /themes).",
+    )
+    measure_kind: MeasureKindOrBlank = Field("", description="How progress is tracked.")
+    unit: Unit = Field("", description='What is counted, e.g. "walks".')
+    baseline: float | None = Field(None, description="Where it is now, in the measure's unit.")
+    target: float | None = Field(None, description="Where the client wants it to be.")
+    direction: DirectionOrBlank = ""
+    scale_min: float | None = Field(None, description="Lowest possible value, for a standard measure.")
+    scale_max: float | None = Field(None, description="Highest possible value, for a standard measure.")
+    target_date: date | None = None
+    review_every_weeks: int | None = Field(None, ge=1, le=26)
+    milestones: list[StepText] = STEP_LIST
+    action_steps: list[StepText] = STEP_LIST
+    gas_minus_2: GasText = Field("", description="GAS −2: much less than expected.")
+    gas_minus_1: GasText = Field("", description="GAS −1: somewhat less than expected.")
+    gas_0: GasText = Field("", description="GAS 0: the expected outcome (the goal).")
+    gas_plus_1: GasText = Field("", description="GAS +1: somewhat more than expected.")
+    gas_plus_2: GasText = Field("", description="GAS +2: much more than expected.")
+    gas_baseline_level: int = Field(
+        -1, ge=-2, le=2, description="The GAS level the client starts from; usually −1."
+    )
+
+
+class GoalProposeIn(GoalContentIn):
+    words: Words = Field(
+        ...,
+        description="The goal in a sentence. A client's sentence is kept as their own words; "
+        "without a statement it also becomes the first statement.",
+    )
+    statement: Statement = Field("", description="The shared goal statement, if it differs from the words.")
+
+
+class GoalEditIn(GoalContentIn):
+    """Only the fields sent change; every change makes a new version that the other party must accept."""
+
+    statement: EditedStatement = ""
+    reason: Reason = Field("", description="Why it changed, shown in the history.")
+    version: int | None = Field(
+        None,
+        description="The version number the edit is based on. If the goal has changed since, the edit is "
+        "refused with 409 so nobody overwrites a change they have not seen.",
+    )
+    client_words: Comment | None = Field(
+        None, description="The client's own words. Only the client may change them; no new version."
+    )
+
+
+class GoalVersionOut(Schema):
+    number: int
+    created_by: PersonRef | None
+    created_by_party: Party
+    created_at: datetime
+    reason: str
+    statement: str
+    life_area: LifeAreaOrBlank
+    theme_ids: list[int]
+    measure_kind: MeasureKindOrBlank
+    unit: str
+    baseline: float | None
+    target: float | None
+    direction: DirectionOrBlank
+    scale_min: float | None
+    scale_max: float | None
+    target_date: date | None
+    review_every_weeks: int | None
+    milestones: list[str]
+    action_steps: list[str]
+    gas_minus_2: str
+    gas_minus_1: str
+    gas_0: str
+    gas_plus_1: str
+    gas_plus_2: str
+    gas_baseline_level: int
+
+
+# --- steps, ratings ---------------------------------------------------------------------------------------
+
+
+class StepOut(Schema):
+    id: int
+    kind: GoalStep.Kind
+    position: int
+    text: str
+    is_current: bool = Field(..., description="False once a later version dropped the step.")
+    done: bool
+    done_at: datetime | None
+    done_by: PersonRef | None
+
+    @staticmethod
+    def resolve_done(step: GoalStep) -> bool:
+        return step.done_at is not None
+
+
+class TickIn(Schema):
+    done: bool = Field(..., description="true to tick the step, false to untick it.")
+
+
+class GasRatingIn(Schema):
+    level: int = Field(..., ge=-2, le=2, description="The GAS level reached, −2 to +2.")
+    note: Note = ""
+
+
+class GasRatingOut(Schema):
+    id: int
+    party: Party = Field(..., description="Whose rating this is; both parties' ratings are kept apart.")
+    level: int
+    note: str
+    version: int = Field(..., description="The agreed version the rating was made against.")
+    rated_by: PersonRef | None
+    rated_at: datetime
+
+    @staticmethod
+    def resolve_version(rating: GasRating) -> int:
+        return rating.version.number
+
+
+class RatingsIn(Schema):
+    importance: int | None = Field(
+        None, ge=0, le=3, description="Your own rating of how important the goal is (0–3)."
+    )
+    difficulty: int | None = Field(
+        None, ge=0, le=3, description="How difficult the goal is (0–3). The therapist's rating only."
+    )
+
+
+class RatingsOut(Schema):
+    client_importance: int | None
+    therapist_importance: int | None
+    therapist_difficulty: int | None
+    gas_weight: int = Field(
+        ..., description="Client importance × therapist difficulty; 1 if either is missing."
+    )
+
+
+class ReadinessIn(Schema):
+    importance: int = Field(..., ge=0, le=10, description="How important the goal is to the client, 0–10.")
+    confidence: int = Field(
+        ..., ge=0, le=10, description="How confident the client is that they could do it, 0–10."
+    )
+
+
+class ReadinessOut(Schema):
+    id: int
+    importance: int
+    confidence: int
+    scale_min: int
+    scale_max: int
+    rated_by: PersonRef | None
+    rated_at: datetime
+
+
+# --- the goal -----------------------------------------------------------------------------------------------
+
+
+class LatestGasOut(Schema):
+    client: GasRatingOut | None
+    therapist: GasRatingOut | None
+
+
+class GoalOut(Schema):
+    id: int
+    client_id: int
+    proposed_by: PersonRef | None
+    proposed_by_party: Party
+    client_words: str = Field(..., description="The client's own words, never overwritten by others' edits.")
+    lifecycle_status: LifecycleStatus = Field(..., description="FHIR Goal.lifecycleStatus.")
+    achievement_status: AchievementOrBlank = Field(..., description="FHIR Goal.achievementStatus.")
+    current_version: GoalVersionOut
+    client_accepted_version: int | None = Field(..., description="The version the client last accepted.")
+    therapist_accepted_version: int | None = Field(
+        ..., description="The version the therapist last accepted."
+    )
+    agreed_version: int | None = Field(..., description="The last version both accepted.")
+    agreed: bool = Field(..., description="Both parties have accepted the current version.")
+    waiting_for: list[Party] = Field(..., description="Who still needs to accept the current version.")
+    last_declined_by: PartyOrBlank
+    client_importance: int | None
+    therapist_importance: int | None
+    therapist_difficulty: int | None
+    gas_weight: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_client_accepted_version(goal: Goal) -> int | None:
+        return goal.client_accepted_number
+
+    @staticmethod
+    def resolve_therapist_accepted_version(goal: Goal) -> int | None:
+        return goal.therapist_accepted_number
+
+    @staticmethod
+    def resolve_agreed_version(goal: Goal) -> int | None:
+        return goal.agreed_version.number if goal.agreed_version else None
+
+    @staticmethod
+    def resolve_agreed(goal: Goal) -> bool:
+        return goal.is_agreed
+
+    @staticmethod
+    def resolve_waiting_for(goal: Goal) -> list[str]:
+        return goal.waiting_for()
+
+
+class GoalDetailOut(GoalOut):
+    steps: list[StepOut] = Field(..., description="Current milestones and action steps, in order.")
+    latest_gas: LatestGasOut = Field(..., description="Each party's most recent GAS rating.")
+    latest_readiness: ReadinessOut | None
+
+    @staticmethod
+    def resolve_steps(goal: Goal) -> list[GoalStep]:
+        return list(goal.steps.filter(is_current=True).select_related("done_by").order_by(*STEP_ORDER))
+
+    @staticmethod
+    def resolve_latest_gas(goal: Goal) -> dict[str, GasRating | None]:
+        latest: dict[str, GasRating | None] = {Party.CLIENT: None, Party.THERAPIST: None}
+        for rating in goal.gas_ratings.select_related("version", "rated_by").order_by("rated_at", "id"):
+            latest[rating.party] = rating
+        return latest
+
+    @staticmethod
+    def resolve_latest_readiness(goal: Goal) -> ReadinessRating | None:
+        return goal.readiness.select_related("rated_by").order_by("rated_at", "id").last()
+
+
+class CommentIn(Schema):
+    comment: Comment = ""
+
+
+class DeclineIn(Schema):
+    comment: Comment = Field(..., description="What doesn't fit, so you can talk about it. Required.")
+
+
+class AcceptIn(Schema):
+    version: int = Field(
+        ..., description="The version number you read and accept. 409 if the goal changed since."
+    )
+
+
+class FieldChangeOut(Schema):
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+class DiffOut(Schema):
+    from_version: int
+    to_version: int
+    changes: list[FieldChangeOut]
+
+
+# --- the client's themes and T-score --------------------------------------------------------------------
+
+
+class ThemeIn(Schema):
+    kind: ThemeKind
+    text: ThemeText
+
+
+class ThemeOut(Schema):
+    id: int
+    kind: ThemeKind
+    text: str
+    source: str = Field(..., description='"manual", or where it came from (e.g. the intake).')
+    added_by: PersonRef | None
+    added_at: datetime
+
+
+class ScoredGoalOut(Schema):
+    goal_id: int
+    level: int
+    weight: float
+
+
+class TScoreOut(Schema):
+    """Every number behind one T-score."""
+
+    t_score: float | None = Field(..., description="None when no goal has a level.")
+    rho: float
+    weighted: bool
+    weights_fell_back_to_one: bool = Field(..., description="All weights were 0, so each counted as 1.")
+    goals: list[ScoredGoalOut] = Field(
+        ..., description="The goals that entered the sum, with level and weight."
+    )
+    left_out_goal_ids: list[int] = Field(..., description="Goals without a level, left out of the sum.")
+    sum_wx: float
+    sum_w_squared: float
+    sum_w_all_squared: float
+    denominator: float
+    formula: str
+
+
+class PartyTScoreOut(Schema):
+    baseline: TScoreOut
+    now: TScoreOut = Field(..., description="From each goal's latest rating by this party.")
+    rated_goals: int
+
+
+class TScoreGoalOut(Schema):
+    id: int
+    statement: str
+    baseline_level: int
+    client_importance: int | None
+    therapist_difficulty: int | None
+    weight: int
+
+
+class ClientTScoreOut(Schema):
+    client_id: int
+    rho: float = Field(..., description="The assumed correlation between goals (Kiresuk & Sherman: 0.3).")
+    formula: str
+    goals: list[TScoreGoalOut] = Field(..., description="Agreed goals that count towards the score.")
+    client: PartyTScoreOut | None = Field(..., description="From the client's ratings.")
+    therapist: PartyTScoreOut | None = Field(..., description="From the therapist's ratings.")
+
+
+# --- the SMART coach ---------------------------------------------------------------------------------------
+
+
+class SmartCheckIn(Schema):
+    text: GoalText = Field(..., description="The goal statement.")
+    measure_kind: MeasureKind | None = None
+    unit: str | None = Field(None, max_length=60)
+    baseline: float | None = None
+    target: float | None = None
+    direction: Direction | None = None
+    scale_min: float | None = None
+    scale_max: float | None = None
+    target_date: date | None = None
+    client_confidence: int | None = Field(None, ge=0, le=10, description="Readiness ruler confidence, 0–10.")
+    client_importance: int | None = Field(None, ge=0, le=3, description="The client's importance, 0–3.")
+    linked_needs_count: int | None = Field(
+        None, ge=0, description="How many needs, strengths or values the goal is linked to."
+    )
+
+
+class CriterionOut(Schema):
+    met: bool | None = Field(..., description="null when it cannot be judged from what was given.")
+    feedback: list[str]
+
+
+class CriteriaOut(Schema):
+    specific: CriterionOut
+    measurable: CriterionOut
+    achievable: CriterionOut
+    relevant: CriterionOut
+    time_bound: CriterionOut
+
+
+class WarningOut(Schema):
+    code: str
+    message: str
+
+
+class SmartCheckOut(Schema):
+    criteria: CriteriaOut
+    unrealistic: bool
+    warnings: list[WarningOut]
+    suggestions: list[str]
