@@ -251,6 +251,8 @@ class Invitation(models.Model):
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
+    # The name the inviter typed, offered back to the invitee when they choose their own.
+    full_name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices)
     client = models.ForeignKey(
         Client, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"

@@ -1,0 +1,240 @@
+"""Side effects of the people pages: each function writes, records the audit event and sends any email.
+
+Emails carry a link and nothing about anyone's therapy. They are sent only after the transaction commits,
+so a rolled-back request never sends a link to an invitation that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from accord.accounts.models import (
+    CareTeamMember,
+    Client,
+    Invitation,
+    Practice,
+    Role,
+    User,
+    hash_token,
+    new_token,
+)
+from accord.audit.models import Action
+from accord.audit.recording import record
+
+SESSION_USER_KEY = "_auth_user_id"
+
+
+# --- Invitations ----------------------------------------------------------------------------------------
+
+
+def _issue_invitation(
+    request: HttpRequest,
+    *,
+    email: str,
+    role: str,
+    full_name: str = "",
+    client: Client | None = None,
+) -> Invitation:
+    """Create an invitation, audit it and email its link once the transaction has committed."""
+    inviter = request.user
+    raw_token = new_token()
+    invitation = Invitation.objects.create(
+        practice_id=inviter.practice_id,
+        email=email,
+        full_name=full_name,
+        role=role,
+        client=client,
+        invited_by=inviter,
+        token_hash=hash_token(raw_token),
+        expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    record(Action.INVITATION_SENT, request=request, obj=invitation, client=client, detail={"role": role})
+    link = request.build_absolute_uri(reverse("invitation_accept", args=[raw_token]))
+    transaction.on_commit(lambda: _send_invitation_email(invitation, link))
+    return invitation
+
+
+def _send_invitation_email(invitation: Invitation, link: str) -> None:
+    context = {
+        "practice_name": invitation.practice.name,
+        "link": link,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+        "is_staff_invitation": invitation.role != Role.CLIENT,
+    }
+    subject = render_to_string("email/invitation_subject.txt", context).strip()
+    body = render_to_string("email/invitation.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+
+
+def _revoke_pending_invitations(request: HttpRequest, client: Client) -> None:
+    """A new link replaces any earlier one, so only the latest email can open the account."""
+    for invitation in Invitation.objects.usable().filter(client=client):
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+        record(Action.INVITATION_REVOKED, request=request, obj=invitation, client=client)
+
+
+def invite_therapist(request: HttpRequest, *, full_name: str, email: str) -> Invitation:
+    return _issue_invitation(request, email=email, role=Role.THERAPIST, full_name=full_name)
+
+
+def _create_client_record(request: HttpRequest, *, display_name: str) -> Client:
+    therapist = request.user
+    client = Client.objects.create(
+        practice_id=therapist.practice_id, display_name=display_name, created_by=therapist
+    )
+    CareTeamMember.objects.create(client=client, therapist=therapist, is_primary=True)
+    record(Action.CLIENT_CREATED, request=request, obj=client, detail={"with_invitation": False})
+    return client
+
+
+def create_client_without_email(request: HttpRequest, *, display_name: str) -> Client:
+    """A client who uses Accord only in session with their therapist (no sign-in)."""
+    return _create_client_record(request, display_name=display_name)
+
+
+def invite_client(request: HttpRequest, *, display_name: str, email: str) -> Client:
+    """A new client on the signed-in therapist's care team, with an invitation to set a password."""
+    client = _create_client_record(request, display_name=display_name)
+    _issue_invitation(request, email=email, role=Role.CLIENT, client=client)
+    return client
+
+
+def invite_existing_client(request: HttpRequest, client: Client, *, email: str) -> Invitation:
+    """Invite a client who so far had no sign-in (in-session only, or whose earlier link ran out)."""
+    _revoke_pending_invitations(request, client)
+    return _issue_invitation(request, email=email, role=Role.CLIENT, client=client)
+
+
+def find_invitation(raw_token: str, *, for_update: bool = False) -> Invitation | None:
+    invitations = Invitation.objects.select_related("practice", "client")
+    if for_update:
+        invitations = invitations.select_for_update(of=("self",))
+    return invitations.filter(token_hash=hash_token(raw_token)).first()
+
+
+def accept_invitation(request: HttpRequest, invitation: Invitation, *, full_name: str, password: str) -> User:
+    """Create the invited person's account, use up the invitation and sign them in."""
+    user = User.objects.create_user(
+        email=invitation.email,
+        password=password,
+        full_name=full_name,
+        practice_id=invitation.practice_id,
+        role=invitation.role,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if invitation.client_id:
+        Client.objects.filter(pk=invitation.client_id).update(user=user)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    record(
+        Action.INVITATION_ACCEPTED,
+        request=request,
+        actor=user,
+        obj=invitation,
+        client=invitation.client,
+        detail={"role": invitation.role},
+    )
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return user
+
+
+# --- Care teams -----------------------------------------------------------------------------------------
+
+
+def set_care_team(request: HttpRequest, client: Client, *, members: list[User], primary: User) -> None:
+    """Replace a client's care team with ``members``, ``primary`` being the one primary therapist."""
+    wanted = {member.pk for member in members} | {primary.pk}
+    current = set(client.care_team.values_list("therapist_id", flat=True))
+    client.care_team.exclude(therapist_id__in=wanted).delete()
+    # Clear the old primary first: the database allows only one primary per client at any moment.
+    client.care_team.update(is_primary=False)
+    for therapist_id in wanted - current:
+        CareTeamMember.objects.create(client=client, therapist_id=therapist_id)
+    client.care_team.filter(therapist_id=primary.pk).update(is_primary=True)
+    record(
+        Action.CLIENT_REASSIGNED,
+        request=request,
+        obj=client,
+        detail={
+            "primary": primary.pk,
+            "members": sorted(wanted),
+            "added": sorted(wanted - current),
+            "removed": sorted(current - wanted),
+        },
+    )
+
+
+# --- Deactivation ---------------------------------------------------------------------------------------
+
+
+def end_sessions_of(user: User) -> int:
+    """Delete every live session of ``user`` so they are signed out everywhere at once.
+
+    Sessions are looked up by decoding each live one; deactivation is rare, so a scan is acceptable and
+    needs no extra bookkeeping at sign-in.
+    """
+    user_id = str(user.pk)
+    doomed = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=500)
+        if str(session.get_decoded().get(SESSION_USER_KEY)) == user_id
+    ]
+    Session.objects.filter(session_key__in=doomed).delete()
+    return len(doomed)
+
+
+def _client_of(user: User) -> Client | None:
+    return Client.objects.filter(user=user).first() if user.role == Role.CLIENT else None
+
+
+def deactivate_user(request: HttpRequest, member: User) -> None:
+    member.is_active = False
+    member.deactivated_at = timezone.now()
+    member.save(update_fields=["is_active", "deactivated_at"])
+    ended = end_sessions_of(member)
+    record(
+        Action.USER_DEACTIVATED,
+        request=request,
+        obj=member,
+        client=_client_of(member),
+        detail={"role": member.role, "sessions_ended": ended},
+    )
+
+
+def reactivate_user(request: HttpRequest, member: User) -> None:
+    member.is_active = True
+    member.deactivated_at = None
+    member.save(update_fields=["is_active", "deactivated_at"])
+    record(
+        Action.USER_REACTIVATED,
+        request=request,
+        obj=member,
+        client=_client_of(member),
+        detail={"role": member.role},
+    )
+
+
+# --- Practice settings ----------------------------------------------------------------------------------
+
+
+def update_practice_settings(request: HttpRequest, practice: Practice, *, changes: dict) -> list[str]:
+    """Save the changed settings; the audit event names the fields, never their (free-text) values."""
+    for field, value in changes.items():
+        setattr(practice, field, value)
+    changed = sorted(changes)
+    if changed:
+        practice.save(update_fields=changed)
+        record(Action.SETTINGS_CHANGED, request=request, obj=practice, detail={"fields": changed})
+    return changed

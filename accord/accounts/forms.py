@@ -1,0 +1,239 @@
+"""Forms for the therapist, client, invitation and practice pages. All input validation lives here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accord.accounts.models import Invitation, Practice, Role, User
+
+
+def email_already_taken(email: str) -> bool:
+    """True when an account or a still-usable invitation already holds ``email`` (one account per email)."""
+    return (
+        User.objects.filter(email__iexact=email).exists()
+        or Invitation.objects.usable().filter(email__iexact=email).exists()
+    )
+
+
+def clean_new_email(email: str) -> str:
+    email = email.strip().lower()
+    if email and email_already_taken(email):
+        raise forms.ValidationError(
+            _("This email address already has an Accord account or a pending invitation."),
+            code="email_taken",
+        )
+    return email
+
+
+class AddClientForm(forms.Form):
+    display_name = forms.CharField(
+        label=_("Name the client goes by"),
+        max_length=150,
+        help_text=_("A first name or nickname is enough."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address (optional)"),
+        required=False,
+        help_text=_(
+            "With an email address, the client gets a link to set a password that works once and expires "
+            "after 7 days. Without one, the client uses Accord only in session with you."
+        ),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_display_name(self) -> str:
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter the name the client goes by."), code="required")
+        return name
+
+    def clean_email(self) -> str:
+        return clean_new_email(self.cleaned_data.get("email") or "")
+
+
+class InviteClientForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Client's email address"),
+        help_text=_("They get a link to set a password. It works once and expires after 7 days."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_email(self) -> str:
+        return clean_new_email(self.cleaned_data["email"])
+
+
+class InviteTherapistForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("They get a link to set a password. It works once and expires after 7 days."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_full_name(self) -> str:
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter the therapist's name."), code="required")
+        return name
+
+    def clean_email(self) -> str:
+        return clean_new_email(self.cleaned_data["email"])
+
+
+class AcceptInvitationForm(forms.Form):
+    """Choose a name and password. The password rules depend on the invited role (staff need more)."""
+
+    full_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("How Accord greets you. You can change it later."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Type the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs):
+        self.invitation = invitation
+        kwargs.setdefault("initial", {"full_name": suggested_name(invitation)})
+        super().__init__(*args, **kwargs)
+        minimum = _minimum_password_length(invitation.role)
+        self.fields["password1"].help_text = _(
+            "At least %(min)d characters. A few unrelated words work well."
+        ) % {"min": minimum}
+        self.fields["password1"].widget.attrs["minlength"] = minimum
+
+    def clean_full_name(self) -> str:
+        name = self.cleaned_data["full_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif password1:
+            self._validate_password(password1, cleaned.get("full_name") or "")
+        if User.objects.filter(email__iexact=self.invitation.email).exists():
+            raise forms.ValidationError(
+                _("An account with this email address already exists. Sign in, or ask for a new link."),
+                code="email_taken",
+            )
+        return cleaned
+
+    def _validate_password(self, password: str, full_name: str) -> None:
+        # An unsaved user carrying the invited role, so the role's minimum length and the similarity
+        # check against name and email apply.
+        candidate = User(email=self.invitation.email, full_name=full_name, role=self.invitation.role)
+        try:
+            password_validation.validate_password(password, candidate)
+        except forms.ValidationError as error:
+            self.add_error("password1", error)
+
+
+def suggested_name(invitation: Invitation) -> str:
+    if invitation.client_id:
+        return invitation.client.display_name
+    return invitation.full_name
+
+
+def _minimum_password_length(role: str) -> int:
+    if role == Role.CLIENT:
+        return settings.CLIENT_MIN_PASSWORD_LENGTH
+    return settings.STAFF_MIN_PASSWORD_LENGTH
+
+
+class CareTeamForm(forms.Form):
+    """Who looks after a client: one or more of the practice's therapists, exactly one of them primary."""
+
+    members = forms.ModelMultipleChoiceField(
+        label=_("Therapists on the care team"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one therapist.")},
+    )
+    primary = forms.ModelChoiceField(
+        label=_("Primary therapist"),
+        queryset=User.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose the primary therapist.")},
+    )
+
+    def __init__(self, *args, practice: Practice, current_member_ids: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        # Active therapists can be added; a deactivated one still on the team is listed so they can be
+        # removed, but cannot become primary.
+        choices = User.objects.filter(practice=practice, role=Role.THERAPIST).filter(
+            Q(is_active=True) | Q(pk__in=current_member_ids)
+        )
+        self.fields["members"].queryset = choices
+        self.fields["primary"].queryset = choices.filter(is_active=True)
+        self.fields["members"].label_from_instance = _therapist_label
+        self.fields["primary"].label_from_instance = _therapist_label
+
+    def clean(self):
+        cleaned = super().clean()
+        members, primary = cleaned.get("members"), cleaned.get("primary")
+        if members is not None and primary is not None and primary not in members:
+            self.add_error("primary", _("The primary therapist must also be on the care team."))
+        return cleaned
+
+
+def _therapist_label(user: User) -> str:
+    if not user.is_active:
+        return _("%(name)s (deactivated)") % {"name": user.full_name}
+    return user.full_name
+
+
+class PracticeSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Practice
+        fields = [
+            "name",
+            "default_session_minutes",
+            "default_checkin_interval_weeks",
+            "default_checkin_weekday",
+            "default_checkin_time",
+            "crisis_text",
+        ]
+        widgets = {
+            "default_checkin_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "crisis_text": forms.Textarea(attrs={"rows": 5}),
+        }
+        help_texts = {
+            "default_session_minutes": _("Between 15 and 240 minutes."),
+            "default_checkin_interval_weeks": _("Between 1 and 8 weeks. New clients start with this rhythm."),
+            "default_checkin_time": _("In each client's own time zone."),
+            "crisis_text": _("Shown to clients on their home page. Up to 2,000 characters."),
+        }
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter the practice's name."), code="required")
+        return name
+
+    def clean_crisis_text(self) -> str:
+        text = self.cleaned_data["crisis_text"].strip()
+        if not text:
+            raise forms.ValidationError(
+                _("Clients must always see where to get help in a crisis."), code="required"
+            )
+        return text
