@@ -58,3 +58,15 @@ def as_casey(cast):
 @pytest.fixture
 def as_cleo(cast):
     return signed_in(cast.cleo_user)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``postgres`` use PostgreSQL-only features; on SQLite they are skipped, saying why."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (see README)")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
