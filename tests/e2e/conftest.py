@@ -86,7 +86,9 @@ def new_page(browser, live_server, e2e_settings):
     contexts = []
 
     def open_page(viewport=DESKTOP, reduced_motion: str = "no-preference"):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url, reduced_motion=reduced_motion)
+        context = browser.new_context(
+            viewport=viewport, base_url=live_server.url, reduced_motion=reduced_motion
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
