@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "accord.audit",
     "accord.api",
     "accord.goals",
+    "accord.assessments",
+    "accord.checkins",
+    "accord.dialogue",
 ]
 
 MIDDLEWARE = [
@@ -58,9 +61,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the two below: they tell the person why they were signed out or sent to set up 2FA.
+    "django.contrib.messages.middleware.MessageMiddleware",
+    # Outside the view's transaction: keeps the audit record of a denied access the rollback would undo.
+    "accord.audit.middleware.DeferredAuditMiddleware",
     "accord.accounts.middleware.SessionLifetimeMiddleware",
     "accord.accounts.middleware.RequireTwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -150,6 +156,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one sign-in address per person; a new one replaces it once confirmed
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # keep this session; Django ends every other one
@@ -176,7 +183,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("ACCORD_LOCKOUT_MINUTES", 30, mini
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+# allauth's form calls the email field "login" and passes it on as "email": one key for both, lower-cased.
+AXES_USERNAME_CALLABLE = "accord.accounts.lockout.account_key"
+AXES_LOCKOUT_CALLABLE = "accord.accounts.lockout.lockout_response"  # account/locked_out.html, status 429
+# The lock lasts the stated time; attempts during it do not extend it (the page promises a number of minutes).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 
@@ -199,8 +210,11 @@ SECURE_HSTS_PRELOAD = env_bool("ACCORD_HSTS_PRELOAD", False)
 if env_bool("ACCORD_BEHIND_PROXY", _production):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# axes.W006 asks for per-IP lockout too; Accord locks per account on purpose (people share a clinic's
+# address) and allauth's per-IP limit (ACCOUNT_RATE_LIMITS) already slows a flood from one address.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 if not SECURE_HSTS_PRELOAD:
-    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -233,8 +247,19 @@ EMAIL_FILE_PATH = DATA_DIR / "outbox"
 DEFAULT_FROM_EMAIL = env_str("ACCORD_FROM_EMAIL", "Accord <accord@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Measures (accord.assessments) ---------------------------------------------------------------------
+# A folder of the practice's own licensed instrument definitions (JSON, see docs/configuration.md).
+ACCORD_INSTRUMENTS_DIR = env_str("ACCORD_INSTRUMENTS_DIR") or None
+
 # --- Background tasks ----------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": env_str("ACCORD_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# --- Check-ins (accord.checkins) -----------------------------------------------------------------------
+# The address people open Accord at: links in emails sent by the background worker (reminders) start with
+# it, since no request tells the worker where Accord lives.
+ACCORD_SITE_URL = env_str("ACCORD_SITE_URL", "http://localhost:8000").rstrip("/")
+# A streak of this many check-ins in a row (one per due period) is celebrated, and again at each multiple.
+ACCORD_STREAK_LENGTH = env_int("ACCORD_STREAK_LENGTH", 4, minimum=2)
 
 # --- Internationalisation ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -247,6 +272,8 @@ USE_TZ = True
 # --- Static files --------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# accord/static is not inside an app, so the finders (and whitenoise in the demo) need to be told.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

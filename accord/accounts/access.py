@@ -13,7 +13,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from accord.accounts.models import Client, Role, User
+from accord.accounts.models import ApiToken, Client, Role, User
 from accord.audit.models import Action
 from accord.audit.recording import record
 
@@ -57,6 +57,14 @@ def get_practice_member_for_admin(request: HttpRequest, user_id: int) -> User:
     if member is None or not user.is_practice_admin:
         raise _deny(request, what="practice member", object_id=user_id)
     return member
+
+
+def get_own_api_token(request: HttpRequest, token_id: int) -> ApiToken:
+    """One of the signed-in person's own API tokens that is still in force; anyone else's is not found."""
+    token = ApiToken.objects.filter(pk=token_id, user_id=request.user.pk, revoked_at__isnull=True).first()
+    if token is None:
+        raise _deny(request, what="API token", object_id=token_id)
+    return token
 
 
 def role_required(*roles: str):

@@ -20,6 +20,9 @@ SESSION_STARTED_KEY = "accord_started_at"
 SESSION_LAST_SEEN_KEY = "accord_last_seen_at"
 # Requests that must not count as activity, or the idle warning's own poll would keep a session alive.
 PASSIVE_PATHS = ("/account/session-status/",)
+# Called by scripts, not people: they get a JSON 401 instead of a redirect to the sign-in page (a script
+# would follow the redirect and take the sign-in page for success).
+SCRIPT_PATHS = ("/api/", "/account/session-status/", "/account/keep-alive/")
 
 
 def mark_session_started(request: HttpRequest) -> None:
@@ -60,7 +63,7 @@ class SessionLifetimeMiddleware:
     def _end_session(self, request: HttpRequest, reason: str) -> HttpResponse:
         record(Action.SESSION_EXPIRED, request=request, detail={"reason": reason})
         logout(request)
-        if request.path.startswith("/api/"):
+        if request.path.startswith(SCRIPT_PATHS):
             return JsonResponse(
                 {"detail": "Your session has ended. Sign in again.", "errors": {}}, status=401
             )

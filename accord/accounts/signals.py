@@ -1,12 +1,14 @@
 """Audit sign-ins, sign-outs, failures, lockouts and credential changes."""
 
 from allauth.account.signals import password_changed, password_reset
-from allauth.mfa.signals import authenticator_added, authenticator_removed
+from allauth.mfa.signals import authentication_failed, authenticator_added, authenticator_removed
 from axes.signals import user_locked_out
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from accord.accounts.lockout import account_key
 from accord.accounts.middleware import mark_session_started
 from accord.audit.models import Action
 from accord.audit.recording import record
@@ -37,6 +39,18 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs):
     record(Action.SIGN_IN_FAILED, request=request, actor=target, detail={"known_account": bool(target)})
 
 
+@receiver(authentication_failed)
+def on_two_factor_failed(sender, request, user, authenticator, reauthentication=False, **kwargs):
+    """A wrong authenticator or recovery code after the right password is a failed sign-in too."""
+    if not reauthentication:
+        record(
+            Action.SIGN_IN_FAILED,
+            request=request,
+            actor=user,
+            detail={"known_account": True, "step": "two_factor"},
+        )
+
+
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username=None, **kwargs):
     target = _user_for_login({"email": username})
@@ -51,6 +65,8 @@ def on_password_changed(sender, request, user, **kwargs):
 @receiver(password_reset)
 def on_password_reset(sender, request, user, **kwargs):
     record(Action.PASSWORD_RESET, request=request, actor=user)
+    # Whoever proved they own the mailbox is the account's owner: lift a lockout, as the lockout page says.
+    axes_reset(username=account_key(None, {"email": user.email}))
 
 
 @receiver(authenticator_added)

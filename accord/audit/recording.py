@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 
 from accord.audit.models import AuditEvent
@@ -34,7 +35,7 @@ def record(
         client = obj
     if practice is None:
         practice = _practice_of(client) or _practice_of(actor) or _practice_of(obj)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=str(action),
         actor=actor,
         actor_label=getattr(actor, "email", "") or "",
@@ -45,6 +46,33 @@ def record(
         ip_address=client_ip(request),
         detail=detail or {},
     )
+    if _must_outlive_the_request_transaction(action, request):
+        getattr(request, DEFERRED_EVENTS_ATTR).append(event)
+    else:
+        event.save()
+    return event
+
+
+# A denial raises Http404, and ATOMIC_REQUESTS then rolls back everything the view wrote — the denial's
+# own audit event included. Such events are kept on the request and written by DeferredAuditMiddleware
+# once the view's transaction is over.
+SURVIVE_ROLLBACK = {"access.denied"}
+DEFERRED_EVENTS_ATTR = "_accord_deferred_audit_events"
+
+
+def _must_outlive_the_request_transaction(action: str, request: HttpRequest | None) -> bool:
+    return (
+        str(action) in SURVIVE_ROLLBACK
+        and getattr(request, DEFERRED_EVENTS_ATTR, None) is not None
+        and transaction.get_connection().in_atomic_block
+    )
+
+
+def write_deferred_events(request: HttpRequest) -> None:
+    events = getattr(request, DEFERRED_EVENTS_ATTR, None) or []
+    setattr(request, DEFERRED_EVENTS_ATTR, None)
+    for event in events:
+        event.save()
 
 
 def _practice_of(thing: Any):

@@ -1,0 +1,71 @@
+"""One error shape for the whole API: ``{"detail": "...", "errors": {"field": ["message"]}}``.
+
+``detail`` is a sentence a person can read; ``errors`` names each field that was wrong (empty when the
+problem is not about a field). Integrators and the guard tests rely on every 4xx having this shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+# Where ninja says a bad value came from; the field name follows it.
+_SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
+NON_FIELD = "__all__"
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = {}
+
+
+def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"detail": detail, "errors": errors or {}}
+
+
+def field_name(loc: list | tuple) -> str:
+    """``["query", "limit"]`` → ``limit``; ``["body", "payload", "name"]`` → ``name``."""
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in _SOURCES:
+        # A JSON body is nested under the parameter's own name, which means nothing to the caller.
+        parts = parts[2:] if parts[0] == "body" and len(parts) > 2 else parts[1:]
+    return ".".join(parts) or NON_FIELD
+
+
+def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
+    by_field: dict[str, list[str]] = {}
+    for error in errors:
+        by_field.setdefault(field_name(error.get("loc", ())), []).append(str(error.get("msg", "Invalid.")))
+    return by_field
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, detail: str, errors=None) -> HttpResponse:
+        return api.create_response(request, error_body(detail, errors), status=status)
+
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return respond(request, 422, "Some values are not valid.", validation_errors(exc.errors))
+
+    def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = respond(request, 401, "Authentication required: send a valid API token or sign in.")
+        response["WWW-Authenticate"] = "Bearer"
+        return response
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, str(exc))
+
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, "Not found.")
+
+    def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, 403, "You may not do this.")
+
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(AuthenticationError, on_authentication_error)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(PermissionDenied, on_permission_denied)

@@ -1,0 +1,46 @@
+"""Shapes of what the API sends. Each field is documented in the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Field, Schema
+
+
+class PracticeOut(Schema):
+    id: int
+    name: str
+
+
+class MeOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str = Field(..., description="admin, therapist or client")
+    practice: PracticeOut | None
+
+    @staticmethod
+    def resolve_name(user) -> str:
+        return user.full_name
+
+
+class PersonRef(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(user) -> str:
+        return user.full_name
+
+
+class ClientOut(Schema):
+    id: int
+    display_name: str = Field(..., description="The name the client goes by.")
+    time_zone: str
+    has_account: bool = Field(..., description="Whether the client signs in to Accord themself.")
+    created_at: datetime
+    primary_therapist: PersonRef | None
+
+    @staticmethod
+    def resolve_primary_therapist(client) -> object | None:
+        return client.primary_therapist()
