@@ -10,6 +10,11 @@ urlpatterns = [
     path("healthz", views_home.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("accord.accounts.urls")),
+    path("", include("accord.goals.urls")),
+    path("", include("accord.assessments.urls")),
     path("practice/audit/", include("accord.audit.urls")),
+    path("", include("accord.dialogue.urls")),
+    path("", include("accord.checkins.urls")),
+    path("", include("accord.checkins.review_urls")),
     path("api/v1/", api.urls),
 ]

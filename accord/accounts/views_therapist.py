@@ -15,6 +15,7 @@ from accord.accounts.access import get_client_for, therapist_required
 from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation
 from accord.assessments.views import client_page_context, therapist_home_context
+from accord.checkins.review_views import therapist_progress_context
 from accord.checkins.views import therapist_wins_context
 from accord.dialogue.views import dialogue_section
 from accord.goals.pages import therapist_goals_context
@@ -83,6 +84,7 @@ def _client_page(request: HttpRequest, client: Client, invite_form: InviteClient
         **therapist_wins_context(request, client),
         **dialogue_section(request, client),
         **therapist_goals_context(client, request.user),
+        **therapist_progress_context(client),
     }
     return render(request, "accord/therapist/client_page.html", context)
 

@@ -64,6 +64,35 @@ class Action(models.TextChoices):
     GOAL_GAS_RATED = "goal.gas_rated", _("GAS level recorded")
     GOAL_RATED = "goal.rated", _("Goal importance, difficulty or readiness rated")
     THEME_ADDED = "goal.theme_added", _("Need, strength or value added")
+    # Assessments: intake, measures, the item-9 safety rule and the therapist's formulation.
+    INTAKE_SAVED = "intake.saved", _("Intake answer saved")
+    INTAKE_SUBMITTED = "intake.submitted", _("Intake sent to the care team")
+    MEASURE_ASSIGNED = "measure.assigned", _("Measure assigned")
+    MEASURE_UNASSIGNED = "measure.unassigned", _("Measure assignment stopped")
+    MEASURE_COMPLETED = "measure.completed", _("Measure completed")
+    SAFETY_ALERT_RAISED = "safety_alert.raised", _("Safety alert raised")
+    SAFETY_ALERT_ACKNOWLEDGED = "safety_alert.acknowledged", _("Safety alert acknowledged")
+    FORMULATION_SAVED = "formulation.saved", _("Assessment summary saved")
+    INSTRUMENTS_CHANGED = "practice.instruments_changed", _("Measures offered by the practice changed")
+    # Dialogue: messages, the agenda for next session and goal ideas.
+    MESSAGE_SENT = "dialogue.message_sent", _("Message sent")
+    MESSAGE_EDITED = "dialogue.message_edited", _("Message edited (earlier words kept)")
+    AGENDA_ITEM_ADDED = "dialogue.agenda_item_added", _("Added to the agenda")
+    AGENDA_ITEM_DISCUSSED = "dialogue.agenda_item_discussed", _("Agenda item marked discussed")
+    GOAL_IDEA_ADDED = "dialogue.goal_idea_added", _("Goal idea noted")
+    GOAL_IDEA_USED = "dialogue.goal_idea_used", _("Goal idea turned into a goal")
+    # Check-ins: the rhythm and its calendar link, check-ins, drafts and celebrations.
+    RHYTHM_CHANGED = "checkin.rhythm_changed", _("Check-in rhythm changed")
+    CALENDAR_LINK_CREATED = "checkin.calendar_link_created", _("Private calendar link created")
+    CALENDAR_LINK_REVOKED = "checkin.calendar_link_revoked", _("Private calendar link revoked")
+    CHECKIN_DRAFT_SAVED = "checkin.draft_saved", _("Check-in draft saved")
+    CHECKIN_SUBMITTED = "checkin.submitted", _("Check-in submitted")
+    CHECKIN_REMINDER_SENT = "checkin.reminder_sent", _("Check-in reminder sent")
+    CELEBRATION_NOTED = "celebration.noted", _("Note of recognition added to a win")
+    # Reviews and progress: the therapist's ratings in session and the status set by hand.
+    GOAL_PROGRESS_RATED = "goal.progress_rated", _("Progress rated 0–10")
+    GOAL_STATUS_SET = "goal.status_set", _("Goal status set by hand")
+    GOAL_STATUS_CLEARED = "goal.status_cleared", _("Goal status handed back to Accord")
 
 
 class AuditEvent(models.Model):

@@ -1,0 +1,320 @@
+"""The dialogue pages, shared by a client and the therapists on their care team: messages, the agenda for
+next session and goal ideas.
+
+Both sides use the same URLs (``/clients/<id>/…``); ``get_client_for`` lets in exactly the client
+themself and their care team and answers 404 to everyone else. Viewing a thread marks it read; a therapist
+viewing the agenda marks its items seen, which is what the client's "Seen by …" shows.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
+from accord.accounts.models import Client, Role
+from accord.dialogue import actions
+from accord.dialogue.forms import AgendaItemForm, EditMessageForm, GoalIdeaForm, GoalThreadForm, MessageForm
+from accord.dialogue.models import AgendaItem, GoalIdea, Message, ReadMarker, Thread, readers_of, unread_count
+
+care_required = role_required(Role.THERAPIST, Role.CLIENT)
+
+MESSAGES_PER_PAGE = 50
+DISCUSSED_SHOWN = 20
+AGENDA_ON_SUMMARY = 8
+
+
+def render_in_time_zone(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """Times on these pages read in the viewer's own time zone."""
+    with timezone.override(zoneinfo.ZoneInfo(request.user.time_zone)):
+        return render(request, template, context)
+
+
+def _base_context(request: HttpRequest, client: Client, tab: str) -> dict:
+    return {
+        "client": client,
+        "tab": tab,
+        "is_client": client.user_id == request.user.pk,
+        "unread_total": unread_count(client, request.user),
+    }
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+# --- Messages ---------------------------------------------------------------------------------------------
+
+
+@require_GET
+@care_required
+def conversation(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id)
+    actions.general_thread(client, request.user)
+    threads = Thread.objects.filter(client=client).for_listing().with_unread_for(request.user)
+    context = {
+        **_base_context(request, client, "messages"),
+        "threads": threads,
+        "goal_form": GoalThreadForm(client=client),
+    }
+    return render_in_time_zone(request, "dialogue/conversation.html", context)
+
+
+@require_POST
+@care_required
+def start_goal_thread(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id, write=True)
+    form = GoalThreadForm(request.POST, client=client)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the goals in the list."))
+        return redirect("dialogue_conversation", client_id=client.pk)
+    thread = actions.goal_thread(client, form.cleaned_data["goal"], request.user)
+    return redirect("dialogue_thread", client_id=client.pk, thread_id=thread.pk)
+
+
+def _thread_of(client: Client, thread_id: int) -> Thread:
+    thread = get_object_or_404(
+        Thread.objects.select_related("goal__current_version"), pk=thread_id, client=client
+    )
+    thread.client = client
+    return thread
+
+
+def _message_page(thread: Thread, before: int | None) -> tuple[list[Message], bool]:
+    """The latest messages (or those before ``before``), oldest first, and whether earlier ones exist."""
+    found = thread.messages.select_related("author").prefetch_related("revisions").order_by("-id")
+    if before:
+        found = found.filter(id__lt=before)
+    page = list(found[: MESSAGES_PER_PAGE + 1])
+    return page[:MESSAGES_PER_PAGE][::-1], len(page) > MESSAGES_PER_PAGE
+
+
+def _annotate_read_state(page: list[Message], markers: list[ReadMarker], viewer) -> None:
+    """For each message: who else has read it, and whether it is new to the viewer."""
+    viewer_read_up_to = next((m.last_read_message_id for m in markers if m.user_id == viewer.pk), 0)
+    for message in page:
+        message.is_mine = message.author_id == viewer.pk
+        message.is_new = not message.is_mine and message.pk > viewer_read_up_to
+        message.read_by = [reader for reader in readers_of(message, markers) if reader.pk != viewer.pk]
+
+
+def _before_param(request: HttpRequest) -> int | None:
+    value = request.GET.get("before", "")
+    return int(value) if value.isdigit() else None
+
+
+def _thread_page(request: HttpRequest, client: Client, thread: Thread, form: MessageForm) -> HttpResponse:
+    before = _before_param(request)
+    page, has_earlier = _message_page(thread, before)
+    markers = list(ReadMarker.objects.filter(thread=thread).select_related("user"))
+    _annotate_read_state(page, markers, request.user)
+    if page:
+        actions.mark_read(thread, request.user, up_to_id=page[-1].pk)
+    context = {
+        **_base_context(request, client, "messages"),
+        "thread": thread,
+        "page": page,
+        "has_earlier": has_earlier,
+        "earlier_before": page[0].pk if page else None,
+        "showing_earlier": before is not None,
+        "first_new_id": next((message.pk for message in page if message.is_new), None),
+        "form": form,
+    }
+    return render_in_time_zone(request, "dialogue/thread.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@care_required
+def thread_page(request: HttpRequest, client_id: int, thread_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id, write=request.method == "POST")
+    thread = _thread_of(client, thread_id)
+    form = MessageForm(request.POST or None, for_client=client.user_id == request.user.pk)
+    if request.method == "POST" and form.is_valid():
+        message = actions.post_message(
+            thread,
+            request.user,
+            body=form.cleaned_data["body"],
+            submission_key=form.cleaned_data["submission_key"],
+            request=request,
+        )
+        url = reverse("dialogue_thread", args=[client.pk, thread.pk])
+        return redirect(f"{url}#message-{message.pk}")
+    return _thread_page(request, client, thread, form)
+
+
+@require_http_methods(["GET", "POST"])
+@care_required
+def edit_message(request: HttpRequest, client_id: int, thread_id: int, message_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id, write=request.method == "POST")
+    thread = _thread_of(client, thread_id)
+    message = get_object_or_404(
+        thread.messages.select_related("author").prefetch_related("revisions"), pk=message_id
+    )
+    # Both parties may read a message's history here; only its author may change the words.
+    is_author = message.author_id == request.user.pk
+    if request.method == "POST" and not is_author:
+        raise PermissionDenied
+    form = EditMessageForm(request.POST or None, initial={"body": message.body})
+    if request.method == "POST" and form.is_valid():
+        actions.edit_message(message, request.user, body=form.cleaned_data["body"], request=request)
+        url = reverse("dialogue_thread", args=[client.pk, thread.pk])
+        return redirect(f"{url}#message-{message.pk}")
+    context = {
+        **_base_context(request, client, "messages"),
+        "thread": thread,
+        "message": message,
+        "form": form if is_author else None,
+    }
+    return render_in_time_zone(request, "dialogue/message_edit.html", context)
+
+
+# --- The agenda -------------------------------------------------------------------------------------------
+
+
+def _agenda_page(request: HttpRequest, client: Client, form: AgendaItemForm) -> HttpResponse:
+    actions.note_agenda_seen(client, request.user)
+    items = AgendaItem.objects.filter(client=client).with_people()
+    context = {
+        **_base_context(request, client, "agenda"),
+        "open_items": items.still_open().in_agenda_order(),
+        "discussed_items": items.discussed().order_by("-discussed_at", "-pk")[:DISCUSSED_SHOWN],
+        "form": form,
+    }
+    return render_in_time_zone(request, "dialogue/agenda.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@care_required
+def agenda(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id, write=request.method == "POST")
+    form = AgendaItemForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.add_agenda_item(
+            client,
+            request.user,
+            text=data["text"],
+            priority=data["priority"],
+            goal=data["goal"],
+            submission_key=data["submission_key"],
+            request=request,
+        )
+        messages.success(request, _("Added. It stays on the list until one of you marks it discussed."))
+        return redirect("dialogue_agenda", client_id=client.pk)
+    return _agenda_page(request, client, form)
+
+
+@require_POST
+@care_required
+def mark_discussed(request: HttpRequest, client_id: int, item_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id, write=True)
+    item = get_object_or_404(AgendaItem, pk=item_id, client=client)
+    item.client = client
+    actions.mark_discussed(item, request.user, request=request)
+    messages.success(request, _("Marked as discussed."))
+    return redirect(_safe_next(request, reverse("dialogue_agenda", args=[client.pk])))
+
+
+# --- Goal ideas -------------------------------------------------------------------------------------------
+
+
+def _ideas_page(request: HttpRequest, client: Client, form: GoalIdeaForm) -> HttpResponse:
+    ideas = GoalIdea.objects.filter(client=client).select_related(
+        "added_by", "used_by", "goal__current_version"
+    )
+    context = {**_base_context(request, client, "ideas"), "ideas": ideas, "form": form}
+    return render_in_time_zone(request, "dialogue/ideas.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@care_required
+def goal_ideas(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id, write=request.method == "POST")
+    form = GoalIdeaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.add_goal_idea(
+            client,
+            request.user,
+            text=form.cleaned_data["text"],
+            submission_key=form.cleaned_data["submission_key"],
+            request=request,
+        )
+        messages.success(request, _("Your idea is noted. You can turn it into a goal whenever you're ready."))
+        return redirect("dialogue_ideas", client_id=client.pk)
+    return _ideas_page(request, client, form)
+
+
+def goal_page_url(goal, client: Client, user) -> str:
+    """The goal's own page if the goals pages offer one, otherwise the client's page or home."""
+    try:
+        return reverse("goal_page", args=[goal.pk])
+    except NoReverseMatch:
+        return (
+            reverse("client_home") if client.user_id == user.pk else reverse("client_page", args=[client.pk])
+        )
+
+
+@require_POST
+@care_required
+def idea_to_goal(request: HttpRequest, client_id: int, idea_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id, write=True)
+    idea = get_object_or_404(GoalIdea, pk=idea_id, client=client)
+    try:
+        goal = actions.turn_idea_into_goal(idea, request.user, request=request)
+    except actions.DialogueError as error:
+        messages.info(request, error.message)
+        return redirect("dialogue_ideas", client_id=client.pk)
+    messages.success(
+        request, _("Your idea is now a proposed goal, in the same words. Shape it together here.")
+    )
+    return redirect(goal_page_url(goal, client, request.user))
+
+
+# --- The client's shortcuts (one tap from the bottom bar) -------------------------------------------------
+
+
+@require_GET
+@client_required
+def my_agenda(request: HttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    return redirect(f"{reverse('dialogue_agenda', args=[client.pk])}#add")
+
+
+@require_GET
+@client_required
+def my_messages(request: HttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    return redirect("dialogue_conversation", client_id=client.pk)
+
+
+# --- Sections on the client page and the client's home ----------------------------------------------------
+
+
+def dialogue_section(request: HttpRequest, client: Client) -> dict:
+    """Context for ``dialogue/_section.html`` on the therapist's client page and the client's home.
+
+    A therapist looking at the client page has the agenda in front of them, so its items count as seen."""
+    actions.note_agenda_seen(client, request.user)
+    agenda_items = list(AgendaItem.objects.filter(client=client).still_open().with_people().in_agenda_order())
+    return {
+        "dialogue": {
+            "client": client,
+            "is_client": client.user_id == request.user.pk,
+            "unread": unread_count(client, request.user),
+            "agenda_items": agenda_items[:AGENDA_ON_SUMMARY],
+            "agenda_more": max(len(agenda_items) - AGENDA_ON_SUMMARY, 0),
+            "ideas_waiting": GoalIdea.objects.filter(client=client, used_at__isnull=True).count(),
+        }
+    }
