@@ -1,0 +1,345 @@
+"""Read-side helpers for the goal pages: plain-words agreement state, progress, lists and T-score tables.
+
+Everything here reads; nothing writes. Lists load their goals in a fixed number of queries however many
+goals and versions there are (prefetches below), so the pages stay fast as a client's record grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from accord.accounts.models import CareTeamMember, Client
+from accord.goals.actions import party_of
+from accord.goals.gas import LEVEL_LABELS, RATING_LABELS, T_SCORE_FORMULA
+from accord.goals.models import (
+    AgreementDecision,
+    AgreementEvent,
+    GasRating,
+    Goal,
+    GoalStep,
+    LifecycleStatus,
+    Party,
+    ReadinessRating,
+)
+from accord.goals.summary import ClientTScores, client_t_scores, goal_state_for
+
+CLOSED_LIFECYCLE = (
+    LifecycleStatus.COMPLETED,
+    LifecycleStatus.CANCELLED,
+    LifecycleStatus.ENTERED_IN_ERROR,
+)
+
+
+def level_text(level: int | None) -> str:
+    if level is None:
+        return ""
+    return f"{level:+d}" if level else "0"
+
+
+def level_label(level: int | None) -> str:
+    return _(LEVEL_LABELS[level]) if level is not None else ""
+
+
+def rating_label(value: int | None) -> str:
+    return _(RATING_LABELS[value]) if value is not None else _("Not rated")
+
+
+@dataclass
+class PartyNames:
+    """How each side is named to the person looking: "you" for themself, a first name for the other."""
+
+    viewer: str
+    client_name: str
+    therapist_name: str
+
+    def of(self, party: str) -> str:
+        if party == self.viewer:
+            return _("you")
+        return self.client_name if party == Party.CLIENT else self.therapist_name
+
+    def of_event(self, event: AgreementEvent, viewer_user_id: int) -> str:
+        if event.user_id == viewer_user_id:
+            return _("You")
+        if event.party == Party.CLIENT:
+            return self.client_name
+        return event.user.get_short_name() if event.user else self.therapist_name
+
+
+def party_names(client: Client, viewer: str) -> PartyNames:
+    member = CareTeamMember.objects.filter(client=client, is_primary=True).select_related("therapist").first()
+    therapist = member.therapist.get_short_name() if member else _("your therapist")
+    return PartyNames(viewer=viewer, client_name=client.display_name, therapist_name=therapist)
+
+
+def _date(value) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def _last(events: list[AgreementEvent], decision: str) -> AgreementEvent | None:
+    matching = [event for event in events if event.decision == decision]
+    return matching[-1] if matching else None
+
+
+def _agreed_on(goal: Goal, events: list[AgreementEvent]) -> str:
+    accepted = [
+        event.at
+        for event in events
+        if event.decision == AgreementDecision.ACCEPTED and event.version_id == goal.agreed_version_id
+    ]
+    return _date(max(accepted)) if accepted else ""
+
+
+def _closed_sentence(goal: Goal, events: list[AgreementEvent], names: PartyNames, viewer_id: int) -> str:
+    if goal.lifecycle_status == LifecycleStatus.COMPLETED:
+        event = _last(events, AgreementDecision.COMPLETED)
+        return _("Completed on %(date)s.") % {"date": _date(event.at)} if event else _("Completed.")
+    withdrawn = _last(events, AgreementDecision.WITHDRAWN)
+    if withdrawn:
+        return _("%(who)s withdrew this proposal on %(date)s.") % {
+            "who": names.of_event(withdrawn, viewer_id),
+            "date": _date(withdrawn.at),
+        }
+    retired = _last(events, AgreementDecision.CANCELLED)
+    return _("Retired on %(date)s.") % {"date": _date(retired.at)} if retired else _("Retired.")
+
+
+def _waiting_sentence(goal: Goal, waiting: list[str], names: PartyNames) -> str:
+    number = goal.current_number
+    if len(waiting) == 2:
+        return _("Waiting for you both to accept version %(number)s.") % {"number": number}
+    if waiting[0] == names.viewer:
+        return _("Waiting for you to accept version %(number)s.") % {"number": number}
+    return _("Waiting for %(name)s to accept version %(number)s.") % {
+        "name": names.of(waiting[0]),
+        "number": number,
+    }
+
+
+def agreement_sentences(
+    goal: Goal, events: list[AgreementEvent], names: PartyNames, viewer_id: int
+) -> list[str]:
+    """Where the goal stands, in one or two plain sentences for the person looking at it."""
+    status = goal.lifecycle_status
+    if status in CLOSED_LIFECYCLE:
+        return [_closed_sentence(goal, events, names, viewer_id)]
+    sentences = []
+    if status == LifecycleStatus.ON_HOLD:
+        parked = _last(events, AgreementDecision.PARKED)
+        sentences.append(
+            _("%(who)s parked it (“not now”) on %(date)s. It's kept; either of you can take it up again.")
+            % {"who": names.of_event(parked, viewer_id), "date": _date(parked.at)}
+            if parked
+            else _("Parked (“not now”). It's kept; either of you can take it up again.")
+        )
+        return sentences
+    if goal.agreed_version_id:
+        agreed = {"number": goal.agreed_version.number, "date": _agreed_on(goal, events)}
+        sentences.append(_("You both agreed version %(number)s on %(date)s.") % agreed)
+    if goal.last_declined_by:
+        declined = _last(events, AgreementDecision.DECLINED)
+        if declined:
+            sentences.append(
+                _("%(who)s declined version %(number)s: “%(comment)s”")
+                % {
+                    "who": names.of_event(declined, viewer_id),
+                    "number": declined.version.number,
+                    "comment": declined.comment,
+                }
+            )
+    waiting = goal.waiting_for()
+    if waiting:
+        sentences.append(_waiting_sentence(goal, waiting, names))
+    return sentences
+
+
+# --- progress -----------------------------------------------------------------------------------------
+@dataclass
+class Progress:
+    milestones_done: int = 0
+    milestones_total: int = 0
+    actions_done: int = 0
+    actions_total: int = 0
+    latest_level: dict[str, GasRating] = field(default_factory=dict)
+
+    @property
+    def client_level(self) -> GasRating | None:
+        return self.latest_level.get(Party.CLIENT)
+
+    @property
+    def therapist_level(self) -> GasRating | None:
+        return self.latest_level.get(Party.THERAPIST)
+
+    @property
+    def has_any(self) -> bool:
+        return bool(self.milestones_total or self.actions_total or self.latest_level)
+
+
+def progress_of(steps: list[GoalStep], ratings: list[GasRating]) -> Progress:
+    progress = Progress()
+    for step in steps:
+        if not step.is_current:
+            continue
+        if step.kind == GoalStep.Kind.MILESTONE:
+            progress.milestones_total += 1
+            progress.milestones_done += step.done_at is not None
+        else:
+            progress.actions_total += 1
+            progress.actions_done += step.done_at is not None
+    for rating in ratings:  # in rating order, so the last one per party wins
+        progress.latest_level[rating.party] = rating
+    return progress
+
+
+# --- lists --------------------------------------------------------------------------------------------
+def goals_for_list(client: Client) -> QuerySet[Goal]:
+    """The client's goals with everything a card shows, in a fixed number of queries."""
+    return (
+        Goal.objects.filter(client=client)
+        .select_related("current_version", "agreed_version")
+        .prefetch_related(
+            Prefetch(
+                "agreement_events",
+                queryset=AgreementEvent.objects.select_related("user", "version").order_by("at", "id"),
+                to_attr="events",
+            ),
+            Prefetch("steps", queryset=GoalStep.objects.filter(is_current=True), to_attr="current_steps"),
+            Prefetch("gas_ratings", queryset=GasRating.objects.order_by("rated_at", "id"), to_attr="ratings"),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+@dataclass
+class GoalCard:
+    goal: Goal
+    sentences: list[str]
+    needs_me: bool
+    progress: Progress
+
+    @property
+    def version(self):
+        return self.goal.current_version
+
+
+@dataclass
+class GoalsOverview:
+    """A client's goals sorted for the person looking: what needs them first, closed ones last."""
+
+    client: Client
+    viewer: str
+    names: PartyNames
+    needs_me: list[GoalCard] = field(default_factory=list)
+    declined: list[GoalCard] = field(default_factory=list)
+    agreed: list[GoalCard] = field(default_factory=list)
+    waiting_for_other: list[GoalCard] = field(default_factory=list)
+    parked: list[GoalCard] = field(default_factory=list)
+    closed: list[GoalCard] = field(default_factory=list)
+    t_scores: ClientTScores | None = None
+    t_table: dict[str, Any] | None = None
+
+    @property
+    def open_count(self) -> int:
+        return len(self.needs_me) + len(self.declined) + len(self.agreed) + len(self.waiting_for_other)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.open_count or self.parked or self.closed)
+
+
+def goals_overview(client: Client, user) -> GoalsOverview:
+    viewer = party_of(user, client)
+    overview = GoalsOverview(client=client, viewer=viewer, names=party_names(client, viewer))
+    for goal in goals_for_list(client):
+        state = goal_state_for(goal, viewer)
+        card = GoalCard(
+            goal=goal,
+            sentences=agreement_sentences(goal, goal.events, overview.names, user.pk),
+            needs_me=state["needs_me"],
+            progress=progress_of(goal.current_steps, goal.ratings),
+        )
+        _file(overview, card, state)
+    overview.t_scores = client_t_scores(client)
+    overview.t_table = t_score_table(overview.t_scores, overview.names)
+    return overview
+
+
+def _file(overview: GoalsOverview, card: GoalCard, state: dict[str, Any]) -> None:
+    status = card.goal.lifecycle_status
+    if status in CLOSED_LIFECYCLE:
+        overview.closed.append(card)
+    elif status == LifecycleStatus.ON_HOLD:
+        overview.parked.append(card)
+    elif card.needs_me:
+        overview.needs_me.append(card)
+    elif card.goal.last_declined_by:
+        # Declined: nobody is asked to accept; it's something to talk over, then change or withdraw.
+        overview.declined.append(card)
+    elif state["agreed"]:
+        overview.agreed.append(card)
+    else:
+        overview.waiting_for_other.append(card)
+
+
+def therapist_goals_context(client: Client, user) -> dict[str, Any]:
+    """Context for goals/_therapist_goals_section.html on the therapist's client page (one line to add)."""
+    return {"goals_overview": goals_overview(client, user)}
+
+
+def client_goals_context(client: Client, user) -> dict[str, Any]:
+    """Context for goals/_client_goals_section.html on the client's home (one line to add)."""
+    return {"goals_overview": goals_overview(client, user)}
+
+
+# --- GAS T-score, explained ---------------------------------------------------------------------------
+def t_score_table(scores: ClientTScores, names: PartyNames) -> dict[str, Any] | None:
+    """Rows and sums for "How is this worked out?": each goal's weight and levels, and each party's sums."""
+    if not scores.has_goals:
+        return None
+    client_now = scores.by_party[Party.CLIENT].now
+    therapist_now = scores.by_party[Party.THERAPIST].now
+    baseline = scores.by_party[Party.CLIENT].baseline
+    by_index = {
+        "baseline": {g.index: g for g in baseline.goals},
+        Party.CLIENT: {g.index: g for g in client_now.goals},
+        Party.THERAPIST: {g.index: g for g in therapist_now.goals},
+    }
+    rows = []
+    for index, goal in enumerate(scores.goals):
+        client_level = by_index[Party.CLIENT].get(index)
+        therapist_level = by_index[Party.THERAPIST].get(index)
+        rows.append(
+            {
+                "goal": goal,
+                "statement": goal.agreed_version.statement,
+                "importance": goal.client_importance,
+                "difficulty": goal.therapist_difficulty,
+                "weight": by_index["baseline"][index].weight,
+                "baseline": level_text(goal.agreed_version.gas_baseline_level),
+                "client": level_text(client_level.level) if client_level else "",
+                "therapist": level_text(therapist_level.level) if therapist_level else "",
+            }
+        )
+    return {
+        "formula": T_SCORE_FORMULA,
+        "rho": scores.rho,
+        "rows": rows,
+        "columns": [
+            {"label": _("At the start"), "explanation": baseline},
+            {"label": _("Now — %(name)s's ratings") % {"name": names.client_name}, "explanation": client_now},
+            {
+                "label": _("Now — %(name)s's ratings") % {"name": names.therapist_name},
+                "explanation": therapist_now,
+            },
+        ],
+        "weights_fell_back": baseline.weights_fell_back_to_one,
+    }
+
+
+# --- the goal page ------------------------------------------------------------------------------------
+def latest_readiness(goal: Goal) -> ReadinessRating | None:
+    return goal.readiness.order_by("-rated_at", "-id").first()
