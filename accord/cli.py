@@ -280,8 +280,6 @@ def run_demo(args: argparse.Namespace) -> None:
             "accord demo: ignoring DATABASE_URL; the demo keeps its own SQLite database in the data folder."
         )
     os.environ.update(demo_environment(data_dir, args.host, args.port))
-    # Reminder emails are written by the worker, which learns the demo's address from here.
-    os.environ.setdefault("ACCORD_SITE_URL", demo_address(args.host, args.port).rstrip("/"))
 
     import django
     from django.core.management import call_command

@@ -1,0 +1,287 @@
+"""Check-in pages: the client's two-minute check-in with its draft, the thank-you with any new wins, the
+timeline of wins, the rhythm and its private calendar feed, and the therapist's wins and rhythm pages.
+
+Each view calls an access helper first, parses input with a form, calls one action and renders.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.accounts.access import client_required, get_client_for, get_own_client, therapist_required
+from accord.accounts.models import Client
+from accord.checkins import actions, ical
+from accord.checkins.access import get_celebration_of, get_checkin_of
+from accord.checkins.actions import CheckInError
+from accord.checkins.forms import (
+    CheckInForm,
+    RecognitionForm,
+    RhythmForm,
+    draft_data,
+    initial_from_draft,
+)
+from accord.checkins.models import CheckInDraft, CheckInRhythm
+
+CHECKIN_PAGE = "checkins/checkin.html"
+RHYTHM_PAGE = "checkins/rhythm.html"
+WINS_PER_PAGE = 30
+CALENDAR_EVENTS = 12
+# Wins shown on the therapist's client page; the rest are one link away.
+WINS_ON_CLIENT_PAGE = 5
+
+
+def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- the check-in ---------------------------------------------------------------------------------------
+
+
+def _checkin_form(client: Client, **kwargs) -> CheckInForm:
+    return CheckInForm(goals=list(actions.checkin_goals(client)), **kwargs)
+
+
+def _due_measures(client: Client) -> list:
+    from accord.assessments.summary import due_measures
+
+    return due_measures(client)
+
+
+def _checkin_page(
+    request: HttpRequest, client: Client, form: CheckInForm, *, status: int = 200, restored: bool = False
+):
+    context = {
+        "client": client,
+        "form": form,
+        "restored": restored,
+        "due_measures": _due_measures(client),
+        "last_checkin": client.checkins.only("submitted_at").first(),
+    }
+    return _render(request, CHECKIN_PAGE, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def checkin(request: HttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    if request.method == "GET":
+        draft = actions.draft_of(client)
+        form = _checkin_form(client, initial=initial_from_draft(draft))
+        return _checkin_page(request, client, form, restored=any(key != "idempotency_key" for key in draft))
+    earlier = actions.checkin_with_key(client, request.POST.get("idempotency_key"))
+    if earlier is not None:  # the same form sent again: it is already saved
+        return redirect("checkin_done", checkin_id=earlier.pk)
+    form = _checkin_form(client, data=request.POST)
+    if not form.is_valid():
+        # Keep what was typed as the draft as well, so leaving the page now loses nothing either.
+        actions.save_draft(client, request.user, draft_data(form, request.POST), request=request)
+        return _checkin_page(request, client, form, status=400)
+    key = str(form.cleaned_data["idempotency_key"])
+    try:
+        submitted = actions.submit_checkin(client, request.user, form.checkin_data(), key, request=request)
+    except CheckInError as error:
+        form.add_error(None, error.message)
+        return _checkin_page(request, client, form, status=400)
+    return redirect("checkin_done", checkin_id=submitted.checkin.pk)
+
+
+@require_POST
+@client_required
+def checkin_draft(request: HttpRequest) -> HttpResponse:
+    """Autosave (htmx, as the client types) and the "Save for later" button (without JavaScript)."""
+    client = get_own_client(request)
+    kept = draft_data(_checkin_form(client), request.POST)
+    draft = actions.save_draft(client, request.user, kept, request=request)
+    if request.htmx:
+        context = {"saved_at": draft.updated_at if draft else None, "client": client}
+        return _render(request, f"{CHECKIN_PAGE}#draft-status", context)
+    if draft is not None:
+        messages.success(request, _("Saved. Your check-in will be waiting for you, just as you left it."))
+    return redirect("client_home")
+
+
+@require_GET
+@client_required
+def checkin_done(request: HttpRequest, checkin_id: int) -> HttpResponse:
+    """Thank you, with the wins this check-in brought (and any others not seen yet)."""
+    client = get_own_client(request)
+    done = get_checkin_of(request, client, checkin_id)
+    wins = list(
+        client.celebrations.filter(
+            Q(seen_by_client_at__isnull=True) | Q(created_at__gte=done.submitted_at)
+        ).order_by("created_at", "pk")
+    )
+    actions.mark_seen_by_client([win.pk for win in wins])
+    context = {"client": client, "checkin": done, "wins": wins, "goal_count": done.entries.count()}
+    return _render(request, "checkins/done.html", context)
+
+
+# --- wins -----------------------------------------------------------------------------------------------
+
+
+def _wins_page(request: HttpRequest, client: Client):
+    wins = client.celebrations.select_related("note_by").order_by("-created_at", "-pk")
+    return Paginator(wins, WINS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+@require_GET
+@client_required
+def my_wins(request: HttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    page = _wins_page(request, client)
+    actions.mark_seen_by_client([win.pk for win in page if win.seen_by_client_at is None])
+    return _render(request, "checkins/wins.html", {"client": client, "page": page})
+
+
+@require_GET
+@therapist_required
+def client_wins(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id)
+    page = _wins_page(request, client)
+    context = {"client": client, "page": page, "new_ids": {w.pk for w in page if not w.seen_by_therapist_at}}
+    actions.mark_seen_by_therapist(client, request.user)
+    return _render(request, "checkins/therapist/wins.html", context)
+
+
+@require_POST
+@therapist_required
+def add_recognition(request: HttpRequest, client_id: int, celebration_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id, write=True)
+    celebration = get_celebration_of(request, client, celebration_id)
+    form = RecognitionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.add_recognition(
+                celebration, request.user, note=form.cleaned_data["note"], request=request
+            )
+        except CheckInError as error:
+            form.add_error("note", error.message)
+    if not form.is_valid():
+        page = _wins_page(request, client)
+        context = {"client": client, "page": page, "new_ids": set(), "note_form": form, "noted": celebration}
+        return _render(request, "checkins/therapist/wins.html", context, status=400)
+    messages.success(request, _("Your note is saved. %(name)s will see it with this win.") % {"name": client})
+    return redirect(reverse("client_wins", args=[client.pk]) + f"#win-{celebration.pk}")
+
+
+def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
+    """For the therapist's client page (one line in its view): the latest wins, new ones marked."""
+    recent = list(client.celebrations.order_by("-created_at", "-pk")[:WINS_ON_CLIENT_PAGE])
+    new_count = client.celebrations.filter(seen_by_therapist_at__isnull=True).count()
+    new_ids = {win.pk for win in recent if not win.seen_by_therapist_at}
+    actions.mark_seen_by_therapist(client, request.user)
+    return {"wins": {"recent": recent, "new_count": new_count, "new_ids": new_ids}}
+
+
+def client_home_checkin_context(client: Client) -> dict:
+    """For the client's home (one line in its view): the next check-in, a waiting draft, new wins."""
+    rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
+    return {
+        "checkins_home": {
+            "has_goals": actions.checkin_goals(client).exists(),
+            "next_due": actions.next_due(rhythm),
+            "zone": rhythm.time_zone,
+            "has_draft": CheckInDraft.objects.filter(client=client).exists(),
+            "new_wins": client.celebrations.filter(seen_by_client_at__isnull=True).count(),
+            "last_checkin": client.checkins.only("submitted_at").first(),
+        }
+    }
+
+
+# --- the rhythm and the calendar ------------------------------------------------------------------------
+
+
+def _rhythm_page(request, client, form, *, for_therapist: bool, calendar_link: str = "", status: int = 200):
+    rhythm = actions.rhythm_for(client)
+    context = {
+        "client": client,
+        "rhythm": rhythm,
+        "form": form,
+        "for_therapist": for_therapist,
+        "upcoming": actions.upcoming(rhythm, 4),
+        "zone": zoneinfo.ZoneInfo(rhythm.time_zone),
+        "calendar_link": calendar_link,
+    }
+    return _render(request, RHYTHM_PAGE, context, status=status)
+
+
+def _save_rhythm(request: HttpRequest, client: Client, *, for_therapist: bool):
+    rhythm = actions.rhythm_for(client)
+    form = RhythmForm(request.POST or None, instance=rhythm, for_therapist=for_therapist)
+    if request.method == "POST":
+        if form.is_valid():
+            actions.set_rhythm(client, request.user, form.cleaned_data, request=request)
+            messages.success(request, _("Check-in times saved."))
+            return None
+        return _rhythm_page(request, client, form, for_therapist=for_therapist, status=400)
+    return _rhythm_page(request, client, form, for_therapist=for_therapist)
+
+
+@require_http_methods(["GET", "POST"])
+@client_required
+def my_rhythm(request: HttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    return _save_rhythm(request, client, for_therapist=False) or redirect("my_rhythm")
+
+
+@require_http_methods(["GET", "POST"])
+@therapist_required
+def client_rhythm(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = get_client_for(request, client_id, write=request.method == "POST")
+    return _save_rhythm(request, client, for_therapist=True) or redirect("client_rhythm", client_id=client.pk)
+
+
+@require_POST
+@client_required
+def create_calendar_link(request: HttpRequest) -> HttpResponse:
+    """The secret link is written into this response only: never into a message, the session or a log."""
+    client = get_own_client(request)
+    raw = actions.create_calendar_link(client, request.user, request=request)
+    link = request.build_absolute_uri(reverse("calendar_feed", args=[raw]))
+    form = RhythmForm(instance=actions.rhythm_for(client))
+    return _rhythm_page(request, client, form, for_therapist=False, calendar_link=link)
+
+
+@require_POST
+@client_required
+def revoke_calendar_link(request: HttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    if actions.revoke_calendar_link(client, request.user, request=request):
+        messages.success(
+            request, _("The calendar link no longer works. Remove it from your calendar app too.")
+        )
+    return redirect("my_rhythm")
+
+
+@require_GET
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The private feed. The secret in the address is the only credential; an unknown or revoked one is
+    not found. Polling by calendar apps is not written to the audit trail: the feed holds times only."""
+    rhythm = actions.rhythm_for_calendar_token(token)
+    if rhythm is None:
+        raise Http404
+    body = ical.calendar(
+        actions.upcoming(rhythm, CALENDAR_EVENTS),
+        uid_prefix=f"accord-checkin-{rhythm.pk}",
+        summary=_("Accord check-in"),
+        calendar_name=_("Accord check-ins"),
+        url=request.build_absolute_uri(reverse("checkin")),
+        now=timezone.now(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="accord-checkins.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response
