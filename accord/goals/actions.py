@@ -187,6 +187,20 @@ def update_client_words(goal: Goal, user, words: str, *, request=None) -> None:
     _audit(Action.GOAL_REVISED, request, goal, actor=user, field="client_words")
 
 
+def _still_on_the_table(goal: Goal) -> bool:
+    """Open, or declined but kept to talk over: such a goal can still be parked or withdrawn."""
+    return goal.is_open or goal.lifecycle_status == LifecycleStatus.REJECTED
+
+
+def may_park(goal: Goal) -> bool:
+    return _still_on_the_table(goal) and goal.lifecycle_status != LifecycleStatus.ON_HOLD
+
+
+def may_withdraw(goal: Goal, party: str) -> bool:
+    """The proposer may take back a proposal that was never agreed."""
+    return goal.proposed_by_party == party and goal.agreed_version_id is None and _still_on_the_table(goal)
+
+
 def _require_open(goal: Goal) -> None:
     if goal.lifecycle_status in (
         LifecycleStatus.COMPLETED,
@@ -242,7 +256,7 @@ def decline_goal(goal: Goal, user, *, comment: str, request=None) -> None:
 @transaction.atomic
 def park_goal(goal: Goal, user, *, comment: str = "", request=None) -> None:
     """ "Not now": the goal is kept as it is and can be taken up again."""
-    if not goal.is_open or goal.lifecycle_status == LifecycleStatus.ON_HOLD:
+    if not may_park(goal):
         raise GoalActionError(_("Only an open goal can be parked."))
     goal.status_before_parking = goal.lifecycle_status
     goal.lifecycle_status = LifecycleStatus.ON_HOLD
@@ -266,7 +280,7 @@ def resume_goal(goal: Goal, user, *, request=None) -> None:
 def withdraw_goal(goal: Goal, user, *, comment: str = "", request=None) -> None:
     """The proposer takes back a proposal that was never agreed."""
     party = party_of(user, goal.client)
-    if goal.proposed_by_party != party or goal.agreed_version is not None or not goal.is_open:
+    if not may_withdraw(goal, party):
         raise GoalActionError(_("Only the person who proposed a goal can withdraw it, before it is agreed."))
     goal.lifecycle_status = LifecycleStatus.CANCELLED
     goal.save()

@@ -148,9 +148,9 @@ def _permissions(goal: Goal, party: str) -> dict[str, bool]:
         "accept": deciding and not goal.accepted_by(party),
         # One declines what one has not accepted; an agreed goal is changed, parked or closed instead.
         "decline": deciding and not goal.accepted_by(party) and goal.last_declined_by != party,
-        "park": goal.is_open and status != LifecycleStatus.ON_HOLD,
+        "park": actions.may_park(goal),
         "resume": status == LifecycleStatus.ON_HOLD,
-        "withdraw": goal.proposed_by_party == party and goal.agreed_version_id is None and goal.is_open,
+        "withdraw": actions.may_withdraw(goal, party),
         "close": party == Party.THERAPIST and goal.is_open,
         "edit": not closed,
         "rate_gas": goal.agreed_version_id is not None and not closed,

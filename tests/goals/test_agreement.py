@@ -74,7 +74,9 @@ def test_declining_keeps_the_goal_and_a_new_version_reopens_it(cast, proposed):
     proposed.refresh_from_db()
     assert proposed.lifecycle_status == LifecycleStatus.REJECTED
     assert Goal.objects.filter(pk=proposed.pk).exists()
-    assert AgreementEvent.objects.filter(goal=proposed, decision="declined", comment__contains="smaller").exists()
+    assert AgreementEvent.objects.filter(
+        goal=proposed, decision="declined", comment__contains="smaller"
+    ).exists()
     revise_goal(proposed, cast.cam_user, {"statement": "Go out once a week"})
     proposed.refresh_from_db()
     assert proposed.lifecycle_status == LifecycleStatus.PROPOSED
@@ -120,3 +122,16 @@ def test_an_edit_that_changes_nothing_makes_no_version(cast, proposed):
     with pytest.raises(GoalActionError):
         revise_goal(proposed, cast.tess, {"statement": proposed.current_version.statement})
     assert proposed.versions.count() == 1
+
+
+def test_a_declined_proposal_can_still_be_parked_or_withdrawn(cast, proposed):
+    decline_goal(proposed, cast.tess, comment="Not like this")
+    park_goal(proposed, cast.cam_user, comment="Let's leave it for now")
+    proposed.refresh_from_db()
+    assert proposed.lifecycle_status == LifecycleStatus.ON_HOLD
+    resume_goal(proposed, cast.cam_user)
+    proposed.refresh_from_db()
+    assert proposed.lifecycle_status == LifecycleStatus.REJECTED
+    withdraw_goal(proposed, cast.cam_user)
+    proposed.refresh_from_db()
+    assert proposed.lifecycle_status == LifecycleStatus.CANCELLED
