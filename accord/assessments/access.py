@@ -1,0 +1,63 @@
+"""Access to assessment records, built on ``accord.accounts.access``.
+
+Every lookup starts from a client the caller may see (``get_client_for`` / ``get_own_client``, which 404 and
+audit outsiders) or from ``Client.objects.visible_to``; rows are then looked up only among that client's.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+
+from accord.accounts.access import get_client_for
+from accord.accounts.models import Client
+from accord.assessments.models import MeasureAssignment, MeasureResponse, SafetyAlert
+from accord.audit.models import Action
+from accord.audit.recording import record
+
+
+def not_found(request: HttpRequest, *, what: str, object_id) -> Http404:
+    record(Action.ACCESS_DENIED, request=request, detail={"what": what, "id": str(object_id)})
+    return Http404()
+
+
+def get_client_for_therapist(request: HttpRequest, client_id: int, *, write: bool = False) -> Client:
+    """A client whose care team the caller is on, as a therapist. Clients (even this one) get 404, so
+    therapist-only records such as the formulation are not even known to exist."""
+    if not getattr(request.user, "is_therapist", False):
+        raise not_found(request, what="therapist-only client record", object_id=client_id)
+    return get_client_for(request, client_id, write=write)
+
+
+def get_response_of(request: HttpRequest, client: Client, response_id: int) -> MeasureResponse:
+    response = client.measure_responses.filter(pk=response_id).first()
+    if response is None:
+        raise not_found(request, what="measure response", object_id=response_id)
+    return response
+
+
+def get_assignment_of(request: HttpRequest, client: Client, assignment_id: int) -> MeasureAssignment:
+    assignment = client.measure_assignments.filter(pk=assignment_id).first()
+    if assignment is None:
+        raise not_found(request, what="measure assignment", object_id=assignment_id)
+    return assignment
+
+
+def get_alert_of(request: HttpRequest, client: Client, alert_id: int) -> SafetyAlert:
+    alert = client.safety_alerts.select_related("response", "acknowledged_by").filter(pk=alert_id).first()
+    if alert is None:
+        raise not_found(request, what="safety alert", object_id=alert_id)
+    alert.client = client
+    return alert
+
+
+def get_alert_for_therapist(request: HttpRequest, alert_id: int, *, write: bool = False) -> SafetyAlert:
+    """A safety alert on one of the caller's clients, looked up by its own id (the API's route)."""
+    client_id = (
+        SafetyAlert.objects.filter(pk=alert_id, client__in=Client.objects.visible_to(request.user))
+        .values_list("client_id", flat=True)
+        .first()
+    )
+    if client_id is None or not request.user.is_therapist:
+        raise not_found(request, what="safety alert", object_id=alert_id)
+    client = get_client_for(request, client_id, write=write)
+    return get_alert_of(request, client, alert_id)

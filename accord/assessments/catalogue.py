@@ -1,0 +1,99 @@
+"""Which instruments exist for this installation and which a practice offers, and the change convention.
+
+The registry (``registry.py``) reads definition files; this module adds the Django side: the practice's own
+folder named by ``ACCORD_INSTRUMENTS_DIR``, the practice's on/off choices (``PracticeInstrument``), and the
+thresholds used to judge change, which are settings because they are conventions (CLINICAL.md).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from django.conf import settings
+
+from accord.assessments.registry import (
+    Instrument,
+    all_instruments,
+    builtin_versions,
+    load_versions,
+)
+from accord.assessments.scoring import NHS_TALKING_THERAPIES, ChangeConvention
+
+INTAKE_KEY = "intake"
+PHQ9_KEY = "phq9"
+GAD7_KEY = "gad7"
+# On for every practice until its admin turns them off. A practice's own instruments start off.
+DEFAULT_ENABLED = ("phq9", "gad7", "readiness", "session_checkin")
+
+
+def instruments_dir() -> str | None:
+    return getattr(settings, "ACCORD_INSTRUMENTS_DIR", None) or None
+
+
+# Shown in this order (the usual order of use); a practice's own instruments follow by key.
+DISPLAY_ORDER = ("intake", "phq9", "gad7", "readiness", "session_checkin")
+
+
+@cache
+def _instruments(directory: str | None) -> dict[str, Instrument]:
+    # Cached per folder: definitions are read once per process (restart to pick up a new file).
+    found = all_instruments(directory)
+    rank = {key: index for index, key in enumerate(DISPLAY_ORDER)}
+    return {key: found[key] for key in sorted(found, key=lambda key: (rank.get(key, len(rank)), key))}
+
+
+@cache
+def _versions(directory: str | None) -> dict[tuple[str, int], Instrument]:
+    versions = builtin_versions()
+    if directory:
+        versions.update(load_versions(directory))
+    return versions
+
+
+def instruments() -> dict[str, Instrument]:
+    """Every instrument this installation knows (newest version of each), the intake included."""
+    return _instruments(instruments_dir())
+
+
+def get_instrument(key: str) -> Instrument | None:
+    return instruments().get(key)
+
+
+def intake_instrument() -> Instrument:
+    return instruments()[INTAKE_KEY]
+
+
+def instrument_version(key: str, version: int) -> Instrument | None:
+    """The definition a stored response was answered with (for showing its questions and labels)."""
+    return _versions(instruments_dir()).get((key, version)) or get_instrument(key)
+
+
+def measures() -> dict[str, Instrument]:
+    """Instruments that can be assigned and answered as measures: everything but the intake."""
+    return {key: instrument for key, instrument in instruments().items() if key != INTAKE_KEY}
+
+
+def enabled_measures(practice) -> dict[str, Instrument]:
+    """The measures ``practice`` offers, in the registry's order."""
+    from accord.assessments.models import PracticeInstrument
+
+    choices = dict(
+        PracticeInstrument.objects.filter(practice=practice).values_list("instrument_key", "enabled")
+    )
+    return {
+        key: instrument for key, instrument in measures().items() if choices.get(key, key in DEFAULT_ENABLED)
+    }
+
+
+def change_convention() -> ChangeConvention:
+    """NHS Talking Therapies thresholds unless the operator set others (``ACCORD_RELIABLE_CHANGE``,
+    ``ACCORD_CASENESS`` and ``ACCORD_CHANGE_CONVENTION_NAME`` in settings)."""
+    reliable = getattr(settings, "ACCORD_RELIABLE_CHANGE", None)
+    caseness = getattr(settings, "ACCORD_CASENESS", None)
+    if reliable is None and caseness is None:
+        return NHS_TALKING_THERAPIES
+    return ChangeConvention(
+        name=getattr(settings, "ACCORD_CHANGE_CONVENTION_NAME", NHS_TALKING_THERAPIES.name),
+        reliable_change=reliable or NHS_TALKING_THERAPIES.reliable_change,
+        caseness=caseness or NHS_TALKING_THERAPIES.caseness,
+    )
