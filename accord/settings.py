@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "accord.audit.middleware.DeferredAuditMiddleware",
     "accord.accounts.middleware.SessionLifetimeMiddleware",
     "accord.accounts.middleware.RequireTwoFactorMiddleware",
+    "accord.accounts.middleware.UserTimeZoneMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
+import zoneinfo
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +12,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -115,3 +118,19 @@ class NoStoreMiddleware:
         if not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)
         return response
+
+
+class UserTimeZoneMiddleware:
+    """Show times in the signed-in person's own time zone (they are stored in UTC)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = getattr(request.user, "time_zone", "") if request.user.is_authenticated else ""
+        timezone.deactivate()
+        # An unknown zone name shows UTC rather than failing the page.
+        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError):
+            if zone:
+                timezone.activate(zoneinfo.ZoneInfo(zone))
+        return self.get_response(request)
