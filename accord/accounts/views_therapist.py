@@ -16,7 +16,7 @@ from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation
 from accord.assessments.views import client_page_context, therapist_home_context
 from accord.checkins.review_views import therapist_progress_context
-from accord.checkins.views import therapist_wins_context
+from accord.checkins.views import therapist_checkins_context, therapist_wins_context
 from accord.dialogue.views import dialogue_section
 from accord.goals.pages import therapist_goals_context
 
@@ -82,6 +82,7 @@ def _client_page(request: HttpRequest, client: Client, invite_form: InviteClient
         "invite_form": invite_form or InviteClientForm(),
         **client_page_context(client),
         **therapist_wins_context(request, client),
+        **therapist_checkins_context(client),
         **dialogue_section(request, client),
         **therapist_goals_context(client, request.user),
         **therapist_progress_context(client),

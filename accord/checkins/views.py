@@ -6,6 +6,7 @@ Each view calls an access helper first, parses input with a form, calls one acti
 
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 from django.contrib import messages
@@ -285,3 +286,18 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="accord-checkins.ics"'
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def therapist_checkins_context(client: Client) -> dict:
+    """For the therapist's client page: the rhythm, the next due check-in and how regular they have been."""
+    rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
+    four_weeks_ago = timezone.now() - dt.timedelta(weeks=4)
+    return {
+        "checkins_overview": {
+            "rhythm": rhythm,
+            "next_due": actions.next_due(rhythm),
+            "last_checkin": client.checkins.only("submitted_at").first(),
+            "last_four_weeks": client.checkins.filter(submitted_at__gte=four_weeks_ago).count(),
+            "has_goals": actions.checkin_goals(client).exists(),
+        }
+    }
