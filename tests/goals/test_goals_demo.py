@@ -86,7 +86,9 @@ def test_the_demo_goals_are_seeded_once():
     counts = Goal.objects.count(), AgreementEvent.objects.count(), ClientTheme.objects.count()
     seed_demo()
     assert (Goal.objects.count(), AgreementEvent.objects.count(), ClientTheme.objects.count()) == counts
-    assert counts[0] == 4
+    # Later seed steps may add goals of their own (the check-ins story adds one); these four are this step's.
+    own_words = [WALK_WORDS, SLEEP_WORDS, JOB_WORDS, CASEY_WORDS]
+    assert Goal.objects.filter(client_words__in=own_words).count() == 4
 
 
 @pytest.mark.parametrize(

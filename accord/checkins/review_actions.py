@@ -1,0 +1,151 @@
+"""What the in-session review changes: each party's GAS level and the therapist's 0–10 progress rating, and
+the achievement status the therapist sets by hand (or hands back to Accord).
+
+Each function writes, audits and triggers what follows (a celebration, the stored automatic status) in one
+transaction. Callers have passed an access helper for the goal's client first; these functions still refuse
+anyone but a therapist, because a review is recorded by the therapist in session. Pausing, completing,
+retiring and ticking milestones go through ``accord.goals.actions`` like everywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accord.audit.models import Action
+from accord.audit.recording import record
+from accord.checkins import celebrations, status
+from accord.checkins.models import ProgressRating
+from accord.goals.models import AchievementStatus, GasRating, Goal, Party
+
+GAS_LEVELS = (-2, -1, 0, 1, 2)
+NOTE_LENGTH = 500
+
+
+class ReviewError(Exception):
+    """A review that cannot be recorded as asked; the message is for the person who asked."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class GoalReview:
+    """What was recorded for one goal in session. ``client_level`` is the level the client gave, said out
+    loud and typed in by the therapist; it is stored as the client's rating, with who recorded it."""
+
+    goal: Goal
+    client_level: int | None = None
+    therapist_level: int | None = None
+    therapist_progress: int | None = None
+    note: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return self.client_level is None and self.therapist_level is None and self.therapist_progress is None
+
+
+@dataclass
+class Recorded:
+    gas_ratings: list[GasRating]
+    progress_ratings: list[ProgressRating]
+
+
+def _require_therapist(user) -> None:
+    if not getattr(user, "is_therapist", False):
+        raise ReviewError(_("A review is recorded by the therapist, in session."))
+
+
+def _check(review: GoalReview) -> None:
+    goal = review.goal
+    if goal.agreed_version_id is None:
+        raise ReviewError(_("Rate progress once you have agreed the goal together."), field="goal")
+    if not goal.is_open:
+        raise ReviewError(_("This goal is closed."), field="goal")
+    for name in ("client_level", "therapist_level"):
+        level = getattr(review, name)
+        if level is not None and (isinstance(level, bool) or level not in GAS_LEVELS):
+            raise ReviewError(_("Choose a level from −2 to +2."), field=name)
+    progress = review.therapist_progress
+    if progress is not None and (isinstance(progress, bool) or not 0 <= progress <= 10):
+        raise ReviewError(_("Choose a number from 0 to 10."), field="therapist_progress")
+    if len(review.note) > NOTE_LENGTH:
+        raise ReviewError(_("Keep the note under %(n)d characters.") % {"n": NOTE_LENGTH}, field="note")
+
+
+@transaction.atomic
+def record_review(user, reviews: list[GoalReview], *, request=None) -> Recorded:
+    """Record each goal's ratings from the session. All or nothing: one refused goal stores none."""
+    _require_therapist(user)
+    reviews = [r for r in reviews if not r.is_empty]
+    if not reviews:
+        raise ReviewError(_("Record at least one level or rating first."))
+    for review in reviews:
+        _check(review)
+    recorded = Recorded(gas_ratings=[], progress_ratings=[])
+    now = timezone.now()
+    for review in reviews:
+        _record_one(user, review, now, recorded, request)
+    for review in reviews:
+        status.store_automatic_status([p for p in [status.goal_progress(review.goal)] if p])
+    return recorded
+
+
+def _record_one(user, review: GoalReview, now, recorded: Recorded, request) -> None:
+    goal, note = review.goal, review.note.strip()
+    said_in_session = _("Said in session; recorded by %(name)s.") % {"name": user.get_short_name()}
+    levels = ((Party.CLIENT, review.client_level), (Party.THERAPIST, review.therapist_level))
+    for party, level in levels:
+        if level is None:
+            continue
+        text = " ".join(part for part in (said_in_session if party == Party.CLIENT else "", note) if part)
+        rating = GasRating.objects.create(
+            goal=goal, version=goal.agreed_version, party=party, rated_by=user, level=level, note=text[:500]
+        )
+        recorded.gas_ratings.append(rating)
+        _audit(Action.GOAL_GAS_RATED, request, goal, user, party=party, in_session=True)
+        celebrations.on_gas_rated(rating)
+    if review.therapist_progress is not None:
+        rating = ProgressRating.objects.create(
+            goal=goal, party=Party.THERAPIST, rating=review.therapist_progress, rated_by=user, rated_at=now
+        )
+        recorded.progress_ratings.append(rating)
+        _audit(Action.GOAL_PROGRESS_RATED, request, goal, user, party=Party.THERAPIST)
+
+
+def _audit(action: str, request, goal: Goal, user, **detail) -> None:
+    record(action, request=request, actor=user, obj=goal, client=goal.client, detail=detail)
+
+
+# --- the achievement status, by hand --------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_status_by_hand(goal: Goal, user, code: str, *, request=None) -> Goal:
+    """The therapist's own status for the goal, from FHIR's achievement value set. Accord keeps it until the
+    therapist hands the goal back with ``let_accord_decide``."""
+    _require_therapist(user)
+    if code not in AchievementStatus.values:
+        raise ReviewError(_("Choose one of the statuses listed."), field="status")
+    goal.achievement_status, goal.achievement_set_by_hand = code, True
+    goal.save(update_fields=["achievement_status", "achievement_set_by_hand", "updated_at"])
+    _audit(Action.GOAL_STATUS_SET, request, goal, user, status=code)
+    return goal
+
+
+@transaction.atomic
+def let_accord_decide(goal: Goal, user, *, request=None) -> Goal:
+    """Clear the status set by hand: from now on the goal shows (and stores) the automatic status."""
+    _require_therapist(user)
+    goal.achievement_set_by_hand = False
+    goal.save(update_fields=["achievement_set_by_hand", "updated_at"])
+    progress = status.goal_progress(goal)
+    goal.achievement_status = progress.status.fhir if progress else ""
+    goal.save(update_fields=["achievement_status"])
+    _audit(Action.GOAL_STATUS_CLEARED, request, goal, user)
+    return goal

@@ -1,0 +1,415 @@
+"""Progress status and divergence of goals, read from the database: the one place every page and the API get
+them from (PRODUCT.md §6: one progress vocabulary, computed in one place).
+
+The rules themselves are pure and live in ``accord.checkins.progress``; this module feeds them. For any number
+of goals it reads, in a fixed number of queries (the goals with each party's latest ratings, the agreement
+dates and the check-in entries), each goal's plan and values, and answers a ``GoalProgress``: the series, the
+expected path, the automatic status with its reason, the status the therapist set by hand (which always wins
+and is never overwritten), and where client and therapist see the goal differently.
+
+Which values a goal is judged on: its own measure when the agreed version has a measure with a baseline and
+a target, else the client's 0–10 "towards the goal" from the check-ins (baseline 0, target 10). The expected
+path runs from the baseline on the day the version was agreed to the target on the target date.
+docs/progress.md says all of this in plain words, with the thresholds (settings ``ACCORD_PROGRESS_*``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accord.accounts.models import Client
+from accord.checkins.models import GoalEntry, ProgressRating
+from accord.checkins.progress import (
+    GAS_GAP,
+    RATING_GAP,
+    STATUS_LABELS,
+    Divergence,
+    GoalPlan,
+    Point,
+    ProgressRules,
+    Status,
+    divergence,
+    goal_status,
+)
+from accord.goals.models import (
+    AchievementStatus,
+    AgreementDecision,
+    AgreementEvent,
+    Direction,
+    GasRating,
+    Goal,
+    GoalVersion,
+    LifecycleStatus,
+    MeasureKind,
+    Party,
+)
+
+SET_BY_HAND = "set_by_hand"
+PAUSED = "paused"
+# Goals that have a status at all: agreed, and being worked on, parked or finished.
+TRACKED_LIFECYCLE = (LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD, LifecycleStatus.COMPLETED)
+MEASURE = "measure"  # judged on the goal's own measure
+TOWARDS = "towards"  # judged on the client's 0–10 towards the goal
+
+# The settings that hold each threshold, and how a setting's whole number becomes the rule's value.
+RULE_SETTINGS = {
+    "tolerance_fraction": ("ACCORD_PROGRESS_TOLERANCE_PERCENT", 100),
+    "movement_fraction": ("ACCORD_PROGRESS_MOVEMENT_PERCENT", 100),
+    "stalled_after_checkins": ("ACCORD_PROGRESS_STALLED_CHECKINS", 1),
+    "stalled_after_days": ("ACCORD_PROGRESS_STALLED_DAYS", 1),
+    "falling_confidence_checkins": ("ACCORD_PROGRESS_FALLING_CONFIDENCE", 1),
+}
+
+
+def progress_rules() -> ProgressRules:
+    """The thresholds in force: each from its setting, else ``ProgressRules``' own default."""
+    defaults = ProgressRules()
+    values = {}
+    for name, (setting, divisor) in RULE_SETTINGS.items():
+        configured = getattr(settings, setting, None)
+        values[name] = getattr(defaults, name) if configured is None else configured / divisor
+    for name in ("stalled_after_checkins", "stalled_after_days", "falling_confidence_checkins"):
+        values[name] = int(values[name])
+    return ProgressRules(**values)
+
+
+# --- what a page shows ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalStatus:
+    """The status a person sees, with its reason. ``automatic`` is what the data say, kept beside a status
+    set by hand so the therapist can compare."""
+
+    key: str  # on_track, behind, stalled, achieved, too_early — or paused, or set_by_hand
+    label: str
+    reason: str
+    fhir: str  # FHIR Goal.achievementStatus code
+    manual: bool
+    automatic: Status
+
+    @property
+    def automatic_label(self) -> str:
+        return _(STATUS_LABELS[self.automatic.key])
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One check-in answer for a goal, as the tables show it."""
+
+    id: int
+    on: dt.date
+    value: float | None
+    progress: int | None
+    confidence: int | None
+    helped: str
+    got_in_the_way: str
+    measure_kind: str
+
+
+@dataclass(frozen=True)
+class LatestRatings:
+    client_progress: int | None = None
+    therapist_progress: int | None = None
+    client_gas: int | None = None
+    therapist_gas: int | None = None
+
+
+@dataclass
+class GoalProgress:
+    goal: Goal
+    version: GoalVersion  # the agreed version: its measure, baseline, target and date are the plan
+    mode: str  # MEASURE or TOWARDS
+    agreed_on: dt.date
+    plan: GoalPlan
+    entries: list[Entry]
+    points: list[Point]
+    confidence: list[float]
+    status: GoalStatus
+    ratings: LatestRatings
+    divergences: list[Divergence] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Point | None:
+        return self.points[-1] if self.points else None
+
+    @property
+    def expected_path(self) -> list[Point]:
+        """The straight line from the baseline at agreement to the target on the target date."""
+        plan = self.plan
+        if plan.target_date is None or plan.target_date <= plan.start:
+            return []
+        return [Point(plan.start, plan.baseline), Point(plan.target_date, plan.target)]
+
+    @property
+    def unit(self) -> str:
+        if self.mode == TOWARDS:
+            return _("out of 10")
+        if self.version.measure_kind == MeasureKind.YES_NO_DAY:
+            return self.version.unit or _("days a week")
+        return self.version.unit
+
+    @property
+    def measure_label(self) -> str:
+        if self.mode == TOWARDS:
+            return _("Progress towards the goal, 0–10")
+        return str(self.version.get_measure_kind_display())
+
+    @property
+    def entries_newest_first(self) -> list[Entry]:
+        return list(reversed(self.entries))
+
+    @property
+    def noted_entries(self) -> list[Entry]:
+        """Answers with words in them, newest first: shown as text, never drawn."""
+        return [e for e in reversed(self.entries) if e.helped or e.got_in_the_way]
+
+
+# --- building it from the database ----------------------------------------------------------------------
+
+
+def _latest(model, party: str, column: str) -> Subquery:
+    rows = model.objects.filter(goal=OuterRef("pk"), party=party).order_by("-rated_at", "-id")
+    return Subquery(rows.values(column)[:1])
+
+
+def with_latest_ratings(goals: QuerySet[Goal]) -> QuerySet[Goal]:
+    """Each goal with each party's latest 0–10 progress rating and GAS level, in the goals' own query."""
+    return goals.annotate(
+        latest_client_progress=_latest(ProgressRating, Party.CLIENT, "rating"),
+        latest_therapist_progress=_latest(ProgressRating, Party.THERAPIST, "rating"),
+        latest_client_gas=_latest(GasRating, Party.CLIENT, "level"),
+        latest_therapist_gas=_latest(GasRating, Party.THERAPIST, "level"),
+    )
+
+
+def client_today(client: Client) -> dt.date:
+    return timezone.localdate(timezone=zoneinfo.ZoneInfo(client.time_zone))
+
+
+def _agreement_dates(goals: list[Goal], zone: zoneinfo.ZoneInfo) -> dict[int, dt.date]:
+    """The day each goal's agreed version was agreed: the later of the two parties' acceptances."""
+    rows = (
+        AgreementEvent.objects.filter(goal__in=goals, decision=AgreementDecision.ACCEPTED)
+        .values("goal_id", "version_id")
+        .annotate(last=Max("at"))
+    )
+    agreed = {goal.pk: goal.agreed_version_id for goal in goals}
+    return {
+        row["goal_id"]: timezone.localdate(row["last"], timezone=zone)
+        for row in rows
+        if agreed.get(row["goal_id"]) == row["version_id"]
+    }
+
+
+def _entries(goals: list[Goal]) -> dict[int, list[Entry]]:
+    rows = (
+        GoalEntry.objects.filter(goal__in=goals)
+        .order_by("recorded_on", "id")
+        .values_list(
+            "goal_id",
+            "id",
+            "recorded_on",
+            "value",
+            "progress",
+            "confidence",
+            "helped",
+            "got_in_the_way",
+            "version__measure_kind",
+        )
+    )
+    by_goal: dict[int, list[Entry]] = defaultdict(list)
+    for goal_id, *fields in rows:
+        by_goal[goal_id].append(Entry(*fields))
+    return by_goal
+
+
+def lower_is_better(version: GoalVersion) -> bool:
+    if version.direction:
+        return version.direction == Direction.DECREASE
+    return version.baseline is not None and version.target is not None and version.target < version.baseline
+
+
+def judged_on(version: GoalVersion) -> str:
+    has_plan = version.measure_kind and version.baseline is not None and version.target is not None
+    return MEASURE if has_plan else TOWARDS
+
+
+def plan_of(version: GoalVersion, agreed_on: dt.date) -> GoalPlan:
+    if judged_on(version) == MEASURE:
+        return GoalPlan(
+            baseline=version.baseline,
+            target=version.target,
+            start=agreed_on,
+            target_date=version.target_date,
+            lower_is_better=lower_is_better(version),
+        )
+    return GoalPlan(baseline=0, target=10, start=agreed_on, target_date=version.target_date)
+
+
+def points_of(version: GoalVersion, entries: list[Entry]) -> list[Point]:
+    """The values the goal is judged on, oldest first. Values in another measure (from before a new
+    version changed how the goal is tracked) are left out rather than mixed in."""
+    if judged_on(version) == MEASURE:
+        return [
+            Point(e.on, e.value)
+            for e in entries
+            if e.value is not None and e.measure_kind == version.measure_kind
+        ]
+    return [Point(e.on, float(e.progress)) for e in entries if e.progress is not None]
+
+
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def readable(status: Status) -> Status:
+    """The rules write dates as ISO 8601 (2026-03-01); people read them in their own format (1 Mar 2026)."""
+
+    def local(match: re.Match) -> str:
+        return formats.date_format(dt.date(*map(int, match.groups())), "j M Y")
+
+    return Status(status.key, ISO_DATE.sub(local, status.reason))
+
+
+def status_of(goal: Goal, automatic: Status) -> GoalStatus:
+    """The status to show: the therapist's, when set by hand, else the automatic one ("paused" while the
+    goal is parked)."""
+    if goal.achievement_set_by_hand and goal.achievement_status:
+        chosen = AchievementStatus(goal.achievement_status)
+        return GoalStatus(
+            key=SET_BY_HAND,
+            label=str(chosen.label),
+            reason=_("Set by the therapist. Accord does not change a status set by hand."),
+            fhir=chosen.value,
+            manual=True,
+            automatic=automatic,
+        )
+    if goal.lifecycle_status == LifecycleStatus.ON_HOLD:
+        # FHIR keeps "on hold" in the lifecycle status; there is no achievement to judge while it waits.
+        return GoalStatus(
+            key=PAUSED,
+            label=_("Paused"),
+            reason=_("Parked for now: Accord does not judge progress while a goal waits."),
+            fhir="",
+            manual=False,
+            automatic=automatic,
+        )
+    return GoalStatus(
+        key=automatic.key,
+        label=_(automatic.label),
+        reason=automatic.reason,
+        fhir=automatic.fhir,
+        manual=False,
+        automatic=automatic,
+    )
+
+
+def divergences_of(ratings: LatestRatings) -> list[Divergence]:
+    return divergence(
+        client_rating=ratings.client_progress,
+        therapist_rating=ratings.therapist_progress,
+        client_gas=ratings.client_gas,
+        therapist_gas=ratings.therapist_gas,
+        rating_gap=RATING_GAP,
+        gas_gap=GAS_GAP,
+    )
+
+
+def progress_for(
+    goals: QuerySet[Goal], client: Client, *, today: dt.date | None = None
+) -> list[GoalProgress]:
+    """Progress of each agreed goal in ``goals`` (all of one client), in three queries however many goals
+    and check-ins there are."""
+    goals = list(
+        with_latest_ratings(goals.filter(agreed_version__isnull=False))
+        .select_related("agreed_version", "current_version")
+        .order_by("created_at", "id")
+    )
+    if not goals:
+        return []
+    zone = zoneinfo.ZoneInfo(client.time_zone)
+    today = today or client_today(client)
+    rules = progress_rules()
+    agreed_on = _agreement_dates(goals, zone)
+    entries = _entries(goals)
+    return [_progress(goal, agreed_on, entries.get(goal.pk, []), today, rules, zone) for goal in goals]
+
+
+def _progress(goal, agreed_on, entries, today, rules, zone) -> GoalProgress:
+    version = goal.agreed_version
+    start = agreed_on.get(goal.pk) or timezone.localdate(version.created_at, timezone=zone)
+    plan = plan_of(version, start)
+    points = points_of(version, entries)
+    confidence = [float(e.confidence) for e in entries if e.confidence is not None]
+    automatic = readable(goal_status(plan, points, today=today, confidence=confidence, rules=rules))
+    ratings = LatestRatings(
+        client_progress=goal.latest_client_progress,
+        therapist_progress=goal.latest_therapist_progress,
+        client_gas=goal.latest_client_gas,
+        therapist_gas=goal.latest_therapist_gas,
+    )
+    return GoalProgress(
+        goal=goal,
+        version=version,
+        mode=judged_on(version),
+        agreed_on=start,
+        plan=plan,
+        entries=entries,
+        points=points,
+        confidence=confidence,
+        status=status_of(goal, automatic),
+        ratings=ratings,
+        divergences=divergences_of(ratings),
+    )
+
+
+def tracked_goals(client: Client) -> QuerySet[Goal]:
+    return Goal.objects.filter(client=client, lifecycle_status__in=TRACKED_LIFECYCLE)
+
+
+def client_progress(client: Client, *, today: dt.date | None = None) -> list[GoalProgress]:
+    """Every agreed goal of the client that is worked on, parked or finished, oldest first."""
+    return progress_for(tracked_goals(client), client, today=today)
+
+
+def goal_progress(goal: Goal, *, today: dt.date | None = None) -> GoalProgress | None:
+    """One goal's progress, or None before it is agreed."""
+    found = progress_for(Goal.objects.filter(pk=goal.pk), goal.client, today=today)
+    if not found:
+        return None
+    found[0].goal.client = goal.client
+    return found[0]
+
+
+def statuses_by_goal(client: Client, *, today: dt.date | None = None) -> dict[int, GoalStatus]:
+    """For lists of goals: each tracked goal's status by id (see the ``goal_status`` template filter)."""
+    return {p.goal.pk: p.status for p in client_progress(client, today=today)}
+
+
+# --- keeping the stored FHIR status in step -------------------------------------------------------------
+
+
+def store_automatic_status(progress: Iterable[GoalProgress]) -> int:
+    """Write each goal's automatic status into ``Goal.achievement_status`` (what exports read), except where
+    the therapist set it by hand: the filter on the flag makes sure a status set by hand is never
+    overwritten, even by a write that raced with the therapist's. Returns how many goals changed."""
+    changed = 0
+    for item in progress:
+        if item.status.manual or not item.status.fhir:
+            continue
+        changed += (
+            Goal.objects.filter(pk=item.goal.pk, achievement_set_by_hand=False)
+            .exclude(achievement_status=item.status.fhir)
+            .update(achievement_status=item.status.fhir)
+        )
+    return changed
