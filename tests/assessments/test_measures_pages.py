@@ -317,7 +317,7 @@ def _queries(browser, url) -> int:
 
 @pytest.mark.parametrize(
     "who, url_name, limit",
-    [("as_tess", "client_assessment", 25), ("as_tess", "client_page", 30), ("as_cam", "my_measures", 12)],
+    [("as_tess", "client_assessment", 25), ("as_tess", "client_page", 34), ("as_cam", "my_measures", 12)],
 )
 def test_score_lists_do_not_grow_in_queries(cast, who, url_name, limit, request):
     browser = request.getfixturevalue(who)
