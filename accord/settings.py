@@ -119,6 +119,10 @@ else:
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Tests use a file, not SQLite's shared in-memory database: that one locks whole tables and
+            # ignores busy_timeout, so the browser journeys' parallel requests (a page and its charts)
+            # would fail where a real installation waits its turn.
+            "TEST": {"NAME": str(DATA_DIR / "test-accord.sqlite3")},
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("ACCORD_DB_POOL", True):

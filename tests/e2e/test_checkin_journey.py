@@ -7,7 +7,7 @@ import re
 import pytest
 
 from accord.checkins.models import Celebration, CheckIn
-from accord.goals.models import GoalStep
+from accord.goals.models import GasRating, GoalStep
 from tests.checkins.checkin_support import CALMER, agreed_goal, step
 from tests.e2e.conftest import DESKTOP, PHONE, check_page, sign_in
 from tests.factories import PASSWORD, make_cast
@@ -69,3 +69,19 @@ def test_cam_checks_in_on_a_phone_and_tess_recognises_the_win(new_page):
     cam.goto("/me/wins/")
     assert cam.get_by_text("The first step out of the door is the hardest.").is_visible()
     check_page(cam, "checkins-05-timeline-phone")
+
+    # In session, Tess opens the review: records both GAS levels for the walking goal and sees Cam's win.
+    tess.goto(f"/clients/{cast.cam.pk}/review/")
+    assert tess.get_by_role("heading", name="Review with Cam").is_visible()
+    wins_card = tess.locator("section", has=tess.get_by_role("heading", name="Recent wins"))
+    assert wins_card.get_by_text("Walk to the corner and back").is_visible()
+    check_page(tess, "checkins-06-review")
+    goal_card = tess.locator(f"#goal-{walks.pk}")
+    goal_card.locator(f"#id_goal-{walks.pk}-client_level_2").check()  # 0: the expected outcome
+    goal_card.locator(f"#id_goal-{walks.pk}-therapist_level_3").check()  # −1
+    goal_card.get_by_label("Your rating of progress, 0–10").fill("5")
+    goal_card.get_by_role("button", name="Record for this goal").click()
+    tess.wait_for_load_state("networkidle")
+    check_page(tess, "checkins-07-review-recorded")
+    levels = dict(GasRating.objects.filter(goal=walks).values_list("party", "level"))
+    assert levels == {"client": 0, "therapist": -1}
