@@ -22,6 +22,7 @@ from accord.accounts.models import Client, hash_token, new_token
 from accord.audit.models import Action
 from accord.audit.recording import record
 from accord.checkins import celebrations
+from accord.checkins import status as progress_status
 from accord.checkins.models import (
     Celebration,
     CheckIn,
@@ -336,6 +337,9 @@ def _store(client: Client, user, data: CheckInData, key: str, request, now: dt.d
         detail={"goals": len(data.answers)},
     )
     won.append(celebrations.on_checkin_submitted(checkin, rhythm))
+    # Keep the stored FHIR achievement status in step with the new values (never over a hand-set one).
+    local_day = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(client.time_zone))
+    progress_status.store_automatic_status(progress_status.client_progress(client, today=local_day))
     return Submitted(checkin, created=True, celebrations=[c for c in won if c is not None])
 
 
