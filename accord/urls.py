@@ -1,9 +1,10 @@
 """Top-level URL map. Each app owns its own patterns; the access guard test lists every one of them."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from accord.accounts import views_home
 from accord.api.api import api
+from accord.api.errors import unknown_endpoint
 
 urlpatterns = [
     path("", views_home.home, name="home"),
@@ -17,4 +18,6 @@ urlpatterns = [
     path("", include("accord.checkins.urls")),
     path("", include("accord.checkins.review_urls")),
     path("api/v1/", api.urls),
+    # After the API's own routes: whatever else is asked of /api/v1/ gets a JSON 404.
+    re_path(r"^api/v1/(?P<rest>.*)$", unknown_endpoint, name="api_unknown_endpoint"),
 ]

@@ -135,6 +135,7 @@ PAGES = {
     "openapi-json": PUBLIC,
     "openapi-view": PUBLIC,
     "api-root": PUBLIC,
+    "api_unknown_endpoint": PUBLIC,  # a JSON 404 for any path the API does not have
 }
 
 # API operations by operationId (ninja names them after the view function).
