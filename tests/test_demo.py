@@ -102,3 +102,15 @@ def test_seed_command_seeds_in_demo_mode(settings, capsys):
     call_command("seed_demo")
     assert User.objects.filter(email="tess@riverside.example").exists()
     assert DEMO_PASSWORD in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_demo_worker_has_a_reminder_to_send_into_the_outbox(mailoutbox):
+    from accord.checkins.reminders import send_due_reminders
+
+    seed_demo()
+    assert send_due_reminders() == 1
+    (reminder,) = mailoutbox
+    assert reminder.to == ["robin@riverside.example"]
+    assert "reading" not in reminder.body.lower() and "Robin" not in reminder.body
+    assert send_due_reminders() == 0  # exactly once
