@@ -75,7 +75,8 @@ class AnswersForm(forms.Form):
         return {item.key: self.cleaned_data.get(item.key) for item in self.items}
 
     def check(self, answers: dict[str, object]) -> None:
-        raise NotImplementedError
+        """The registry's rules for a whole questionnaire; the intake, answered in steps, has its own."""
+        validate_answers(self.instrument, answers)
 
     def clean(self):
         cleaned = super().clean()
@@ -103,9 +104,6 @@ class MeasureForm(AnswersForm):
     """A whole questionnaire on one screen, sent once (the idempotency key makes a double submit one row)."""
 
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=IDEMPOTENCY_KEY_LENGTH)
-
-    def check(self, answers):
-        validate_answers(self.instrument, answers)
 
     def answers(self) -> dict[str, object]:
         return self.raw_answers()

@@ -112,6 +112,13 @@ class ProposeGoalForm(forms.Form):
         return words
 
 
+def _gas_description(label) -> forms.CharField:
+    """One of the five GAS level descriptions: optional, short, a small text area."""
+    return forms.CharField(
+        label=label, max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class GoalBuilderForm(forms.Form):
     """Everything a new version carries, plus the client's own words and each party's ratings.
 
@@ -177,36 +184,11 @@ class GoalBuilderForm(forms.Form):
     )
     milestones = StepListField(label=_("Milestones"), required=False)
     action_steps = StepListField(label=_("Action steps between sessions"), required=False)
-    gas_plus_2 = forms.CharField(
-        label=_("+2 Much more than expected"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    gas_plus_1 = forms.CharField(
-        label=_("+1 Somewhat more than expected"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    gas_0 = forms.CharField(
-        label=_("0 The expected outcome — the goal"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    gas_minus_1 = forms.CharField(
-        label=_("−1 Somewhat less than expected"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    gas_minus_2 = forms.CharField(
-        label=_("−2 Much less than expected"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    gas_plus_2 = _gas_description(_("+2 Much more than expected"))
+    gas_plus_1 = _gas_description(_("+1 Somewhat more than expected"))
+    gas_0 = _gas_description(_("0 The expected outcome — the goal"))
+    gas_minus_1 = _gas_description(_("−1 Somewhat less than expected"))
+    gas_minus_2 = _gas_description(_("−2 Much less than expected"))
     gas_baseline_level = forms.TypedChoiceField(
         label=_("Where things are at the start"),
         choices=[(level, label) for level, label in GAS_LEVEL_CHOICES],
