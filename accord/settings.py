@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "accord.assessments",
     "accord.checkins",
     "accord.dialogue",
+    "accord.progress",
+    "accord.home",
 ]
 
 MIDDLEWARE = [
@@ -265,7 +267,7 @@ TASKS = {"default": {"BACKEND": env_str("ACCORD_TASK_BACKEND", "django_tasks_db.
 ACCORD_SITE_URL = env_str("ACCORD_SITE_URL", "http://localhost:8000").rstrip("/")
 # A streak of this many check-ins in a row (one per due period) is celebrated, and again at each multiple.
 ACCORD_STREAK_LENGTH = env_int("ACCORD_STREAK_LENGTH", 4, minimum=2)
-# Progress status thresholds (accord.checkins.status; docs/progress.md explains each rule).
+# Progress status thresholds (accord.progress.status; docs/progress.md explains each rule).
 ACCORD_PROGRESS_TOLERANCE_PERCENT = env_int("ACCORD_PROGRESS_TOLERANCE_PERCENT", 15, minimum=0)
 ACCORD_PROGRESS_MOVEMENT_PERCENT = env_int("ACCORD_PROGRESS_MOVEMENT_PERCENT", 5, minimum=0)
 ACCORD_PROGRESS_STALLED_CHECKINS = env_int("ACCORD_PROGRESS_STALLED_CHECKINS", 3, minimum=2)

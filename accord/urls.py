@@ -2,21 +2,18 @@
 
 from django.urls import include, path, re_path
 
-from accord.accounts import views_home
 from accord.api.api import api
 from accord.api.errors import unknown_endpoint
 
 urlpatterns = [
-    path("", views_home.home, name="home"),
-    path("healthz", views_home.healthz, name="healthz"),
+    path("", include("accord.home.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accord.accounts.urls")),
     path("", include("accord.goals.urls")),
     path("", include("accord.assessments.urls")),
-    path("practice/audit/", include("accord.audit.urls")),
     path("", include("accord.dialogue.urls")),
     path("", include("accord.checkins.urls")),
-    path("", include("accord.checkins.review_urls")),
+    path("", include("accord.progress.urls")),
     path("api/v1/", api.urls),
     # After the API's own routes: whatever else is asked of /api/v1/ gets a JSON 404.
     re_path(r"^api/v1/(?P<rest>.*)$", unknown_endpoint, name="api_unknown_endpoint"),

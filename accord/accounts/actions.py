@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.accounts.models import (
+    ApiToken,
     CareTeamMember,
     Client,
     Invitation,
@@ -238,3 +239,16 @@ def update_practice_settings(request: HttpRequest, practice: Practice, *, change
         practice.save(update_fields=changed)
         record(Action.SETTINGS_CHANGED, request=request, obj=practice, detail={"fields": changed})
     return changed
+
+
+def issue_api_token(request: HttpRequest, *, name: str) -> tuple[ApiToken, str]:
+    """A new token for the signed-in person; the raw secret is returned once and never stored."""
+    token, raw = ApiToken.issue(request.user, name)
+    record(Action.API_TOKEN_CREATED, request=request, obj=token, detail={"hint": token.hint})
+    return token, raw
+
+
+def revoke_api_token(request: HttpRequest, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(Action.API_TOKEN_REVOKED, request=request, obj=token, detail={"hint": token.hint})

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import Client, Practice
-from accord.assessments import catalogue
+from accord.assessments import catalogue, signals
 from accord.assessments.emails import send_safety_alert_email
 from accord.assessments.models import (
     Intake,
@@ -33,7 +33,6 @@ from accord.assessments.registry import Instrument
 from accord.assessments.scoring import AnswerError, score_response, validate_answers
 from accord.audit.models import Action
 from accord.audit.recording import record
-from accord.checkins import celebrations
 from accord.goals.models import ClientTheme
 
 # A need, strength or value becomes a goal link; longer text would be cut, so it is refused instead.
@@ -126,7 +125,7 @@ def record_response(
     if scored.has_safety_flag:
         raise_safety_alert(request, response, user=user, notify=notify)
     _move_assignment_on(client, instrument.key, response.completed_at)
-    celebrations.on_measure_recorded(response)
+    signals.measure_recorded.send(sender=MeasureResponse, response=response)
     return response, True
 
 

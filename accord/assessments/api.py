@@ -19,7 +19,8 @@ from accord.accounts.access import get_client_for
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
-from accord.assessments import actions, catalogue, summary
+from accord.assessments import actions, catalogue
+from accord.assessments import sections as summary
 from accord.assessments.access import (
     get_alert_for_therapist,
     get_assignment_of,

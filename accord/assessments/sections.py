@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.accounts.models import Client
-from accord.assessments import catalogue
+from accord.assessments import actions, catalogue
 from accord.assessments.actions import client_today
 from accord.assessments.models import Intake, MeasureAssignment, MeasureResponse, SafetyAlert
 from accord.assessments.registry import Instrument, Item
@@ -271,3 +271,48 @@ def open_alerts_for(user) -> list[SafetyAlert]:
         .select_related("client", "response")
         .order_by("raised_at")
     )
+
+
+# --- sections on other apps' pages (accord.home composes them) --------------------------------------------
+
+# The intake answers the client page shows at a glance; the rest is on the assessment page.
+INTAKE_HEADLINES = ("what_brings_you", "hopes", "strengths", "challenges", "values")
+
+
+def client_home_context(client: Client) -> dict:
+    """For the client's home: the intake until it is sent, and the measures due."""
+    intake = actions.intake_of(client)
+    answers = intake.answers if intake else {}
+    instrument = catalogue.intake_instrument()
+    return {
+        "assessment": {
+            "intake": intake,
+            "answered": sum(1 for item in instrument.items if answers.get(item.key) not in (None, "", [])),
+            "question_count": len(instrument.items),
+            "due": due_measures(client),
+        }
+    }
+
+
+def client_page_context(client: Client) -> dict:
+    """For the therapist's client page: open alerts, the intake at a glance and the latest scores."""
+    intake = actions.intake_of(client)
+    headlines = [answer for answer in intake_summary(intake) if answer.item.key in INTAKE_HEADLINES]
+    histories = [history for history in measure_histories(client) if history.is_scored]
+    open_alerts = list(client.safety_alerts.open().select_related("response"))
+    return {
+        "assessment": {
+            "intake": intake,
+            "intake_headlines": headlines,
+            "latest_scores": histories,
+            "convention_name": _("Reliable change by the %(name)s convention.")
+            % {"name": catalogue.change_convention().name},
+            "open_alerts": open_alerts,
+            "due_count": len(due_measures(client)),
+        }
+    }
+
+
+def therapist_home_context(user) -> dict:
+    """For the therapist's home: every open safety alert on their caseload, until acknowledged."""
+    return {"open_safety_alerts": open_alerts_for(user)}

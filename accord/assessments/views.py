@@ -22,7 +22,8 @@ from accord.accounts.access import (
     therapist_required,
 )
 from accord.accounts.models import Client
-from accord.assessments import actions, catalogue, summary
+from accord.assessments import actions, catalogue
+from accord.assessments import sections as summary
 from accord.assessments.access import get_alert_of, get_assignment_of, get_response_of, not_found
 from accord.assessments.forms import (
     AcknowledgeAlertForm,
@@ -407,48 +408,3 @@ def practice_measures(request: HttpRequest) -> HttpResponse:
         return redirect("practice_measures")
     context = {"form": form, "measures": catalogue.measures(), "instruments_dir": catalogue.instruments_dir()}
     return render(request, "assessments/practice/measures.html", context)
-
-
-# --- sections on other apps' pages (one line each in their views) -------------------------------------
-
-# The intake answers the client page shows at a glance; the rest is on the assessment page.
-INTAKE_HEADLINES = ("what_brings_you", "hopes", "strengths", "challenges", "values")
-
-
-def client_home_context(client: Client) -> dict:
-    """For the client's home: the intake until it is sent, and the measures due."""
-    intake = actions.intake_of(client)
-    answers = intake.answers if intake else {}
-    instrument = catalogue.intake_instrument()
-    return {
-        "assessment": {
-            "intake": intake,
-            "answered": sum(1 for item in instrument.items if answers.get(item.key) not in (None, "", [])),
-            "question_count": len(instrument.items),
-            "due": summary.due_measures(client),
-        }
-    }
-
-
-def client_page_context(client: Client) -> dict:
-    """For the therapist's client page: open alerts, the intake at a glance and the latest scores."""
-    intake = actions.intake_of(client)
-    headlines = [answer for answer in summary.intake_summary(intake) if answer.item.key in INTAKE_HEADLINES]
-    histories = [history for history in summary.measure_histories(client) if history.is_scored]
-    open_alerts = list(client.safety_alerts.open().select_related("response"))
-    return {
-        "assessment": {
-            "intake": intake,
-            "intake_headlines": headlines,
-            "latest_scores": histories,
-            "convention_name": _("Reliable change by the %(name)s convention.")
-            % {"name": catalogue.change_convention().name},
-            "open_alerts": open_alerts,
-            "due_count": len(summary.due_measures(client)),
-        }
-    }
-
-
-def therapist_home_context(user) -> dict:
-    """For the therapist's home: every open safety alert on their caseload, until acknowledged."""
-    return {"open_safety_alerts": summary.open_alerts_for(user)}

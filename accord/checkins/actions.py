@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import Client, hash_token, new_token
 from accord.audit.models import Action
 from accord.audit.recording import record
-from accord.checkins import celebrations
-from accord.checkins import status as progress_status
+from accord.checkins import celebrations, signals
 from accord.checkins.models import (
     Celebration,
     CheckIn,
@@ -33,6 +32,9 @@ from accord.checkins.models import (
     StepCheck,
 )
 from accord.checkins.schedule import Rhythm
+from accord.dialogue.actions import add_agenda_item
+from accord.dialogue.models import Priority
+from accord.goals.actions import tick_step
 from accord.goals.models import Goal, GoalStep, LifecycleStatus, Party
 
 # The agenda item a check-in adds gets a key made from the check-in's own, so a double submit adds one.
@@ -339,7 +341,7 @@ def _store(client: Client, user, data: CheckInData, key: str, request, now: dt.d
     won.append(celebrations.on_checkin_submitted(checkin, rhythm))
     # Keep the stored FHIR achievement status in step with the new values (never over a hand-set one).
     local_day = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(client.time_zone))
-    progress_status.store_automatic_status(progress_status.client_progress(client, today=local_day))
+    signals.checkin_stored.send(sender=CheckIn, client=client, day=local_day)
     return Submitted(checkin, created=True, celebrations=[c for c in won if c is not None])
 
 
@@ -377,8 +379,6 @@ def _current_steps(goal: Goal) -> list[GoalStep]:
 
 def _tick_milestones(answer: GoalAnswer, user, request) -> list[Celebration | None]:
     """Milestones the client says they reached are ticked on the goal itself (who and when kept)."""
-    from accord.goals.actions import tick_step
-
     won = []
     for step in _current_steps(answer.goal):
         if step.kind != GoalStep.Kind.MILESTONE or step.pk not in answer.milestones_reached or step.done_at:
@@ -394,9 +394,6 @@ def _tick_milestones(answer: GoalAnswer, user, request) -> list[Celebration | No
 
 def _add_agenda_item(client: Client, user, text: str, key: str, request) -> None:
     """ "Anything for next time" joins the agenda for the next session (accord.dialogue)."""
-    from accord.dialogue.actions import add_agenda_item
-    from accord.dialogue.models import Priority
-
     add_agenda_item(
         client,
         user,

@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from accord.accounts.models import Client
+from accord.assessments import catalogue
+from accord.assessments.scoring import reliable_change
 from accord.checkins.models import Celebration, CelebrationKind, CheckIn, GoalEntry
 from accord.checkins.schedule import Rhythm
 from accord.goals.models import Direction, GasRating, Goal, GoalStep
@@ -118,9 +120,6 @@ def on_entry_recorded(entry: GoalEntry) -> Celebration | None:
 
 def on_measure_recorded(response) -> Celebration | None:
     """A reliable improvement since the first response, by the practice's change convention."""
-    from accord.assessments import catalogue
-    from accord.assessments.scoring import reliable_change
-
     instrument = catalogue.get_instrument(response.instrument_key)
     convention = catalogue.change_convention()
     if instrument is None or instrument.scoring.method != "sum" or response.total is None:
@@ -194,3 +193,33 @@ def on_checkin_submitted(checkin: CheckIn, rhythm: Rhythm) -> Celebration | None
     title = ngettext("%(n)d check-in in a row", "%(n)d check-ins in a row", length) % {"n": length}
     key = f"streak:{first_id}:{length}"
     return celebrate(checkin.client, CelebrationKind.STREAK, key, title, at=checkin.submitted_at)
+
+
+# --- receivers: the apps below check-ins announce what happened (accord.goals.signals, ...signals) ---------
+
+
+def connect_receivers() -> None:
+    """Called once from ``CheckinsConfig.ready``."""
+    from accord.assessments.signals import measure_recorded
+    from accord.goals.signals import gas_rated, goal_completed, step_ticked
+
+    step_ticked.connect(_step_ticked, dispatch_uid="celebrations.step_ticked")
+    gas_rated.connect(_gas_rated, dispatch_uid="celebrations.gas_rated")
+    goal_completed.connect(_goal_completed, dispatch_uid="celebrations.goal_completed")
+    measure_recorded.connect(_measure_recorded, dispatch_uid="celebrations.measure_recorded")
+
+
+def _step_ticked(sender, *, step: GoalStep, **kwargs) -> None:
+    on_step_ticked(step)
+
+
+def _gas_rated(sender, *, rating: GasRating, **kwargs) -> None:
+    on_gas_rated(rating)
+
+
+def _goal_completed(sender, *, goal: Goal, **kwargs) -> None:
+    on_goal_completed(goal)
+
+
+def _measure_recorded(sender, *, response, **kwargs) -> None:
+    on_measure_recorded(response)

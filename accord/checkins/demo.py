@@ -25,15 +25,15 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from accord.accounts.models import Client, User, Weekday
-from accord.checkins import review_actions
 from accord.checkins.actions import CheckInData, GoalAnswer, checkin_goals, submit_checkin
 from accord.checkins.models import Celebration, CelebrationKind, CheckIn, CheckInRhythm, ProgressRating
-from accord.checkins.review_actions import GoalReview
 from accord.demo import DemoPeople
 from accord.goals import actions as goal_actions
 from accord.goals.actions import RatingChange
 from accord.goals.demo import SLEEP_WORDS, WALK_WORDS, Backdater, end_of_month_after
 from accord.goals.models import Direction, GasRating, Goal, GoalStep, LifeArea, MeasureKind
+from accord.progress import actions as review_actions
+from accord.progress.actions import GoalReview
 
 KEY_PREFIX = "demo-story-week-"
 SISTER_WORDS = "Call my sister once a week"

@@ -6,7 +6,6 @@ Each view calls an access helper first, parses input with a form, calls one acti
 
 from __future__ import annotations
 
-import datetime as dt
 import zoneinfo
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, therapist_required
 from accord.accounts.models import Client
+from accord.assessments.sections import due_measures
 from accord.checkins import actions, ical
 from accord.checkins.access import get_celebration_of, get_checkin_of
 from accord.checkins.actions import CheckInError
@@ -32,14 +32,11 @@ from accord.checkins.forms import (
     draft_data,
     initial_from_draft,
 )
-from accord.checkins.models import CheckInDraft, CheckInRhythm
 
 CHECKIN_PAGE = "checkins/checkin.html"
 RHYTHM_PAGE = "checkins/rhythm.html"
 WINS_PER_PAGE = 30
 CALENDAR_EVENTS = 12
-# Wins shown on the therapist's client page; the rest are one link away.
-WINS_ON_CLIENT_PAGE = 5
 
 
 def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
@@ -55,12 +52,6 @@ def _checkin_form(client: Client, **kwargs) -> CheckInForm:
     return CheckInForm(goals=list(actions.checkin_goals(client)), **kwargs)
 
 
-def _due_measures(client: Client) -> list:
-    from accord.assessments.summary import due_measures
-
-    return due_measures(client)
-
-
 def _checkin_page(
     request: HttpRequest, client: Client, form: CheckInForm, *, status: int = 200, restored: bool = False
 ):
@@ -68,7 +59,7 @@ def _checkin_page(
         "client": client,
         "form": form,
         "restored": restored,
-        "due_measures": _due_measures(client),
+        "due_measures": due_measures(client),
         "last_checkin": client.checkins.only("submitted_at").first(),
     }
     return _render(request, CHECKIN_PAGE, context, status=status)
@@ -178,30 +169,6 @@ def add_recognition(request: HttpRequest, client_id: int, celebration_id: int) -
     return redirect(reverse("client_wins", args=[client.pk]) + f"#win-{celebration.pk}")
 
 
-def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
-    """For the therapist's client page (one line in its view): the latest wins, new ones marked."""
-    recent = list(client.celebrations.order_by("-created_at", "-pk")[:WINS_ON_CLIENT_PAGE])
-    new_count = client.celebrations.filter(seen_by_therapist_at__isnull=True).count()
-    new_ids = {win.pk for win in recent if not win.seen_by_therapist_at}
-    actions.mark_seen_by_therapist(client, request.user)
-    return {"wins": {"recent": recent, "new_count": new_count, "new_ids": new_ids}}
-
-
-def client_home_checkin_context(client: Client) -> dict:
-    """For the client's home (one line in its view): the next check-in, a waiting draft, new wins."""
-    rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
-    return {
-        "checkins_home": {
-            "has_goals": actions.checkin_goals(client).exists(),
-            "next_due": actions.next_due(rhythm),
-            "zone": rhythm.time_zone,
-            "has_draft": CheckInDraft.objects.filter(client=client).exists(),
-            "new_wins": client.celebrations.filter(seen_by_client_at__isnull=True).count(),
-            "last_checkin": client.checkins.only("submitted_at").first(),
-        }
-    }
-
-
 # --- the rhythm and the calendar ------------------------------------------------------------------------
 
 
@@ -286,18 +253,3 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     response["Content-Disposition"] = 'inline; filename="accord-checkins.ics"'
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def therapist_checkins_context(client: Client) -> dict:
-    """For the therapist's client page: the rhythm, the next due check-in and how regular they have been."""
-    rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
-    four_weeks_ago = timezone.now() - dt.timedelta(weeks=4)
-    return {
-        "checkins_overview": {
-            "rhythm": rhythm,
-            "next_due": actions.next_due(rhythm),
-            "last_checkin": client.checkins.only("submitted_at").first(),
-            "last_four_weeks": client.checkins.filter(submitted_at__gte=four_weeks_ago).count(),
-            "has_goals": actions.checkin_goals(client).exists(),
-        }
-    }

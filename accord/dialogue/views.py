@@ -300,21 +300,3 @@ def my_messages(request: HttpRequest) -> HttpResponse:
 
 
 # --- Sections on the client page and the client's home ----------------------------------------------------
-
-
-def dialogue_section(request: HttpRequest, client: Client) -> dict:
-    """Context for ``dialogue/_section.html`` on the therapist's client page and the client's home.
-
-    A therapist looking at the client page has the agenda in front of them, so its items count as seen."""
-    actions.note_agenda_seen(client, request.user)
-    agenda_items = list(AgendaItem.objects.filter(client=client).still_open().with_people().in_agenda_order())
-    return {
-        "dialogue": {
-            "client": client,
-            "is_client": client.user_id == request.user.pk,
-            "unread": unread_count(client, request.user),
-            "agenda_items": agenda_items[:AGENDA_ON_SUMMARY],
-            "agenda_more": max(len(agenda_items) - AGENDA_ON_SUMMARY, 0),
-            "ideas_waiting": GoalIdea.objects.filter(client=client, used_at__isnull=True).count(),
-        }
-    }

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import Client
 from accord.audit.models import Action
 from accord.audit.recording import record
-from accord.checkins import celebrations
+from accord.goals import signals
 from accord.goals.models import (
     AgreementDecision,
     AgreementEvent,
@@ -303,7 +303,7 @@ def close_goal(goal: Goal, user, *, completed: bool, comment: str = "", request=
     _log(goal, Party.THERAPIST, user, decision, comment.strip())
     _audit(Action.GOAL_COMPLETED if completed else Action.GOAL_CANCELLED, request, goal, actor=user)
     if completed:
-        celebrations.on_goal_completed(goal)
+        signals.goal_completed.send(sender=Goal, goal=goal)
 
 
 @transaction.atomic
@@ -314,7 +314,7 @@ def tick_step(step: GoalStep, user, *, done: bool, request=None) -> GoalStep:
     step.done_at, step.done_by = (timezone.now(), user) if done else (None, None)
     step.save(update_fields=["done_at", "done_by"])
     _audit(Action.GOAL_STEP_TICKED, request, step.goal, actor=user, step=step.pk, kind=step.kind, done=done)
-    celebrations.on_step_ticked(step)
+    signals.step_ticked.send(sender=GoalStep, step=step)
     return step
 
 
@@ -333,7 +333,7 @@ def rate_gas(goal: Goal, user, *, level: int, note: str = "", request=None) -> G
         note=note.strip(),
     )
     _audit(Action.GOAL_GAS_RATED, request, goal, actor=user, party=rating.party)
-    celebrations.on_gas_rated(rating)
+    signals.gas_rated.send(sender=GasRating, rating=rating)
     return rating
 
 

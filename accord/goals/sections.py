@@ -6,10 +6,12 @@ goals and versions there are (prefetches below), so the pages stay fast as a cli
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -343,3 +345,8 @@ def t_score_table(scores: ClientTScores, names: PartyNames) -> dict[str, Any] | 
 # --- the goal page ------------------------------------------------------------------------------------
 def latest_readiness(goal: Goal) -> ReadinessRating | None:
     return goal.readiness.order_by("-rated_at", "-id").first()
+
+
+# Sections that apps above goals add to the goal page (each takes the request and the goal and returns
+# template context); ``accord.progress`` appends its status and chart in its ``AppConfig.ready``.
+goal_page_sections: list[Callable[[HttpRequest, Goal], dict[str, Any]]] = []

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
 from accord.accounts.models import Client, Role
-from accord.checkins.review_views import goal_page_progress_context
 from accord.goals import actions
 from accord.goals.access import get_goal_for
 from accord.goals.actions import GoalActionError, RatingChange, party_of
@@ -47,9 +46,10 @@ from accord.goals.models import (
     LifecycleStatus,
     Party,
 )
-from accord.goals.pages import (
+from accord.goals.sections import (
     CLOSED_LIFECYCLE,
     agreement_sentences,
+    goal_page_sections,
     goals_overview,
     latest_readiness,
     level_label,
@@ -203,8 +203,9 @@ def goal_page_context(request: HttpRequest, goal: Goal, **forms: Any) -> dict[st
             },
         ),
         "readiness_form": ReadinessForm(party=party, client_name=goal.client.display_name),
-        **goal_page_progress_context(request, goal),
     }
+    for section in goal_page_sections:
+        context.update(section(request, goal))
     context.update(forms)
     return context
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.accounts.access import admin_required
-from accord.audit.forms import AuditFilterForm
 from accord.audit.models import Action, AuditEvent
 from accord.audit.recording import record
+from accord.home.forms import AuditFilterForm
 
 PAGE_SIZE = 50
 CSV_COLUMNS = [

@@ -1,48 +1,41 @@
-"""A therapist's pages: their clients, adding or inviting a client, and the client page shell."""
+"""The composed pages: each shows several domains at once, one section per domain app (its ``sections.py``).
+
+The front door and each person's home (therapist, client, practice admin), the therapist's client page, and
+adding or inviting a client (whose refused form re-renders the client page). Nothing imports this module.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts import actions
-from accord.accounts.access import get_client_for, therapist_required
+from accord.accounts.access import (
+    admin_required,
+    client_required,
+    get_client_for,
+    get_own_client,
+    therapist_required,
+)
 from accord.accounts.forms import AddClientForm, InviteClientForm
-from accord.accounts.models import CareTeamMember, Client, Invitation
-from accord.assessments.views import client_page_context, therapist_home_context
-from accord.checkins.review_views import therapist_progress_context
-from accord.checkins.views import therapist_checkins_context, therapist_wins_context
-from accord.dialogue.views import dialogue_section
-from accord.goals.pages import therapist_goals_context
+from accord.accounts.models import CareTeamMember, Client, Invitation, Role, User
+from accord.accounts.sections import render_maybe_partial, with_care_team, with_sign_in_status
+from accord.assessments.sections import client_home_context, client_page_context, therapist_home_context
+from accord.audit.models import AuditEvent
+from accord.checkins.sections import (
+    client_home_checkin_context,
+    therapist_checkins_context,
+    therapist_wins_context,
+)
+from accord.dialogue.sections import dialogue_section
+from accord.goals.sections import client_goals_context, therapist_goals_context
+from accord.progress.sections import therapist_progress_context
 
 HOME_TEMPLATE = "accord/therapist/home.html"
-
-
-def with_sign_in_status(clients: QuerySet[Client]) -> QuerySet[Client]:
-    """Everything a list needs to show each client's sign-in status and care team, in a fixed number of
-    queries however many clients there are (see templates/accord/partials/sign_in_status.html)."""
-    return clients.select_related("user").annotate(
-        has_pending_invitation=Exists(Invitation.objects.usable().filter(client=OuterRef("pk")))
-    )
-
-
-def with_care_team(clients: QuerySet[Client]) -> QuerySet[Client]:
-    return clients.prefetch_related(
-        Prefetch("care_team", queryset=CareTeamMember.objects.select_related("therapist"))
-    )
-
-
-def render_maybe_partial(request: HttpRequest, template: str, partial: str, context: dict) -> HttpResponse:
-    """The whole page, or for an htmx request just the named partial of the same template."""
-    name = f"{template}#{partial}" if request.htmx else template
-    response = render(request, name, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 @require_GET
@@ -110,3 +103,53 @@ def invite_existing_client(request: HttpRequest, client_id: int) -> HttpResponse
     actions.invite_existing_client(request, client, email=form.cleaned_data["email"])
     messages.success(request, _("An invitation is on its way to %(name)s.") % {"name": client.display_name})
     return redirect("client_page", client_id=client.pk)
+
+
+@require_GET
+@client_required
+def client_home(request: HttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    context = {
+        "client": client,
+        "practice": client.practice,
+        "primary_therapist": client.primary_therapist(),
+        **client_home_context(client),
+        **client_home_checkin_context(client),
+        **dialogue_section(request, client),
+        **client_goals_context(client, request.user),
+    }
+    return render(request, "accord/client/home.html", context)
+
+
+@require_GET
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    role_homes = {Role.ADMIN: "practice_home", Role.THERAPIST: "therapist_home", Role.CLIENT: "client_home"}
+    target = role_homes.get(request.user.role) if request.user.practice_id else None
+    return redirect(target or "account_page")
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and `accord serve` smoke checks: no data, no session."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+RECENT_EVENTS = 10
+
+
+@require_GET
+@admin_required
+def practice_home(request: HttpRequest) -> HttpResponse:
+    practice = request.user.practice
+    therapists = User.objects.filter(practice=practice, role=Role.THERAPIST)
+    context = {
+        "practice": practice,
+        "therapist_count": therapists.filter(is_active=True).count(),
+        "client_count": Client.objects.in_practice_of(request.user).filter(is_active=True).count(),
+        "pending_invitation_count": Invitation.objects.usable().filter(practice=practice).count(),
+        "recent_events": AuditEvent.objects.filter(practice=practice).select_related("client")[
+            :RECENT_EVENTS
+        ],
+    }
+    return render(request, "accord/practice/home.html", context)

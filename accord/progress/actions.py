@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from accord.audit.models import Action
 from accord.audit.recording import record
-from accord.checkins import celebrations, status
+from accord.checkins import celebrations
 from accord.checkins.models import ProgressRating
 from accord.goals.models import AchievementStatus, GasRating, Goal, Party
+from accord.progress import status
 
 GAS_LEVELS = (-2, -1, 0, 1, 2)
 NOTE_LENGTH = 500

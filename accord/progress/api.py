@@ -2,8 +2,8 @@
 GAS T-score over time, in-session reviews, and where client and therapist see goals differently.
 
 Every operation starts with an access helper (``get_goal_for`` / ``get_client_for``): the client and their
-care team get in, anyone else gets 404. Status, series and divergence come from ``accord.checkins.status`` and
-``accord.checkins.series``, the same functions the pages use; writes go through ``review_actions``, and input
+care team get in, anyone else gets 404. Status, series and divergence come from ``accord.progress.status`` and
+``accord.progress.series``, the same functions the pages use; writes go through ``review_actions``, and input
 through the same forms as the pages, so a value the page refuses is refused here with the same message.
 """
 
@@ -18,14 +18,14 @@ from ninja.pagination import paginate
 from accord.accounts.access import get_client_for
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
-from accord.checkins import charts, review_actions, status
 from accord.checkins.access import not_found
-from accord.checkins.review_actions import ReviewError
-from accord.checkins.review_forms import AUTOMATIC, GoalReviewForm, StatusForm
-from accord.checkins.series import TPoint, t_score_series
-from accord.checkins.status import GoalProgress, GoalStatus
 from accord.goals.access import get_goal_for
 from accord.goals.models import AchievementStatus, Goal, Party
+from accord.progress import actions, charts, status
+from accord.progress.actions import ReviewError
+from accord.progress.forms import AUTOMATIC, GoalReviewForm, StatusForm
+from accord.progress.series import TPoint, t_score_series
+from accord.progress.status import GoalProgress, GoalStatus
 
 router = Router(tags=["progress"])
 
@@ -294,11 +294,9 @@ def set_goal_status(request: HttpRequest, goal_id: int, payload: StatusIn):
         return Status(422, error_body(INVALID, {"status": [str(m) for m in form.errors["status"]]}))
     try:
         if form.cleaned_data["status"] == AUTOMATIC:
-            review_actions.let_accord_decide(goal, request.user, request=request)
+            actions.let_accord_decide(goal, request.user, request=request)
         else:
-            review_actions.set_status_by_hand(
-                goal, request.user, form.cleaned_data["status"], request=request
-            )
+            actions.set_status_by_hand(goal, request.user, form.cleaned_data["status"], request=request)
     except ReviewError as error:
         return _refused(error)
     return _status(_agreed_progress(goal).status)
@@ -379,7 +377,7 @@ def record_review(request: HttpRequest, client_id: int, payload: ReviewIn):
     if errors:
         return Status(422, error_body(INVALID, errors))
     try:
-        recorded = review_actions.record_review(request.user, reviews, request=request)
+        recorded = actions.record_review(request.user, reviews, request=request)
     except ReviewError as error:
         return _refused(error)
     return Status(201, vars(recorded))

@@ -35,7 +35,8 @@ from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
-from accord.goals.models import MeasureKind  # noqa: E402
+from accord.goals.models import LifecycleStatus, MeasureKind, Party  # noqa: E402
+from accord.progress.status import MEASURE  # noqa: E402
 
 # Bump when the drawing changes, so cached charts are drawn again.
 CHART_VERSION = 1
@@ -362,9 +363,6 @@ def cached_svg(name: str, spec: ChartSpec, size: str = "wide") -> str:
 
 def goal_chart(progress, *, every_weeks: int = 1, today: dt.date | None = None) -> ChartSpec:
     """One goal's values against its baseline, target and expected path (``progress``: a GoalProgress)."""
-    from accord.checkins.status import MEASURE
-    from accord.goals.models import LifecycleStatus
-
     version, plan = progress.version, progress.plan
     own_measure = progress.mode == MEASURE
     kind = version.measure_kind if own_measure else TOWARDS_KIND
@@ -428,8 +426,6 @@ def _goal_description(progress, points, gap: int) -> str:
 
 def t_score_chart(series, *, party_names: dict[str, str]) -> ChartSpec:
     """The client's GAS T-score over time, one line per party (``series``: a TScoreSeries)."""
-    from accord.goals.models import Party
-
     styles = {Party.CLIENT: (BLUE, "o", "-"), Party.THERAPIST: (VERMILLION, "s", "--")}
     drawn = []
     for party, points in series.by_party.items():

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.checkins.review_actions import NOTE_LENGTH, GoalReview
 from accord.goals.gas import LEVEL_LABELS
 from accord.goals.models import AchievementStatus, Goal
+from accord.progress.actions import NOTE_LENGTH, GoalReview
 
 AUTOMATIC = "automatic"
 # Where the status form sends the therapist back to: a fixed list, never a URL taken from the request.

@@ -1,7 +1,7 @@
 """Progress status and divergence of goals, read from the database: the one place every page and the API get
 them from (PRODUCT.md §6: one progress vocabulary, computed in one place).
 
-The rules themselves are pure and live in ``accord.checkins.progress``; this module feeds them. For any number
+The rules themselves are pure and live in ``accord.progress.rules``; this module feeds them. For any number
 of goals it reads, in a fixed number of queries (the goals with each party's latest ratings, the agreement
 dates and the check-in entries), each goal's plan and values, and answers a ``GoalProgress``: the series, the
 expected path, the automatic status with its reason, the status the therapist set by hand (which always wins
@@ -29,18 +29,6 @@ from django.utils.translation import gettext as _
 
 from accord.accounts.models import Client
 from accord.checkins.models import GoalEntry, ProgressRating
-from accord.checkins.progress import (
-    GAS_GAP,
-    RATING_GAP,
-    STATUS_LABELS,
-    Divergence,
-    GoalPlan,
-    Point,
-    ProgressRules,
-    Status,
-    divergence,
-    goal_status,
-)
 from accord.goals.models import (
     AchievementStatus,
     AgreementDecision,
@@ -52,6 +40,18 @@ from accord.goals.models import (
     LifecycleStatus,
     MeasureKind,
     Party,
+)
+from accord.progress.rules import (
+    GAS_GAP,
+    RATING_GAP,
+    STATUS_LABELS,
+    Divergence,
+    GoalPlan,
+    Point,
+    ProgressRules,
+    Status,
+    divergence,
+    goal_status,
 )
 
 SET_BY_HAND = "set_by_hand"
@@ -413,3 +413,9 @@ def store_automatic_status(progress: Iterable[GoalProgress]) -> int:
             .update(achievement_status=item.status.fhir)
         )
     return changed
+
+
+def refresh_after_checkin(sender, *, client: Client, day: dt.date, **kwargs) -> None:
+    """Receiver of ``accord.checkins.signals.checkin_stored``: keep the stored FHIR achievement status in step
+    with the new values (never over a hand-set one)."""
+    store_automatic_status(client_progress(client, today=day))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accord.checkins import review_views as views
+from accord.progress import views
 
 urlpatterns = [
     # Therapist: the review with the client, and what it changes

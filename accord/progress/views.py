@@ -28,18 +28,19 @@ from accord.accounts.access import (
     therapist_required,
 )
 from accord.accounts.models import Client, Role
-from accord.checkins import charts, review_actions, status
 from accord.checkins.models import Celebration, CheckInRhythm
-from accord.checkins.review_actions import ReviewError
-from accord.checkins.review_forms import AUTOMATIC, DecisionForm, GoalReviewForm, StatusForm, level_text
-from accord.checkins.series import t_score_series
-from accord.checkins.status import GoalProgress
 from accord.goals import actions as goal_actions
 from accord.goals.access import get_goal_for
 from accord.goals.actions import GoalActionError, party_of
 from accord.goals.gas import LEVEL_LABELS
 from accord.goals.models import Goal, GoalStep, LifecycleStatus, Party
-from accord.goals.pages import PartyNames, party_names
+from accord.goals.sections import PartyNames, party_names
+from accord.progress import actions, charts, status
+from accord.progress.actions import ReviewError
+from accord.progress.forms import AUTOMATIC, DecisionForm, GoalReviewForm, StatusForm, level_text
+from accord.progress.sections import status_form as _status_form
+from accord.progress.series import t_score_series
+from accord.progress.status import GoalProgress
 
 party_required = role_required(Role.THERAPIST, Role.CLIENT)
 
@@ -197,11 +198,6 @@ def _review_page(
     return render(request, REVIEW_PAGE, context, status=status_code)
 
 
-def _status_form(goal: Goal, back: str, data=None) -> StatusForm:
-    current = goal.achievement_status if goal.achievement_set_by_hand else AUTOMATIC
-    return StatusForm(data, prefix=f"status-{goal.pk}", initial={"status": current, "back": back})
-
-
 def _back_to_review(goal: Goal) -> HttpResponse:
     return redirect(reverse("client_review", args=[goal.client_id]) + f"#goal-{goal.pk}")
 
@@ -220,7 +216,7 @@ def record_review(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = GoalReviewForm(request.POST, goal=goal, client_name=goal.client.display_name)
     if form.is_valid():
         try:
-            review_actions.record_review(request.user, [form.review()], request=request)
+            actions.record_review(request.user, [form.review()], request=request)
         except ReviewError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     if not form.is_valid():
@@ -238,11 +234,9 @@ def set_status(request: HttpRequest, goal_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             if form.cleaned_data["status"] == AUTOMATIC:
-                review_actions.let_accord_decide(goal, request.user, request=request)
+                actions.let_accord_decide(goal, request.user, request=request)
             else:
-                review_actions.set_status_by_hand(
-                    goal, request.user, form.cleaned_data["status"], request=request
-                )
+                actions.set_status_by_hand(goal, request.user, form.cleaned_data["status"], request=request)
         except ReviewError as error:
             form.add_error("status", error.message)
     back = form.cleaned_data.get("back", "")
@@ -356,7 +350,7 @@ def goal_progress_chart(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 def _scored_histories(client: Client) -> list:
-    from accord.assessments.summary import measure_histories
+    from accord.assessments.sections import measure_histories
 
     return [history for history in measure_histories(client) if history.is_scored]
 
@@ -419,23 +413,3 @@ def measure_chart(request: HttpRequest, client_id: int, key: str) -> HttpRespons
 
 
 # --- the progress parts of other pages (one line in each of their views) ------------------------------
-
-
-def goal_page_progress_context(request: HttpRequest, goal: Goal) -> dict[str, Any]:
-    """For the goal page (``checkins/progress_goal_section.html``): status, chart, divergence."""
-    return {
-        "goal_progress": status.goal_progress(goal),
-        "goal_status_form": _status_form(goal, "goal"),
-    }
-
-
-def therapist_progress_context(client: Client) -> dict[str, Any]:
-    """For the therapist's client page (``checkins/progress_client_section.html``): each goal's status
-    and any divergence between the client's and the therapist's ratings."""
-    goals = status.client_progress(client)
-    return {
-        "progress_section": {
-            "goals": goals,
-            "diverging": [p for p in goals if p.divergences],
-        }
-    }

@@ -12,9 +12,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from accord.checkins import charts, status
-from accord.checkins.charts import ChartSpec, Series, gaps_between, split_at_gaps, y_limits
 from accord.goals.models import MeasureKind, Party
+from accord.progress import charts, status
+from accord.progress.charts import ChartSpec, Series, gaps_between, split_at_gaps, y_limits
 from tests.checkins.progress_support import (
     CALMER_PLAN,
     START,
@@ -225,7 +225,7 @@ def test_the_chart_is_an_svg_image_that_is_never_stored(as_tess, as_cam, walks):
 
 
 def charts_policy() -> str:
-    from accord.checkins.review_views import SVG_POLICY
+    from accord.progress.views import SVG_POLICY
 
     # Nothing may run or load inside the image; only matplotlib's inline styles are allowed.
     assert "script" not in SVG_POLICY and "default-src 'none'" in SVG_POLICY
@@ -267,7 +267,7 @@ def test_the_t_score_chart_needs_ratings_and_spans_the_possible_range(cast, as_t
     for browser in (as_tess, as_cam):
         response = browser.get(url)
         assert response.status_code == 200 and b"GAS T-score over time" in response.content
-    from accord.checkins.series import t_score_series
+    from accord.progress.series import t_score_series
 
     series = t_score_series(cast.cam)
     names = {Party.CLIENT: "Cam", Party.THERAPIST: "Tess"}
@@ -293,8 +293,8 @@ def test_the_measure_chart_spans_the_questionnaire_with_its_bands(cast, as_tess,
     for browser in (as_tess, as_cam):
         assert browser.get(url).status_code == 200
     assert as_tess.get(reverse("client_measure_chart", args=[cast.cam.pk, "gad7"])).status_code == 404
-    from accord.assessments.summary import measure_histories
-    from accord.checkins.review_views import zoneinfo
+    from accord.assessments.sections import measure_histories
+    from accord.progress.views import zoneinfo
 
     history = next(h for h in measure_histories(cast.cam) if h.instrument.key == "phq9")
     chart = charts.measure_chart(history, zone=zoneinfo.ZoneInfo("UTC"))

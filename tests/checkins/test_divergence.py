@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accord.checkins import status
 from accord.goals.models import Party
+from accord.progress import status
 from tests.checkins.checkin_support import check_in
 from tests.checkins.progress_support import planned_goal, rate_gas, rate_progress
 

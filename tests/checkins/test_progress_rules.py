@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from accord.checkins.progress import (
+from accord.progress.rules import (
     ACHIEVED,
     BEHIND,
     ON_TRACK,

@@ -9,11 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accord.checkins import review_actions, status
-from accord.checkins.progress import ACHIEVED, BEHIND, ON_TRACK, STALLED, TOO_EARLY
-from accord.checkins.review_actions import GoalReview, ReviewError
 from accord.goals.actions import park_goal, revise_goal
 from accord.goals.models import Goal
+from accord.progress import actions as review_actions
+from accord.progress import status
+from accord.progress.actions import GoalReview, ReviewError
+from accord.progress.rules import ACHIEVED, BEHIND, ON_TRACK, STALLED, TOO_EARLY
 from tests.checkins.checkin_support import check_in
 from tests.checkins.progress_support import CALMER_PLAN, START, WALKS_PLAN, add_values, planned_goal
 

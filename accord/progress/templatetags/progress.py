@@ -10,7 +10,7 @@ register = template.Library()
 @register.filter
 def status_for(statuses: dict | None, goal_id: int):
     """``{% include "checkins/progress_badge.html" with status=statuses|status_for:goal.pk %}`` — the
-    status from ``accord.checkins.status.statuses_by_goal``, or None."""
+    status from ``accord.progress.status.statuses_by_goal``, or None."""
     return (statuses or {}).get(goal_id)
 
 

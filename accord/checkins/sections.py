@@ -1,0 +1,57 @@
+"""The read side of check-ins that other apps' pages show (accord.home composes them).
+
+Each function returns the template context of one section; it may mark wins as seen, as looking at them does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accord.accounts.models import Client
+from accord.checkins import actions
+from accord.checkins.models import CheckInDraft, CheckInRhythm
+
+# Wins shown on the therapist's client page; the rest are one link away.
+WINS_ON_CLIENT_PAGE = 5
+
+
+def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
+    """For the therapist's client page (one line in its view): the latest wins, new ones marked."""
+    recent = list(client.celebrations.order_by("-created_at", "-pk")[:WINS_ON_CLIENT_PAGE])
+    new_count = client.celebrations.filter(seen_by_therapist_at__isnull=True).count()
+    new_ids = {win.pk for win in recent if not win.seen_by_therapist_at}
+    actions.mark_seen_by_therapist(client, request.user)
+    return {"wins": {"recent": recent, "new_count": new_count, "new_ids": new_ids}}
+
+
+def client_home_checkin_context(client: Client) -> dict:
+    """For the client's home (one line in its view): the next check-in, a waiting draft, new wins."""
+    rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
+    return {
+        "checkins_home": {
+            "has_goals": actions.checkin_goals(client).exists(),
+            "next_due": actions.next_due(rhythm),
+            "zone": rhythm.time_zone,
+            "has_draft": CheckInDraft.objects.filter(client=client).exists(),
+            "new_wins": client.celebrations.filter(seen_by_client_at__isnull=True).count(),
+            "last_checkin": client.checkins.only("submitted_at").first(),
+        }
+    }
+
+
+def therapist_checkins_context(client: Client) -> dict:
+    """For the therapist's client page: the rhythm, the next due check-in and how regular they have been."""
+    rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
+    four_weeks_ago = timezone.now() - dt.timedelta(weeks=4)
+    return {
+        "checkins_overview": {
+            "rhythm": rhythm,
+            "next_due": actions.next_due(rhythm),
+            "last_checkin": client.checkins.only("submitted_at").first(),
+            "last_four_weeks": client.checkins.filter(submitted_at__gte=four_weeks_ago).count(),
+            "has_goals": actions.checkin_goals(client).exists(),
+        }
+    }

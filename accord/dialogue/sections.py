@@ -1,0 +1,30 @@
+"""The read side of the dialogue that other apps' pages show (accord.home composes it)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from accord.accounts.models import Client
+from accord.dialogue import actions
+from accord.dialogue.models import AgendaItem, GoalIdea, unread_count
+
+# Agenda items shown in the section; the rest are one link away.
+AGENDA_ON_SUMMARY = 8
+
+
+def dialogue_section(request: HttpRequest, client: Client) -> dict:
+    """Context for ``dialogue/_section.html`` on the therapist's client page and the client's home.
+
+    A therapist looking at the client page has the agenda in front of them, so its items count as seen."""
+    actions.note_agenda_seen(client, request.user)
+    agenda_items = list(AgendaItem.objects.filter(client=client).still_open().with_people().in_agenda_order())
+    return {
+        "dialogue": {
+            "client": client,
+            "is_client": client.user_id == request.user.pk,
+            "unread": unread_count(client, request.user),
+            "agenda_items": agenda_items[:AGENDA_ON_SUMMARY],
+            "agenda_more": max(len(agenda_items) - AGENDA_ON_SUMMARY, 0),
+            "ideas_waiting": GoalIdea.objects.filter(client=client, used_at__isnull=True).count(),
+        }
+    }
