@@ -173,7 +173,7 @@ def load_people() -> DemoPeople:
 # Later capabilities append "accord.<app>.demo.seed_<thing>" here; each takes the DemoPeople.
 SEED_STEPS: list[str] = []
 SEED_STEPS.append("accord.goals.demo.seed_goals")
-SEED_STEPS.append("accord.checkins.demo.seed_checkins_story")
+SEED_STEPS.append("accord.progress.demo.seed_checkins_story")
 SEED_STEPS.append("accord.checkins.demo.seed_reminder_example")
 SEED_STEPS.append("accord.dialogue.demo.seed_dialogue")
 SEED_STEPS.append("accord.assessments.demo.seed_assessments")

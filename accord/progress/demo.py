@@ -1,4 +1,4 @@
-"""Demo check-ins (issue 5, point 9): ten weeks of Cam's check-ins telling a believable story.
+"""Demo progress (issue 5, point 9): ten weeks of Cam's check-ins telling a believable story.
 
 - **Walking** (agreed five weeks ago in the goals demo) is *on track*: one walk, then two, then three a week,
   dipping to two in a busy week; two milestones celebrated (the first ticked in the goals demo, the second
@@ -303,39 +303,3 @@ def date_earlier_wins(client: Client) -> None:
         )
         if first and first < win.created_at:
             Celebration.objects.filter(pk=win.pk).update(created_at=first)
-
-
-ROBIN_WORDS = "I want to get back to reading before bed instead of my phone"
-
-
-def seed_reminder_example(people: DemoPeople) -> None:
-    """A demo seed step: Robin (Ravi's client) has an agreed goal and a check-in that fell due an hour ago,
-    so the demo's worker sends a real reminder into the outbox within its first minute."""
-    robin, ravi = people.robin, people.ravi
-    if robin.user is None or Goal.objects.filter(client=robin).exists():
-        return
-    goal = goal_actions.propose_goal(
-        robin,
-        ravi,
-        words="",
-        statement="Read a book for 15 minutes before bed on at least 4 nights a week, for the next six weeks",
-        life_area=LifeArea.DAILY_LIFE,
-        measure_kind=MeasureKind.COUNT_WEEK,
-        unit="nights",
-        baseline=1,
-        target=4,
-        direction=Direction.INCREASE,
-    )
-    goal_actions.update_client_words(goal, robin.user, ROBIN_WORDS)
-    goal_actions.accept_goal(goal, robin.user, version_number=1)
-    zone = zoneinfo.ZoneInfo(robin.time_zone)
-    due = (timezone.now() - dt.timedelta(hours=1)).astimezone(zone)
-    CheckInRhythm.objects.update_or_create(
-        client=robin,
-        defaults={
-            "weekday": due.weekday(),
-            "time_of_day": due.time().replace(second=0, microsecond=0),
-            "time_zone": robin.time_zone,
-            "starts_on": due.date() - dt.timedelta(weeks=2),
-        },
-    )

@@ -9,11 +9,11 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from accord.checkins.demo import KEY_PREFIX, SISTER_WORDS, seed_checkins_story
 from accord.checkins.models import Celebration, CheckIn, GoalEntry, ProgressRating
 from accord.demo import load_people, seed_people
 from accord.goals.demo import SLEEP_WORDS, WALK_WORDS, seed_goals
 from accord.goals.models import GasRating, Goal
+from accord.progress.demo import KEY_PREFIX, SISTER_WORDS, seed_checkins_story
 from accord.progress.rules import ON_TRACK, STALLED
 from accord.progress.status import client_progress
 
