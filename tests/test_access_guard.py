@@ -462,8 +462,10 @@ def _api_owner(path: str) -> str:
     return "cleo" if "alert_id" in path else "cam"
 
 
-def _api_call(world: World, who: str | None, operation_id: str):
-    path, method, operation = api_operations()[operation_id]
+def _api_call(world: World, who: str | None, operation_id: str, path: str = ""):
+    """Call an operation on the owner's objects; ``path`` (with some parameters filled in) overrides."""
+    listed_path, method, operation = api_operations()[operation_id]
+    path = path or listed_path
     owner = _api_owner(path)
     components = openapi_schema()["components"]["schemas"]
     body = None
@@ -510,3 +512,119 @@ def test_api_objects_are_404_to_everyone_outside_the_care_team(world):
             if status != 404 and not own_write:
                 problems.append(f"{outsider}: {operation_id} ({audience}) → {status}")
     assert not problems, "API access guard failures:\n" + "\n".join(problems)
+
+
+# --- Objects under a client: one audited lookup ----------------------------------------------------------
+# Path parameters that name an object under a client (or under one of its goals or threads). Each is looked
+# up with accord.accounts.access.get_under_client (or a helper on it), so a wrong id is an audited 404 even
+# for someone who may see the client.
+UNDER_CLIENT = {
+    "goal_id": 10**9,
+    "step_id": 10**9,
+    "number": 10**6,
+    "thread_id": 10**9,
+    "message_id": 10**9,
+    "item_id": 10**9,
+    "idea_id": 10**9,
+    "checkin_id": 10**9,
+    "celebration_id": 10**9,
+    "response_id": 10**9,
+    "assignment_id": 10**9,
+    "alert_id": 10**9,
+}
+
+
+def insider(audience: str, owner: str) -> str | None:
+    """Someone who may open ``owner``'s record for a URL of this audience."""
+    if audience in (CARE, CARE_TEAM):
+        return "tess" if owner == "cam" else "theo"
+    return {CLIENT: owner}.get(audience)
+
+
+def test_a_wrong_object_id_under_a_visible_client_is_404_and_audited(world):
+    """The care team (or the client herself) asking for an object that is not this client's: 404, and the
+    denial is in the audit trail, like every other (dialogue, steps, versions, check-ins, measures …)."""
+    problems, tried = [], 0
+    for name, kwargs in accord_pages().items():
+        audience = PAGES[name]
+        owner = world.owner_for(audience, kwargs)
+        who = insider(audience, owner)
+        for wrong in (kwarg for kwarg in kwargs if kwarg in UNDER_CLIENT):
+            if who is None:
+                continue
+            values = {kwarg: world.value(kwarg, owner) for kwarg in kwargs} | {wrong: UNDER_CLIENT[wrong]}
+            url = reverse(name, kwargs=values)
+            before = _denials_of(world.people[who])
+            status = try_url(browser_for(world, who), url).status_code
+            tried += 1
+            if status != 404:
+                problems.append(f"{who}: {url} ({wrong} wrong) → {status}")
+            elif _denials_of(world.people[who]) == before:
+                problems.append(f"{who}: {url} ({wrong} wrong) → 404 not audited")
+    for operation_id, audience in API.items():
+        path, _method, _operation = api_operations()[operation_id]
+        owner = _api_owner(path)
+        who = insider(audience, owner)
+        for wrong in (kwarg for kwarg in re.findall(r"{(\w+)}", path) if kwarg in UNDER_CLIENT):
+            if who is None:
+                continue
+            before = _denials_of(world.people[who])
+            bogus = path.replace("{" + wrong + "}", str(UNDER_CLIENT[wrong]))
+            status = _api_call(world, who, operation_id, bogus).status_code
+            tried += 1
+            if status != 404:
+                problems.append(f"{who}: {operation_id} ({wrong} wrong) → {status}")
+            elif _denials_of(world.people[who]) == before:
+                problems.append(f"{who}: {operation_id} ({wrong} wrong) → 404 not audited")
+    assert tried > 40
+    assert not problems, "Unaudited or wrong answers:\n" + "\n".join(problems)
+
+
+def test_the_care_team_cannot_check_in_or_review_with_another_clients_goal(world):
+    """Goal ids in a body are looked up among the client's goals too: 404, audited."""
+    tess, cam, casey = world.people["tess"], world.clients["cam"], world.clients["casey"]
+    other_goal = casey.goals.order_by("pk").first() or _goal(casey)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {world.token_of['tess']}"}
+    before = _denials_of(tess)
+    response = Browser().post(
+        f"/api/v1/clients/{cam.pk}/reviews",
+        data={"goals": [{"goal_id": other_goal.pk, "therapist_progress": 5}]},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == 404
+    assert _denials_of(tess) == before + 1
+
+
+ROUTE_MODULES = re.compile(r"(^|/)(views|api|urls|audit_trail)\.py$")
+
+
+def _accord_sources():
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parent.parent / "accord"
+    return [(path.relative_to(root.parent).as_posix(), path.read_text()) for path in root.rglob("*.py")]
+
+
+def test_views_and_api_modules_fetch_through_the_access_modules():
+    """No ad-hoc lookup can skip the audit: views and API modules never use ``get_object_or_404`` or raise a
+    bare ``Http404``; they call an access helper (``not_found``, ``get_under_client``,
+    ``nothing_to_show``)."""
+    offenders = [
+        path
+        for path, text in _accord_sources()
+        if ROUTE_MODULES.search(path) and re.search(r"\bget_object_or_404\b|\bHttp404\b", text)
+    ]
+    assert not offenders
+
+
+def test_no_app_imports_another_apps_views():
+    """Pages of other apps reach an app's read side through its ``sections.py``, never its ``views.py``."""
+    offenders = []
+    for path, text in _accord_sources():
+        app = path.split("/")[1]
+        for other in re.findall(r"accord\.(\w+)\.views\b|from accord\.(\w+) import [^\n]*\bviews\b", text):
+            name = other[0] or other[1]
+            if name != app:
+                offenders.append(f"{path} imports accord.{name}.views")
+    assert not offenders

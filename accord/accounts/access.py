@@ -8,19 +8,54 @@ for someone who may read but not write, and records the read or the denial in th
 from __future__ import annotations
 
 from functools import wraps
+from typing import TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Manager, Model, QuerySet
 from django.http import Http404, HttpRequest
 
 from accord.accounts.models import ApiToken, Client, Role, User
 from accord.audit.models import Action
 from accord.audit.recording import record
 
+M = TypeVar("M", bound=Model)
 
-def _deny(request: HttpRequest, *, what: str, object_id) -> Http404:
+
+def not_found(request: HttpRequest, *, what: str, object_id) -> Http404:
+    """The one audited not-found: records the denial and returns the 404 for the caller to raise. The answer
+    reads the same whether the object exists (for someone else) or not at all."""
     record(Action.ACCESS_DENIED, request=request, detail={"what": what, "id": str(object_id)})
     return Http404()
+
+
+def nothing_to_show() -> Http404:
+    """A 404 that denies nobody anything (a chart with no points yet, an unknown calendar-feed secret): the
+    same for everyone, so nothing is audited. Anything that belongs to a client uses ``not_found``."""
+    return Http404()
+
+
+def get_under_client(
+    request: HttpRequest,
+    model: type[M] | Manager[M] | QuerySet[M],
+    pk,
+    *,
+    client: Client,
+    via: str = "client",
+    what: str = "",
+) -> M:
+    """The object ``pk`` of ``model`` (a model, or a manager or queryset to narrow it further), looked up only
+    among ``client``'s: ``via`` is the path from the object to its client (``"goal__client"`` for a step).
+
+    ``client`` must come from ``get_client_for`` / ``get_own_client`` (or a helper built on them), which
+    decided that the caller may see this client; anything else is ``not_found`` (audited)."""
+    rows = model._default_manager.all() if isinstance(model, type) else model.all()
+    found = rows.filter(pk=pk, **{via: client}).first()
+    if found is None:
+        raise not_found(request, what=what or str(rows.model._meta.verbose_name), object_id=pk)
+    if via == "client":
+        found.client = client
+    return found
 
 
 def get_client_for(request: HttpRequest, client_id: int, *, write: bool = False) -> Client:
@@ -28,7 +63,7 @@ def get_client_for(request: HttpRequest, client_id: int, *, write: bool = False)
     user = request.user
     client = Client.objects.visible_to(user).select_related("practice", "user").filter(pk=client_id).first()
     if client is None:
-        raise _deny(request, what="client", object_id=client_id)
+        raise not_found(request, what="client", object_id=client_id)
     if write and not (user.is_therapist or client.user_id == user.pk):
         raise PermissionDenied
     record(Action.CLIENT_VIEWED if not write else Action.DATA_WRITTEN, request=request, obj=client)
@@ -39,7 +74,7 @@ def get_own_client(request: HttpRequest) -> Client:
     """The signed-in client's own record (a client only ever has one)."""
     client = Client.objects.visible_to(request.user).select_related("practice").first()
     if client is None:
-        raise _deny(request, what="own client record", object_id="-")
+        raise not_found(request, what="own client record", object_id="-")
     return client
 
 
@@ -47,7 +82,7 @@ def get_practice_client_for_admin(request: HttpRequest, client_id: int) -> Clien
     """A client of the admin's own practice, for the admin pages (names and care teams only)."""
     client = Client.objects.in_practice_of(request.user).filter(pk=client_id).first()
     if client is None:
-        raise _deny(request, what="practice client", object_id=client_id)
+        raise not_found(request, what="practice client", object_id=client_id)
     return client
 
 
@@ -55,7 +90,7 @@ def get_practice_member_for_admin(request: HttpRequest, user_id: int) -> User:
     user = request.user
     member = User.objects.filter(pk=user_id, practice_id=user.practice_id).first()
     if member is None or not user.is_practice_admin:
-        raise _deny(request, what="practice member", object_id=user_id)
+        raise not_found(request, what="practice member", object_id=user_id)
     return member
 
 
@@ -63,7 +98,7 @@ def get_own_api_token(request: HttpRequest, token_id: int) -> ApiToken:
     """One of the signed-in person's own API tokens that is still in force; anyone else's is not found."""
     token = ApiToken.objects.filter(pk=token_id, user_id=request.user.pk, revoked_at__isnull=True).first()
     if token is None:
-        raise _deny(request, what="API token", object_id=token_id)
+        raise not_found(request, what="API token", object_id=token_id)
     return token
 
 
@@ -77,7 +112,7 @@ def role_required(*roles: str):
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if user.role not in roles or user.practice_id is None:
-                raise _deny(request, what=f"page for {'/'.join(roles)}", object_id=request.path)
+                raise not_found(request, what=f"page for {'/'.join(roles)}", object_id=request.path)
             return view(request, *args, **kwargs)
 
         return wrapper

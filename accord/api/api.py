@@ -20,7 +20,18 @@ class LocalSwagger(DocsBase):
         return render(request, "api/docs.html", context)
 
 
-api = NinjaAPI(
+# Operation ids are part of the published document, so they keep the module an operation was first written in
+# (the progress API was accord/checkins/review_api.py before progress became an app of its own).
+OPERATION_ID_MODULES = {"accord.progress.api": "accord.checkins.review_api"}
+
+
+class AccordAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        module = OPERATION_ID_MODULES.get(operation.view_func.__module__, operation.view_func.__module__)
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
+
+api = AccordAPI(
     title="Accord API",
     version="1",
     description="Collaborative goal-setting in therapy. Authenticate with a personal API token "

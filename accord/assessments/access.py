@@ -6,18 +6,11 @@ audit outsiders) or from ``Client.objects.visible_to``; rows are then looked up 
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from accord.accounts.access import get_client_for
+from accord.accounts.access import get_client_for, get_under_client, not_found
 from accord.accounts.models import Client
 from accord.assessments.models import MeasureAssignment, MeasureResponse, SafetyAlert
-from accord.audit.models import Action
-from accord.audit.recording import record
-
-
-def not_found(request: HttpRequest, *, what: str, object_id) -> Http404:
-    record(Action.ACCESS_DENIED, request=request, detail={"what": what, "id": str(object_id)})
-    return Http404()
 
 
 def get_client_for_therapist(request: HttpRequest, client_id: int, *, write: bool = False) -> Client:
@@ -29,25 +22,20 @@ def get_client_for_therapist(request: HttpRequest, client_id: int, *, write: boo
 
 
 def get_response_of(request: HttpRequest, client: Client, response_id: int) -> MeasureResponse:
-    response = client.measure_responses.filter(pk=response_id).first()
-    if response is None:
-        raise not_found(request, what="measure response", object_id=response_id)
-    return response
+    return get_under_client(
+        request, client.measure_responses, response_id, client=client, what="measure response"
+    )
 
 
 def get_assignment_of(request: HttpRequest, client: Client, assignment_id: int) -> MeasureAssignment:
-    assignment = client.measure_assignments.filter(pk=assignment_id).first()
-    if assignment is None:
-        raise not_found(request, what="measure assignment", object_id=assignment_id)
-    return assignment
+    return get_under_client(
+        request, client.measure_assignments, assignment_id, client=client, what="measure assignment"
+    )
 
 
 def get_alert_of(request: HttpRequest, client: Client, alert_id: int) -> SafetyAlert:
-    alert = client.safety_alerts.select_related("response", "acknowledged_by").filter(pk=alert_id).first()
-    if alert is None:
-        raise not_found(request, what="safety alert", object_id=alert_id)
-    alert.client = client
-    return alert
+    alerts = client.safety_alerts.select_related("response", "acknowledged_by")
+    return get_under_client(request, alerts, alert_id, client=client, what="safety alert")
 
 
 def get_alert_for_therapist(request: HttpRequest, alert_id: int, *, write: bool = False) -> SafetyAlert:

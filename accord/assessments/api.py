@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from accord.accounts.access import get_client_for
+from accord.accounts.access import get_client_for, not_found
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -26,7 +26,6 @@ from accord.assessments.access import (
     get_assignment_of,
     get_client_for_therapist,
     get_response_of,
-    not_found,
 )
 from accord.assessments.models import ResponseSource, SafetyAlert
 from accord.assessments.schemas import (

@@ -19,12 +19,13 @@ from accord.accounts.access import (
     client_required,
     get_client_for,
     get_own_client,
+    not_found,
     therapist_required,
 )
 from accord.accounts.models import Client
 from accord.assessments import actions, catalogue
 from accord.assessments import sections as summary
-from accord.assessments.access import get_alert_of, get_assignment_of, get_response_of, not_found
+from accord.assessments.access import get_alert_of, get_assignment_of, get_response_of
 from accord.assessments.forms import (
     AcknowledgeAlertForm,
     AssignMeasureForm,

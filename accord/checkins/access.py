@@ -6,30 +6,16 @@ and audit outsiders); check-ins and wins are then looked up only among that clie
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
+from accord.accounts.access import get_under_client
 from accord.accounts.models import Client
-from accord.audit.models import Action
-from accord.audit.recording import record
 from accord.checkins.models import Celebration, CheckIn
 
 
-def not_found(request: HttpRequest, *, what: str, object_id) -> Http404:
-    record(Action.ACCESS_DENIED, request=request, detail={"what": what, "id": str(object_id)})
-    return Http404()
-
-
 def get_checkin_of(request: HttpRequest, client: Client, checkin_id: int) -> CheckIn:
-    checkin = CheckIn.objects.filter(client=client, pk=checkin_id).first()
-    if checkin is None:
-        raise not_found(request, what="check-in", object_id=checkin_id)
-    checkin.client = client
-    return checkin
+    return get_under_client(request, CheckIn, checkin_id, client=client, what="check-in")
 
 
 def get_celebration_of(request: HttpRequest, client: Client, celebration_id: int) -> Celebration:
-    celebration = Celebration.objects.filter(client=client, pk=celebration_id).first()
-    if celebration is None:
-        raise not_found(request, what="celebration", object_id=celebration_id)
-    celebration.client = client
-    return celebration
+    return get_under_client(request, Celebration, celebration_id, client=client, what="celebration")

@@ -11,12 +11,12 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from accord.accounts.access import get_client_for
+from accord.accounts.access import get_client_for, get_under_client
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -25,6 +25,7 @@ from accord.checkins.access import get_celebration_of
 from accord.checkins.actions import CheckInError
 from accord.checkins.forms import CheckInForm, RecognitionForm, RhythmForm
 from accord.checkins.models import Celebration, CelebrationKind, CheckIn, GoalEntry
+from accord.goals.access import check_goals_of
 
 router = Router(tags=["check-ins"])
 
@@ -232,9 +233,7 @@ def list_checkins(request: HttpRequest, client_id: int):
 )
 def get_checkin(request: HttpRequest, client_id: int, checkin_id: int):
     client = get_client_for(request, client_id)
-    checkin = _checkins(client).filter(pk=checkin_id).first()
-    if checkin is None:
-        raise Http404
+    checkin = get_under_client(request, _checkins(client), checkin_id, client=client, what="check-in")
     return checkin
 
 
@@ -255,8 +254,7 @@ def submit_checkin(request: HttpRequest, client_id: int, payload: CheckInIn):
         return Status(200, _checkins(client).get(pk=earlier.pk))
     form = CheckInForm(_form_data(payload), goals=list(actions.checkin_goals(client)))
     sent = {entry.goal_id for entry in payload.entries}
-    if client.goals.filter(pk__in=sent).count() < len(sent):
-        raise Http404  # someone else's goal, or none at all: the same answer either way
+    check_goals_of(request, client, sent)  # someone else's goal, or none at all: the same answer
     if sent - {goal.pk for goal in form.goals}:
         return _invalid({"entries": ["Check in only on goals you have agreed and that are active."]})
     if not form.is_valid():

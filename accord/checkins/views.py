@@ -11,7 +11,7 @@ import zoneinfo
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,13 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.accounts.access import client_required, get_client_for, get_own_client, therapist_required
+from accord.accounts.access import (
+    client_required,
+    get_client_for,
+    get_own_client,
+    nothing_to_show,
+    therapist_required,
+)
 from accord.accounts.models import Client
 from accord.assessments.sections import due_measures
 from accord.checkins import actions, ical
@@ -240,7 +246,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     not found. Polling by calendar apps is not written to the audit trail: the feed holds times only."""
     rhythm = actions.rhythm_for_calendar_token(token)
     if rhythm is None:
-        raise Http404
+        raise nothing_to_show()
     body = ical.calendar(
         actions.upcoming(rhythm, CALENDAR_EVENTS),
         uid_prefix=f"accord-checkin-{rhythm.pk}",

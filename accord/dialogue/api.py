@@ -12,15 +12,14 @@ from typing import Literal
 from django.db.models import F, QuerySet
 from django.forms import Form
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
-from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
 from accord.dialogue import actions
+from accord.dialogue.access import get_agenda_item_of, get_idea_of, get_message_of, get_thread_of
 from accord.dialogue.forms import AgendaItemForm, EditMessageForm, GoalIdeaForm, GoalThreadForm, MessageForm
 from accord.dialogue.models import AgendaItem, GoalIdea, Message, Thread
 from accord.dialogue.schemas import (
@@ -53,12 +52,6 @@ def _form_errors(form: Form) -> Status:
         for field, messages in form.errors.items()
     }
     return Status(422, error_body(INVALID, errors))
-
-
-def _thread_of(client: Client, thread_id: int) -> Thread:
-    thread = get_object_or_404(Thread, pk=thread_id, client=client)
-    thread.client = client
-    return thread
 
 
 def _messages_of(thread: Thread) -> QuerySet[Message]:
@@ -117,7 +110,7 @@ def open_goal_thread(request: HttpRequest, client_id: int, payload: GoalThreadIn
 def list_messages(request: HttpRequest, client_id: int, thread_id: int):
     """Reading through the API does not mark messages read; call the read-marker operation for that."""
     client = get_client_for(request, client_id)
-    return _messages_of(_thread_of(client, thread_id)).order_by("pk")
+    return _messages_of(get_thread_of(request, client, thread_id)).order_by("pk")
 
 
 @router.post(
@@ -128,7 +121,7 @@ def list_messages(request: HttpRequest, client_id: int, thread_id: int):
 def post_message(request: HttpRequest, client_id: int, thread_id: int, payload: MessageIn):
     """The other party gets an email with only a link (at most one an hour)."""
     client = get_client_for(request, client_id, write=True)
-    thread = _thread_of(client, thread_id)
+    thread = get_thread_of(request, client, thread_id)
     form = MessageForm(payload.dict())
     if not form.is_valid():
         return _form_errors(form)
@@ -150,10 +143,7 @@ def post_message(request: HttpRequest, client_id: int, thread_id: int, payload: 
 def edit_message(request: HttpRequest, client_id: int, message_id: int, payload: MessageEditIn):
     """Only the author may edit (403 otherwise). The earlier words stay in ``revisions`` for both parties."""
     client = get_client_for(request, client_id, write=True)
-    message = get_object_or_404(
-        Message.objects.select_related("thread"), pk=message_id, thread__client=client
-    )
-    message.thread.client = client
+    message = get_message_of(request, client, message_id)
     form = EditMessageForm(payload.dict())
     if not form.is_valid():
         return _form_errors(form)
@@ -169,7 +159,7 @@ def edit_message(request: HttpRequest, client_id: int, message_id: int, payload:
 def mark_read(request: HttpRequest, client_id: int, thread_id: int, payload: ReadIn):
     """Moves the caller's read marker forward (never back). The other party then sees "read by"."""
     client = get_client_for(request, client_id)
-    thread = _thread_of(client, thread_id)
+    thread = get_thread_of(request, client, thread_id)
     if payload.message_id is not None and not thread.messages.filter(pk=payload.message_id).exists():
         return Status(422, error_body(INVALID, {"message_id": ["This message is not in this thread."]}))
     marker = actions.mark_read(thread, request.user, up_to_id=payload.message_id)
@@ -241,8 +231,7 @@ def add_agenda_item(request: HttpRequest, client_id: int, payload: AgendaItemIn)
 def mark_discussed(request: HttpRequest, client_id: int, item_id: int):
     """Either party may; the first who and when are kept, so marking twice changes nothing."""
     client = get_client_for(request, client_id, write=True)
-    item = get_object_or_404(AgendaItem, pk=item_id, client=client)
-    item.client = client
+    item = get_agenda_item_of(request, client, item_id)
     actions.mark_discussed(item, request.user, request=request)
     return Status(200, AgendaItem.objects.with_people().get(pk=item.pk))
 
@@ -294,7 +283,7 @@ def turn_idea_into_goal(request: HttpRequest, client_id: int, idea_id: int):
     """Proposes a goal in the idea's words (kept as the client's own words when the client wrote it).
     409 if the idea is already a goal."""
     client = get_client_for(request, client_id, write=True)
-    idea = get_object_or_404(GoalIdea, pk=idea_id, client=client)
+    idea = get_idea_of(request, client, idea_id)
     try:
         goal = actions.turn_idea_into_goal(idea, request.user, request=request)
     except actions.DialogueError as error:

@@ -13,7 +13,7 @@ import zoneinfo
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
 from accord.accounts.models import Client, Role
 from accord.dialogue import actions
+from accord.dialogue.access import get_agenda_item_of, get_idea_of, get_message_in, get_thread_of
 from accord.dialogue.forms import AgendaItemForm, EditMessageForm, GoalIdeaForm, GoalThreadForm, MessageForm
 from accord.dialogue.models import AgendaItem, GoalIdea, Message, ReadMarker, Thread, readers_of, unread_count
 
@@ -84,14 +85,6 @@ def start_goal_thread(request: HttpRequest, client_id: int) -> HttpResponse:
     return redirect("dialogue_thread", client_id=client.pk, thread_id=thread.pk)
 
 
-def _thread_of(client: Client, thread_id: int) -> Thread:
-    thread = get_object_or_404(
-        Thread.objects.select_related("goal__current_version"), pk=thread_id, client=client
-    )
-    thread.client = client
-    return thread
-
-
 def _message_page(thread: Thread, before: int | None) -> tuple[list[Message], bool]:
     """The latest messages (or those before ``before``), oldest first, and whether earlier ones exist."""
     found = thread.messages.select_related("author").prefetch_related("revisions").order_by("-id")
@@ -139,7 +132,7 @@ def _thread_page(request: HttpRequest, client: Client, thread: Thread, form: Mes
 @care_required
 def thread_page(request: HttpRequest, client_id: int, thread_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
-    thread = _thread_of(client, thread_id)
+    thread = get_thread_of(request, client, thread_id)
     form = MessageForm(request.POST or None, for_client=client.user_id == request.user.pk)
     if request.method == "POST" and form.is_valid():
         message = actions.post_message(
@@ -158,10 +151,8 @@ def thread_page(request: HttpRequest, client_id: int, thread_id: int) -> HttpRes
 @care_required
 def edit_message(request: HttpRequest, client_id: int, thread_id: int, message_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
-    thread = _thread_of(client, thread_id)
-    message = get_object_or_404(
-        thread.messages.select_related("author").prefetch_related("revisions"), pk=message_id
-    )
+    thread = get_thread_of(request, client, thread_id)
+    message = get_message_in(request, thread, message_id)
     # Both parties may read a message's history here; only its author may change the words.
     is_author = message.author_id == request.user.pk
     if request.method == "POST" and not is_author:
@@ -220,8 +211,7 @@ def agenda(request: HttpRequest, client_id: int) -> HttpResponse:
 @care_required
 def mark_discussed(request: HttpRequest, client_id: int, item_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
-    item = get_object_or_404(AgendaItem, pk=item_id, client=client)
-    item.client = client
+    item = get_agenda_item_of(request, client, item_id)
     actions.mark_discussed(item, request.user, request=request)
     messages.success(request, _("Marked as discussed."))
     return redirect(_safe_next(request, reverse("dialogue_agenda", args=[client.pk])))
@@ -270,7 +260,7 @@ def goal_page_url(goal, client: Client, user) -> str:
 @care_required
 def idea_to_goal(request: HttpRequest, client_id: int, idea_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
-    idea = get_object_or_404(GoalIdea, pk=idea_id, client=client)
+    idea = get_idea_of(request, client, idea_id)
     try:
         goal = actions.turn_idea_into_goal(idea, request.user, request=request)
     except actions.DialogueError as error:

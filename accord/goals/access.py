@@ -6,12 +6,11 @@ for goals can never drift from the rules for clients.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
-from accord.accounts.access import get_client_for
-from accord.audit.models import Action
-from accord.audit.recording import record
-from accord.goals.models import Goal
+from accord.accounts.access import get_client_for, get_under_client, not_found
+from accord.accounts.models import Client
+from accord.goals.models import Goal, GoalStep, GoalVersion
 
 
 def get_goal_for(request: HttpRequest, goal_id: int, *, write: bool = False) -> Goal:
@@ -24,8 +23,30 @@ def get_goal_for(request: HttpRequest, goal_id: int, *, write: bool = False) -> 
         .first()
     )
     if goal is None:
-        record(Action.ACCESS_DENIED, request=request, detail={"what": "goal", "id": str(goal_id)})
-        raise Http404
+        raise not_found(request, what="goal", object_id=goal_id)
     # Raises Http404 (audited) for outsiders and records the read or write for everyone else.
     goal.client = get_client_for(request, goal.client_id, write=write)
     return goal
+
+
+def get_step_of(request: HttpRequest, goal: Goal, step_id: int) -> GoalStep:
+    """One of the goal's steps (``goal`` from ``get_goal_for``); any other id is an audited 404."""
+    return get_under_client(
+        request, goal.steps, step_id, client=goal.client, via="goal__client", what="goal step"
+    )
+
+
+def get_version_of(request: HttpRequest, goal: Goal, number: int) -> GoalVersion:
+    """The goal's version ``number`` (``goal`` from ``get_goal_for``); any other is an audited 404."""
+    version = goal.versions.select_related("created_by").filter(number=number).first()
+    if version is None:
+        raise not_found(request, what="goal version", object_id=f"{goal.pk}/{number}")
+    return version
+
+
+def check_goals_of(request: HttpRequest, client: Client, goal_ids: set[int]) -> None:
+    """Every id in ``goal_ids`` is one of ``client``'s goals; if not, an audited 404 (someone else's goal or
+    none at all read the same)."""
+    missing = goal_ids - set(client.goals.filter(pk__in=goal_ids).values_list("pk", flat=True))
+    if missing:
+        raise not_found(request, what="goal", object_id=",".join(str(pk) for pk in sorted(missing)))

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
@@ -22,14 +22,13 @@ from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
 from accord.goals import actions
-from accord.goals.access import get_goal_for
+from accord.goals.access import get_goal_for, get_step_of, get_version_of
 from accord.goals.actions import GoalActionError, RatingChange
 from accord.goals.gas import T_SCORE_FORMULA, TScoreExplanation
 from accord.goals.models import (
     ClientTheme,
     GasRating,
     Goal,
-    GoalVersion,
     LifecycleStatus,
     Party,
     ReadinessRating,
@@ -280,13 +279,6 @@ def cancel_goal(request: HttpRequest, goal_id: int, payload: CommentIn | None = 
 # --- versions -----------------------------------------------------------------------------------------------
 
 
-def _version(goal: Goal, number: int) -> GoalVersion:
-    version = goal.versions.select_related("created_by").filter(number=number).first()
-    if version is None:
-        raise Http404
-    return version
-
-
 @router.get(
     "/goals/{goal_id}/versions", response={200: list[GoalVersionOut], **READ}, summary="A goal's history"
 )
@@ -301,7 +293,7 @@ def list_versions(request: HttpRequest, goal_id: int):
     "/goals/{goal_id}/versions/{number}", response={200: GoalVersionOut, **READ}, summary="One version"
 )
 def get_version(request: HttpRequest, goal_id: int, number: int):
-    return _version(get_goal_for(request, goal_id), number)
+    return get_version_of(request, get_goal_for(request, goal_id), number)
 
 
 @router.get("/goals/{goal_id}/diff", response={200: DiffOut, **READ}, summary="What changed")
@@ -313,7 +305,7 @@ def diff_goal(
 ):
     """The fields that differ between two versions, as readable text."""
     goal = get_goal_for(request, goal_id)
-    old, new = _version(goal, from_version), _version(goal, to_version)
+    old, new = get_version_of(request, goal, from_version), get_version_of(request, goal, to_version)
     return {"from_version": old.number, "to_version": new.number, "changes": diff_versions(old, new)}
 
 
@@ -336,9 +328,7 @@ def list_steps(request: HttpRequest, goal_id: int, include_dropped: bool = False
 def tick_step(request: HttpRequest, goal_id: int, step_id: int, payload: TickIn):
     """Either party ticks (or unticks) a milestone or action step; who and when are kept."""
     goal = get_goal_for(request, goal_id, write=True)
-    step = goal.steps.filter(pk=step_id).first()
-    if step is None:
-        raise Http404
+    step = get_step_of(request, goal, step_id)
     try:
         return actions.tick_step(step, request.user, done=payload.done, request=request)
     except GoalActionError as error:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
 from accord.accounts.models import Client, Role
 from accord.goals import actions
-from accord.goals.access import get_goal_for
+from accord.goals.access import get_goal_for, get_step_of
 from accord.goals.actions import GoalActionError, RatingChange, party_of
 from accord.goals.coach import coach_result
 from accord.goals.forms import (
@@ -343,9 +343,7 @@ def close(request: HttpRequest, goal_id: int) -> HttpResponse:
 @party_required
 def tick_step(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
-    step = goal.steps.filter(pk=step_id).first()
-    if step is None:
-        raise Http404
+    step = get_step_of(request, goal, step_id)
     done = request.POST.get("done") == "1"
     try:
         step = actions.tick_step(step, request.user, done=done, request=request)

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
-from accord.accounts.access import get_client_for
+from accord.accounts.access import get_client_for, not_found, nothing_to_show
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
-from accord.checkins.access import not_found
-from accord.goals.access import get_goal_for
+from accord.goals.access import check_goals_of, get_goal_for
 from accord.goals.models import AchievementStatus, Goal, Party
 from accord.progress import actions, charts, status
 from accord.progress.actions import ReviewError
@@ -236,7 +235,7 @@ def _progress(progress: GoalProgress) -> dict:
 def _agreed_progress(goal: Goal) -> GoalProgress:
     progress = status.goal_progress(goal)
     if progress is None:
-        raise Http404  # no progress before agreement: nothing to show, whoever asks
+        raise nothing_to_show()  # no progress before agreement: nothing to show, whoever asks
     return progress
 
 
@@ -360,10 +359,9 @@ def record_review(request: HttpRequest, client_id: int, payload: ReviewIn):
     client = get_client_for(request, client_id, write=True)
     _require_therapist(request, "review", client_id)
     ids = [item.goal_id for item in payload.goals]
+    check_goals_of(request, client, set(ids))
     goals = Goal.objects.filter(client=client, pk__in=ids).select_related("agreed_version")
     by_id = {goal.pk: goal for goal in goals}
-    if set(ids) - set(by_id):
-        raise Http404
     reviews, errors = [], {}
     for index, item in enumerate(payload.goals):
         goal = by_id[item.goal_id]

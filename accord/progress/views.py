@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,13 +24,14 @@ from accord.accounts.access import (
     client_required,
     get_client_for,
     get_own_client,
+    nothing_to_show,
     role_required,
     therapist_required,
 )
 from accord.accounts.models import Client, Role
 from accord.checkins.models import Celebration, CheckInRhythm
 from accord.goals import actions as goal_actions
-from accord.goals.access import get_goal_for
+from accord.goals.access import get_goal_for, get_step_of
 from accord.goals.actions import GoalActionError, party_of
 from accord.goals.gas import LEVEL_LABELS
 from accord.goals.models import Goal, GoalStep, LifecycleStatus, Party
@@ -296,9 +297,7 @@ def _carry_out(request: HttpRequest, goal: Goal, decision: str, comment: str) ->
 @therapist_required
 def tick(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
-    step = goal.steps.filter(pk=step_id).first()
-    if step is None:
-        raise Http404
+    step = get_step_of(request, goal, step_id)
     step.goal = goal
     try:
         goal_actions.tick_step(step, request.user, done=request.POST.get("done") == "1", request=request)
@@ -342,7 +341,7 @@ def goal_progress_chart(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     progress = status.goal_progress(goal)
     if progress is None:
-        raise Http404
+        raise nothing_to_show()
     spec = charts.goal_chart(
         progress, every_weeks=rhythm_weeks(goal.client), today=status.client_today(goal.client)
     )
@@ -391,7 +390,7 @@ def t_score_chart(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     series = t_score_series(client)
     if not series.has_points:
-        raise Http404
+        raise nothing_to_show()
     names = _viewer_names(request, client)
     spec = charts.t_score_chart(series, party_names={p: _possessive_name(names, p) for p in Party.values})
     return _svg(charts.cached_svg(f"t-score:{client.pk}", spec, chart_size(request)))
@@ -407,7 +406,7 @@ def measure_chart(request: HttpRequest, client_id: int, key: str) -> HttpRespons
     client = get_client_for(request, client_id)
     history = next((h for h in _scored_histories(client) if h.instrument.key == key), None)
     if history is None:
-        raise Http404
+        raise nothing_to_show()
     spec = charts.measure_chart(history, zone=zoneinfo.ZoneInfo(client.time_zone))
     return _svg(charts.cached_svg(f"measure:{client.pk}:{key}", spec, chart_size(request)))
 
