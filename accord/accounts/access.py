@@ -70,6 +70,20 @@ def get_client_for(request: HttpRequest, client_id: int, *, write: bool = False)
     return client
 
 
+def require_therapist(request: HttpRequest, *, what: str, object_id) -> None:
+    """Therapist-only records and operations (formulation, reviews, statuses set by hand, alerts): to anyone
+    else they do not exist, an audited 404 rather than a 403 that would only say "not you"."""
+    if not getattr(request.user, "is_therapist", False):
+        raise not_found(request, what=what, object_id=object_id)
+
+
+def get_client_for_therapist(request: HttpRequest, client_id: int, *, write: bool = False) -> Client:
+    """A client whose care team the caller is on, as a therapist. Clients (even this one) get 404, so
+    therapist-only records such as the formulation are not even known to exist."""
+    require_therapist(request, what="therapist-only client record", object_id=client_id)
+    return get_client_for(request, client_id, write=write)
+
+
 def get_own_client(request: HttpRequest) -> Client:
     """The signed-in client's own record (a client only ever has one)."""
     client = Client.objects.visible_to(request.user).select_related("practice").first()

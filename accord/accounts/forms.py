@@ -237,3 +237,15 @@ class PracticeSettingsForm(forms.ModelForm):
                 _("Clients must always see where to get help in a crisis."), code="required"
             )
         return text
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_(
+            "What the token is for, so you can tell your tokens apart (for example “Clinic reports”)."
+        ),
+        error_messages={"required": _("Give the token a name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

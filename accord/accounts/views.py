@@ -31,11 +31,11 @@ from accord.accounts.access import (
 from accord.accounts.actions import issue_api_token, revoke_api_token
 from accord.accounts.forms import (
     AcceptInvitationForm,
+    ApiTokenForm,
     CareTeamForm,
     InviteTherapistForm,
     PracticeSettingsForm,
 )
-from accord.accounts.forms_account import ApiTokenForm
 from accord.accounts.middleware import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
 from accord.accounts.models import STAFF_ROLES, CareTeamMember, Client, Invitation, Role, User
 from accord.accounts.sections import render_maybe_partial, with_care_team, with_sign_in_status

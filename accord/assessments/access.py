@@ -13,14 +13,6 @@ from accord.accounts.models import Client
 from accord.assessments.models import MeasureAssignment, MeasureResponse, SafetyAlert
 
 
-def get_client_for_therapist(request: HttpRequest, client_id: int, *, write: bool = False) -> Client:
-    """A client whose care team the caller is on, as a therapist. Clients (even this one) get 404, so
-    therapist-only records such as the formulation are not even known to exist."""
-    if not getattr(request.user, "is_therapist", False):
-        raise not_found(request, what="therapist-only client record", object_id=client_id)
-    return get_client_for(request, client_id, write=write)
-
-
 def get_response_of(request: HttpRequest, client: Client, response_id: int) -> MeasureResponse:
     return get_under_client(
         request, client.measure_responses, response_id, client=client, what="measure response"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from accord.accounts.access import get_client_for, not_found
+from accord.accounts.access import get_client_for, get_client_for_therapist, require_therapist
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -24,7 +24,6 @@ from accord.assessments import sections as summary
 from accord.assessments.access import (
     get_alert_for_therapist,
     get_assignment_of,
-    get_client_for_therapist,
     get_response_of,
 )
 from accord.assessments.models import ResponseSource, SafetyAlert
@@ -320,8 +319,7 @@ def patch_intake(request: HttpRequest, client_id: int, payload: IntakePatchIn):
 def list_alerts(request: HttpRequest, open: bool | None = None):
     """Alerts on the caller's clients: open ones first (oldest first), then acknowledged ones.
     ``open=true`` keeps only the unacknowledged ones, ``open=false`` only the acknowledged ones."""
-    if not request.user.is_therapist:
-        raise not_found(request, what="safety alerts", object_id="-")
+    require_therapist(request, what="safety alerts", object_id="-")
     alerts = SafetyAlert.objects.filter(client__in=Client.objects.visible_to(request.user)).select_related(
         "acknowledged_by"
     )

@@ -26,9 +26,11 @@ from django.utils.translation import ngettext
 from accord.accounts.models import Client
 from accord.assessments import catalogue
 from accord.assessments.scoring import reliable_change
+from accord.assessments.signals import measure_recorded
 from accord.checkins.models import Celebration, CelebrationKind, CheckIn, GoalEntry
 from accord.checkins.schedule import Rhythm
 from accord.goals.models import Direction, GasRating, Goal, GoalStep
+from accord.goals.signals import gas_rated, goal_completed, step_ticked
 
 TITLE_LENGTH = 200
 
@@ -200,9 +202,6 @@ def on_checkin_submitted(checkin: CheckIn, rhythm: Rhythm) -> Celebration | None
 
 def connect_receivers() -> None:
     """Called once from ``CheckinsConfig.ready``."""
-    from accord.assessments.signals import measure_recorded
-    from accord.goals.signals import gas_rated, goal_completed, step_ticked
-
     step_ticked.connect(_step_ticked, dispatch_uid="celebrations.step_ticked")
     gas_rated.connect(_gas_rated, dispatch_uid="celebrations.gas_rated")
     goal_completed.connect(_goal_completed, dispatch_uid="celebrations.goal_completed")

@@ -9,20 +9,28 @@ through the same forms as the pages, so a value the page refuses is refused here
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Status
 from ninja.pagination import paginate
 
-from accord.accounts.access import get_client_for, not_found, nothing_to_show
+from accord.accounts.access import get_client_for, nothing_to_show, require_therapist
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
 from accord.goals.access import check_goals_of, get_goal_for
-from accord.goals.models import AchievementStatus, Goal, Party
+from accord.goals.models import Goal, Party
 from accord.progress import actions, charts, status
 from accord.progress.actions import ReviewError
 from accord.progress.forms import AUTOMATIC, GoalReviewForm, StatusForm
+from accord.progress.schemas import (
+    GoalDivergenceOut,
+    GoalProgressOut,
+    GoalReviewIn,
+    ReviewIn,
+    ReviewOut,
+    StatusIn,
+    StatusOut,
+    TScoreSeriesOut,
+)
 from accord.progress.series import TPoint, t_score_series
 from accord.progress.status import GoalProgress, GoalStatus
 
@@ -31,145 +39,6 @@ router = Router(tags=["progress"])
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE = {**READ, 400: ErrorOut}
 INVALID = "Some values are not valid."
-STATUS_KEYS = "on_track, behind, stalled, achieved, too_early; paused (parked); or set_by_hand"
-
-
-# --- shapes ---------------------------------------------------------------------------------------------
-
-
-class PointOut(Schema):
-    on: dt.date
-    value: float
-
-
-class PlanOut(Schema):
-    judged_on: str = Field(
-        ...,
-        description="`measure`: the goal's own measure; `towards`: the client's 0–10 towards a goal "
-        "without a measure of its own (baseline 0, target 10).",
-    )
-    measure_kind: str
-    unit: str
-    baseline: float
-    target: float
-    lower_is_better: bool
-    start: dt.date = Field(..., description="The day the agreed version was agreed: the path starts here.")
-    target_date: dt.date | None
-    y_range: list[float] = Field(..., description="[low, high]: the measure's own range, as charts draw it.")
-
-
-class AutomaticOut(Schema):
-    key: str
-    label: str
-    reason: str
-
-
-class StatusOut(Schema):
-    key: str = Field(..., description=STATUS_KEYS)
-    label: str
-    reason: str = Field(..., description="Why, in words a person reads next to the status.")
-    fhir: str = Field(..., description="FHIR Goal.achievementStatus code; empty while paused.")
-    set_by_hand: bool = Field(..., description="True when the therapist set it; Accord never overwrites it.")
-    automatic: AutomaticOut = Field(..., description="What the check-ins alone say.")
-
-
-class EntryOut(Schema):
-    id: int
-    on: dt.date
-    value: float | None
-    progress: int | None = Field(..., description="The client's 0–10 towards the goal.")
-    confidence: int | None
-
-
-class RatingsOut(Schema):
-    client_progress: int | None = Field(..., description="The client's latest 0–10.")
-    therapist_progress: int | None
-    client_gas: int | None = Field(..., description="The latest GAS level for the client's party.")
-    therapist_gas: int | None
-
-
-class DivergenceOut(Schema):
-    kind: str = Field(..., description="`rating` (0–10, 3 or more apart) or `gas` (2 or more levels apart).")
-    client_value: float
-    therapist_value: float
-    reason: str
-
-
-class GoalProgressOut(Schema):
-    goal_id: int
-    plan: PlanOut
-    points: list[PointOut] = Field(..., description="The values the goal is judged on, oldest first.")
-    expected_path: list[PointOut] = Field(
-        ..., description="Baseline at the start → target on the target date."
-    )
-    entries: list[EntryOut] = Field(..., description="Every check-in answer for the goal, oldest first.")
-    status: StatusOut
-    latest_ratings: RatingsOut
-    divergences: list[DivergenceOut]
-
-
-class TPointOut(Schema):
-    on: dt.date
-    t_score: float
-    rated_goals: int = Field(..., description="How many goals had a level by then.")
-
-
-class TScoreSeriesOut(Schema):
-    rho: float
-    goal_ids: list[int] = Field(..., description="The agreed goals that count (active, parked or completed).")
-    baseline: float | None = Field(..., description="T at the agreed starting levels.")
-    low: float | None = Field(..., description="T with every goal at −2.")
-    high: float | None = Field(..., description="T with every goal at +2.")
-    client: list[TPointOut] = Field(..., description="From the client's ratings (including in session).")
-    therapist: list[TPointOut]
-
-
-class StatusIn(Schema):
-    status: str = Field(
-        ...,
-        description=f"A FHIR achievement status ({', '.join(AchievementStatus.values)}) to set by hand, or "
-        f"`{AUTOMATIC}` to let Accord work it out again.",
-    )
-
-
-class GoalReviewIn(Schema):
-    goal_id: int
-    client_level: int | None = Field(None, description="−2…+2, as the client gave it in session.")
-    therapist_level: int | None = Field(None, description="−2…+2, the therapist's own.")
-    therapist_progress: int | None = Field(None, description="0–10, the therapist's own.")
-    note: str = ""
-
-
-class ReviewIn(Schema):
-    goals: list[GoalReviewIn] = Field(..., min_length=1)
-
-
-class GasRatingOut(Schema):
-    id: int
-    goal_id: int
-    party: str
-    level: int
-    rated_at: dt.datetime
-
-
-class ProgressRatingOut(Schema):
-    id: int
-    goal_id: int
-    party: str
-    rating: int
-    rated_at: dt.datetime
-
-
-class ReviewOut(Schema):
-    gas_ratings: list[GasRatingOut]
-    progress_ratings: list[ProgressRatingOut]
-
-
-class GoalDivergenceOut(Schema):
-    goal_id: int
-    statement: str
-    latest_ratings: RatingsOut
-    divergences: list[DivergenceOut]
 
 
 # --- turning results into answers -----------------------------------------------------------------------
@@ -248,13 +117,6 @@ def _refused(error: ReviewError, field_prefix: str = "") -> Status:
     return Status(400, error_body(error.message, errors))
 
 
-def _require_therapist(request: HttpRequest, what: str, object_id) -> None:
-    """Reviews and statuses set by hand are the care team's: to the client these operations do not exist
-    (404, audited, as for a therapist-only page), rather than a 403 that would only say "not you"."""
-    if not request.user.is_therapist:
-        raise not_found(request, what=what, object_id=object_id)
-
-
 # --- one goal -------------------------------------------------------------------------------------------
 
 
@@ -286,7 +148,7 @@ def set_goal_status(request: HttpRequest, goal_id: int, payload: StatusIn):
     the goal back to the automatic status. The care team only (404 for the client, as for anyone else
     outside it)."""
     goal = get_goal_for(request, goal_id, write=True)
-    _require_therapist(request, "goal status", goal_id)
+    require_therapist(request, what="goal status", object_id=goal_id)
     _agreed_progress(goal)
     form = StatusForm({"status-status": payload.status}, prefix="status")
     if not form.is_valid():
@@ -357,7 +219,7 @@ def record_review(request: HttpRequest, client_id: int, payload: ReviewIn):
     Goals that are not this client's are not found (404); refused values answer 422 naming
     `goals.<index>.<field>`."""
     client = get_client_for(request, client_id, write=True)
-    _require_therapist(request, "review", client_id)
+    require_therapist(request, what="review", object_id=client_id)
     ids = [item.goal_id for item in payload.goals]
     check_goals_of(request, client, set(ids))
     goals = Goal.objects.filter(client=client, pk__in=ids).select_related("agreed_version")

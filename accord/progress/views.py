@@ -29,6 +29,7 @@ from accord.accounts.access import (
     therapist_required,
 )
 from accord.accounts.models import Client, Role
+from accord.assessments.sections import measure_histories
 from accord.checkins.models import Celebration, CheckInRhythm
 from accord.goals import actions as goal_actions
 from accord.goals.access import get_goal_for, get_step_of
@@ -349,8 +350,6 @@ def goal_progress_chart(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 
 def _scored_histories(client: Client) -> list:
-    from accord.assessments.sections import measure_histories
-
     return [history for history in measure_histories(client) if history.is_scored]
 
 
