@@ -138,3 +138,5 @@ therapist_required = role_required(Role.THERAPIST)
 admin_required = role_required(Role.ADMIN)
 client_required = role_required(Role.CLIENT)
 staff_required = role_required(Role.ADMIN, Role.THERAPIST)
+# The two parties of a client's work: the therapist and the client (each object is then checked by a helper).
+party_required = role_required(Role.THERAPIST, Role.CLIENT)

@@ -20,14 +20,17 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
-from accord.accounts.models import Client, Role
+from accord.accounts.access import (
+    client_required,
+    get_client_for,
+    get_own_client,
+    party_required,
+)
+from accord.accounts.models import Client
 from accord.dialogue import actions
 from accord.dialogue.access import get_agenda_item_of, get_idea_of, get_message_in, get_thread_of
 from accord.dialogue.forms import AgendaItemForm, EditMessageForm, GoalIdeaForm, GoalThreadForm, MessageForm
 from accord.dialogue.models import AgendaItem, GoalIdea, Message, ReadMarker, Thread, readers_of, unread_count
-
-care_required = role_required(Role.THERAPIST, Role.CLIENT)
 
 MESSAGES_PER_PAGE = 50
 DISCUSSED_SHOWN = 20
@@ -60,7 +63,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 
 @require_GET
-@care_required
+@party_required
 def conversation(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     actions.general_thread(client, request.user)
@@ -74,7 +77,7 @@ def conversation(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @require_POST
-@care_required
+@party_required
 def start_goal_thread(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     form = GoalThreadForm(request.POST, client=client)
@@ -129,7 +132,7 @@ def _thread_page(request: HttpRequest, client: Client, thread: Thread, form: Mes
 
 
 @require_http_methods(["GET", "POST"])
-@care_required
+@party_required
 def thread_page(request: HttpRequest, client_id: int, thread_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     thread = get_thread_of(request, client, thread_id)
@@ -148,7 +151,7 @@ def thread_page(request: HttpRequest, client_id: int, thread_id: int) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
-@care_required
+@party_required
 def edit_message(request: HttpRequest, client_id: int, thread_id: int, message_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     thread = get_thread_of(request, client, thread_id)
@@ -187,7 +190,7 @@ def _agenda_page(request: HttpRequest, client: Client, form: AgendaItemForm) -> 
 
 
 @require_http_methods(["GET", "POST"])
-@care_required
+@party_required
 def agenda(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     form = AgendaItemForm(request.POST or None, client=client)
@@ -208,7 +211,7 @@ def agenda(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 @require_POST
-@care_required
+@party_required
 def mark_discussed(request: HttpRequest, client_id: int, item_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     item = get_agenda_item_of(request, client, item_id)
@@ -229,7 +232,7 @@ def _ideas_page(request: HttpRequest, client: Client, form: GoalIdeaForm) -> Htt
 
 
 @require_http_methods(["GET", "POST"])
-@care_required
+@party_required
 def goal_ideas(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     form = GoalIdeaForm(request.POST or None)
@@ -257,7 +260,7 @@ def goal_page_url(goal, client: Client, user) -> str:
 
 
 @require_POST
-@care_required
+@party_required
 def idea_to_goal(request: HttpRequest, client_id: int, idea_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     idea = get_idea_of(request, client, idea_id)

@@ -17,8 +17,14 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
-from accord.accounts.models import Client, Role
+from accord.accounts.access import (
+    client_required,
+    get_client_for,
+    get_own_client,
+    party_required,
+    therapist_required,
+)
+from accord.accounts.models import Client
 from accord.goals import actions
 from accord.goals.access import get_goal_for, get_step_of
 from accord.goals.actions import GoalActionError, RatingChange, party_of
@@ -56,9 +62,6 @@ from accord.goals.sections import (
     party_names,
 )
 from accord.goals.summary import diff_versions, goal_state_for
-
-party_required = role_required(Role.THERAPIST, Role.CLIENT)
-therapist_required = role_required(Role.THERAPIST)
 
 BUILDER = "goals/builder.html"
 GOAL_PAGE = "goals/goal_page.html"

@@ -25,10 +25,10 @@ from accord.accounts.access import (
     get_client_for,
     get_own_client,
     nothing_to_show,
-    role_required,
+    party_required,
     therapist_required,
 )
-from accord.accounts.models import Client, Role
+from accord.accounts.models import Client
 from accord.assessments.sections import measure_histories
 from accord.checkins.models import Celebration, CheckInRhythm
 from accord.goals import actions as goal_actions
@@ -43,8 +43,6 @@ from accord.progress.forms import AUTOMATIC, DecisionForm, GoalReviewForm, Statu
 from accord.progress.sections import status_form as _status_form
 from accord.progress.series import t_score_series
 from accord.progress.status import GoalProgress
-
-party_required = role_required(Role.THERAPIST, Role.CLIENT)
 
 REVIEW_PAGE = "checkins/review.html"
 GOAL_PROGRESS_PAGE = "checkins/progress_goal.html"
