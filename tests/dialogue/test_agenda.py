@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from accord.dialogue import actions
 from accord.dialogue.models import AGENDA_TEXT_MAX_LENGTH, AgendaItem, Priority
-from accord.dialogue.views import dialogue_section
+from accord.dialogue.sections import dialogue_section
 from accord.goals.actions import propose_goal
 
 
