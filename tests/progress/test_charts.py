@@ -15,7 +15,7 @@ from django.urls import reverse
 from accord.goals.models import MeasureKind, Party
 from accord.progress import charts, status
 from accord.progress.charts import ChartSpec, Series, gaps_between, split_at_gaps, y_limits
-from tests.checkins.progress_support import (
+from tests.progress.progress_support import (
     CALMER_PLAN,
     START,
     WALKS_PLAN,

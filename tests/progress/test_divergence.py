@@ -12,7 +12,7 @@ from django.utils import timezone
 from accord.goals.models import Party
 from accord.progress import status
 from tests.checkins.checkin_support import check_in
-from tests.checkins.progress_support import planned_goal, rate_gas, rate_progress
+from tests.progress.progress_support import planned_goal, rate_gas, rate_progress
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from accord.api.api import api
 from accord.checkins.models import ProgressRating
 from accord.goals.actions import propose_goal
 from accord.goals.models import GasRating, Party
-from tests.checkins.progress_support import START, WALKS_PLAN, add_values, planned_goal, rate_gas
+from tests.progress.progress_support import START, WALKS_PLAN, add_values, planned_goal, rate_gas
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"

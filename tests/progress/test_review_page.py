@@ -11,7 +11,7 @@ from django.urls import reverse
 from accord.audit.models import Action, AuditEvent
 from accord.checkins.models import Celebration, ProgressRating
 from accord.goals.models import GasRating, GoalStep, LifecycleStatus, Party
-from tests.checkins.progress_support import CALMER_PLAN, add_values, planned_goal
+from tests.progress.progress_support import CALMER_PLAN, add_values, planned_goal
 
 pytestmark = pytest.mark.django_db
 
@@ -254,7 +254,7 @@ def test_the_client_reads_their_progress_in_plain_words(cast, as_cam, walks):
 
 
 def test_the_therapist_sees_the_clients_progress_over_time(cast, as_tess, walks):
-    from tests.checkins.progress_support import rate_gas
+    from tests.progress.progress_support import rate_gas
 
     rate_gas(walks, Party.CLIENT, 0)
     page = as_tess.get(reverse("client_progress", args=[cast.cam.pk])).content.decode()

@@ -16,7 +16,7 @@ from accord.progress import status
 from accord.progress.actions import GoalReview, ReviewError
 from accord.progress.rules import ACHIEVED, BEHIND, ON_TRACK, STALLED, TOO_EARLY
 from tests.checkins.checkin_support import check_in
-from tests.checkins.progress_support import CALMER_PLAN, START, WALKS_PLAN, add_values, planned_goal
+from tests.progress.progress_support import CALMER_PLAN, START, WALKS_PLAN, add_values, planned_goal
 
 pytestmark = pytest.mark.django_db
 
