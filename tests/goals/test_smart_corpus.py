@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from accord.goals.smart_report import LABELLED, compare, load_corpus, main, markdown_table
+from accord.goals.smart_report import LABELLED, SPLITS, compare, load_corpus, main, markdown_table
 
 AGREEMENT_FLOOR = 0.90
 MIN_ENTRIES = 90
@@ -30,7 +30,8 @@ def agreements(corpus):
 def test_corpus_is_big_enough_and_well_formed(corpus):
     assert len(corpus) >= MIN_ENTRIES
     for entry in corpus:
-        assert set(entry) == {"text", *LABELLED}
+        assert set(entry) == {"text", "split", *LABELLED}
+        assert entry["split"] in SPLITS
         assert isinstance(entry["text"], str) and entry["text"].strip()
         assert all(isinstance(entry[name], bool) for name in LABELLED)
     texts = [entry["text"] for entry in corpus]
