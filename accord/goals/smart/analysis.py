@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from accord.goals.smart.feasibility import (
@@ -11,7 +12,7 @@ from accord.goals.smart.feasibility import (
     _text_checks,
     find_absolutes,
 )
-from accord.goals.smart.feedback import EXAMPLE_GOAL, SUGGESTIONS, _quote
+from accord.goals.smart.feedback import SUGGESTIONS, _quote, worked_example
 from accord.goals.smart.i18n import _
 from accord.goals.smart.lexicon import MIN_RELEVANT_IMPORTANCE
 from accord.goals.smart.measurable import _judge_measurable, find_measures
@@ -24,7 +25,9 @@ from accord.goals.smart.results import (
     _clean,
     _Context,
 )
+from accord.goals.smart.safety import read_safety
 from accord.goals.smart.specific import _judge_specific, find_actions
+from accord.goals.smart.spelling import correct
 from accord.goals.smart.text import _normalise, _shown
 from accord.goals.smart.time_bound import _judge_time_bound, find_time_frames
 
@@ -73,7 +76,7 @@ def _judge_relevant(ctx: _Context) -> Criterion:
 # --- warnings, suggestions, analyse -------------------------------------------------------------------------
 
 
-def _warnings(ctx: _Context, checks: list[_Check]) -> list[SmartWarning]:
+def _warnings(ctx: _Context, checks: list[_Check], safety: list[SmartWarning]) -> list[SmartWarning]:
     warnings: dict[str, SmartWarning] = {}
     if ctx.absolutes:
         message = _(
@@ -85,14 +88,26 @@ def _warnings(ctx: _Context, checks: list[_Check]) -> list[SmartWarning]:
     for check in checks:
         if check.ok is False and check.code and check.code not in warnings:
             warnings[check.code] = SmartWarning(check.code, check.message)
+    for warning in safety:
+        warnings.setdefault(warning.code, warning)
     return list(warnings.values())
 
 
-def _suggestions(criteria: dict[str, Criterion], warnings: list[SmartWarning]) -> list[str]:
-    suggestions = [SUGGESTIONS[w.code] for w in warnings if w.code in SUGGESTIONS]
+def _suggestions(
+    criteria: dict[str, Criterion], warnings: list[SmartWarning], example: tuple[str, str]
+) -> list[str]:
+    turn_round = _("when I notice I'm getting anxious, take five slow breaths and text a friend")
+    suggestions = [SUGGESTIONS[w.code].format(example=turn_round) for w in warnings if w.code in SUGGESTIONS]
     if any(criteria[name].met is False for name in ("specific", "measurable", "time_bound")):
-        suggestions.append(SUGGESTIONS["example"].format(example=EXAMPLE_GOAL))
+        suggestions.append(SUGGESTIONS["example"].format(example=example[1]))
     return list(dict.fromkeys(suggestions))
+
+
+def _read_as(corrections: list[tuple[str, str]]) -> list[str]:
+    if not corrections:
+        return []
+    pairs = ", ".join(_("“{written}” as “{meant}”").format(written=w, meant=m) for w, m in corrections[:5])
+    return [_("I read {pairs}.").format(pairs=pairs)]
 
 
 def analyse(text: str, *, fields: GoalFields | None = None) -> SmartResult:
@@ -101,15 +116,21 @@ def analyse(text: str, *, fields: GoalFields | None = None) -> SmartResult:
     Each criterion's `met` is True, False, or None when it can't be judged from what was given. The result is
     advice for the client and therapist to discuss, never a gate.
     """
-    ctx = _context(text, _clean(fields or GoalFields()))
+    corrected, corrections = correct(_shown(text if isinstance(text, str) else ""))
+    ctx = _context(corrected, _clean(fields or GoalFields()))
+    safety = read_safety(ctx)
+    ctx = replace(ctx, cautious=safety.cautious)
+    example = worked_example(ctx.text)
     feasibility = _feasibility_checks(ctx)
+    specific = _judge_specific(ctx, example)
+    specific.feedback[:0] = _read_as(corrections)
     criteria = {
-        "specific": _judge_specific(ctx),
+        "specific": specific,
         "measurable": _judge_measurable(ctx),
         "achievable": _judge_achievable(ctx, feasibility),
         "relevant": _judge_relevant(ctx),
         "time_bound": _judge_time_bound(ctx),
     }
-    warnings = _warnings(ctx, feasibility + _text_checks(ctx))
+    warnings = _warnings(ctx, feasibility + _text_checks(ctx), safety.warnings)
     unrealistic = any(w.code in UNREALISTIC_CODES for w in warnings)
-    return SmartResult(criteria, unrealistic, warnings, _suggestions(criteria, warnings))
+    return SmartResult(criteria, unrealistic, warnings, _suggestions(criteria, warnings, example))

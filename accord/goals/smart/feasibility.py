@@ -174,22 +174,49 @@ def _check_confidence(confidence: float | None) -> _Check:
     return _Check(False, "low_confidence", message.format(n=confidence, floor=MIN_CONFIDENCE))
 
 
+_TIME_UNIT = r"(?:minutes?|mins?|hours?|hrs?)"
 _FROM_TO = re.compile(
-    rf"\bfrom\s+(?P<a>{NUMBER})(?:\s*(?:/|out of)\s*10)?\s+(?:down\s+|up\s+)?to\s+"
-    rf"(?:below\s+|under\s+|less than\s+|above\s+|over\s+)?(?P<b>{NUMBER})\b"
+    rf"\bfrom\s+(?P<a>{NUMBER})(?:\s*(?:/|out of)\s*10)?\s*(?P<ua>{_TIME_UNIT})?\s+(?:down\s+|up\s+)?to\s+"
+    rf"(?:below\s+|under\s+|less than\s+|above\s+|over\s+)?(?P<b>{NUMBER})\b\s*(?P<ub>{_TIME_UNIT})?"
 )
+# "down to under 5 in three weeks, from 19": the target first
+_TO_FROM = re.compile(
+    rf"\b(?:down|up)\s+to\s+(?:below\s+|under\s+|less than\s+|above\s+|over\s+)?(?P<b>{NUMBER})\b"
+    rf"[^.;]{{0,40}}?\bfrom\s+(?P<a>{NUMBER})\b"
+)
+# "from 0 to 50 push-ups a day": a count with its period
+_COUNT_PER = re.compile(r"^\s*[a-z-]+(?:\s+[a-z-]+)?\s+(?:a|per|each|every)\s+(?P<p>day|week|month)\b")
+
+
+def _minutes(number: str, unit: str | None) -> float | None:
+    value = parse_number(number)
+    if value is None:
+        return None
+    return value * 60 if unit and unit.startswith("h") else value
 
 
 def _measure_from_text(lowered: str) -> _Measure | None:
-    """'PHQ-9 from 18 to 9' or 'from 8 to 4 out of 10': enough to check the target and the pace."""
-    change = _FROM_TO.search(lowered)
+    """'PHQ-9 from 18 to 9', 'from 8 to 4 out of 10', 'from 10 minutes to 2 hours', 'from 0 to 50 push-ups a
+    day': enough to check the target and the pace."""
+    change = _FROM_TO.search(lowered) or _TO_FROM.search(lowered)
     if not change:
         return None
+    groups = change.groupdict()
+    if groups.get("ua") or groups.get("ub"):
+        unit = groups.get("ua") or groups.get("ub")
+        a, b = (
+            _minutes(change.group("a"), groups.get("ua") or unit),
+            _minutes(change.group("b"), groups.get("ub") or unit),
+        )
+        return _Measure("minutes", a, b, None)
     score = NAMED_SCORE.search(lowered)
+    count = _COUNT_PER.match(lowered[change.end() :])
     if score and _scale_from_name(score.group(0)):
         kind, scale = "standard_score", _scale_from_name(score.group(0))
     elif re.search(r"out of 10|/10|\brat(?:e|ing)\b", lowered):
         kind, scale = "rating_0_10", None
+    elif count:
+        kind, scale = f"count_per_{count.group('p')}", None
     else:
         return None
     return _Measure(kind, parse_number(change.group("a")), parse_number(change.group("b")), scale)

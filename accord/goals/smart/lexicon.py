@@ -72,9 +72,101 @@ ACTION_VERBS = _words(
     listen tidy clean wash shower brush floss shop buy pay save spend budget sell take put turn
     switch open sign plan check limit count log record track sit stand stay lose weigh play drive
     ride travel move cut skip avoid find pass argue fight cry binge purge cancel complete use hold
-    hand wear
+    hand wear feed help prepare start shed clear miss
     """
 )
+
+# Acts done once, on something definite ("call my sister", "book a GP appointment", "submit my tax return"):
+# with an object they are specific without saying how often. Habits (walk, read, go to the gym) need how much,
+# how often or when as well.
+ONE_OFF_VERBS = _words(
+    """
+    call ring phone text message email write ask tell say book submit send apply attend visit sign register
+    enrol enroll pay cancel complete finish join buy sell move talk speak see hand quit take pass
+    """
+)
+
+# A wish for more, less or different, with no amount: "call my friends more", "find a new job".
+WISH_WORDS = re.compile(
+    r"\b(?:more|less|fewer|better|healthier|a new|new|a better|get over|fear of|get back into|get into|"
+    r"more often|take up|earlier|later|learn to)\b"
+)
+
+# A recurring occasion or a trigger that says when: "before each deadline", "after dinner", "when I feel …".
+OCCASION_WORDS = (
+    r"(?:deadlines?|exams?|essays?|assignments?|seminars?|lectures?|lessons?|classes|class|meetings?|sessions?|"
+    r"shifts?|paydays?|appointments?|tests?|visits?|calls?|workouts?|meals?|family meals?|breakfast|lunch|"
+    r"dinner|tea|work|school|college|bed|bedtime|sleep)"
+)
+EACH_OCCASION = re.compile(rf"\b(?:each|every)\s+(?:[a-z]+\s+)?{OCCASION_WORDS}\b")
+OCCASION = re.compile(
+    rf"\b(?:before|after|at|during|with|by)\s+(?:each\s+|every\s+|my\s+|the\s+|a\s+|an\s+|our\s+)?"
+    rf"{OCCASION_WORDS}\b|\b(?:when|whenever|as soon as|if)\s+i\b|\beach\s+(?:time|one)\b|"
+    r"\bthrough\s+(?:the\s+night|a\s+film|a\s+meal|the\s+meeting|a\s+class)\b|"
+    r"\bwithout\s+(?:a|any)\s+(?:drink|cigarette|bet|drinks|cigarettes)\b|" + EACH_OCCASION.pattern
+)
+# One-off events one goes to: "go to my cousin's wedding", "attend the parents' evening".
+EVENT_PHRASE = re.compile(
+    r"\b(?:go|going|get|attend|attending|be)\s+(?:to\s+)?(?:my|the|a|an|our|his|her|their)\s+"
+    r"(?:[a-z']+\s+){0,2}?(?:wedding|party|funeral|reunion|interview|appointment|parents' evening|"
+    r"graduation|christening|match|concert|hearing)\b|"
+    r"\bgo(?:ing)?\s+to\s+(?:the|my|a)\s+(?:doctor|dentist|gp|optician|pharmacy|chemist|bank|council|jobcentre|"
+    r"surgery|hospital|clinic)\s+(?:about|for|to|on)\b|"
+    r"\bgo(?:ing)?\s+(?:back\s+to\s+(?:work|school|college|uni|university)|on\s+a\s+(?:date|trip|holiday))\b"
+)
+
+# Medicines and the words for changing them: a change is planned with the prescriber (CLINICAL.md).
+MEDICATION = (
+    r"(?:antidepressants?|anti-depressants?|antipsychotics?|anti-psychotics?|medication|medications|medicines?|"
+    r"meds|tablets|pills|dose|dosage|sertraline|fluoxetine|citalopram|escitalopram|mirtazapine|venlafaxine|"
+    r"duloxetine|paroxetine|amitriptyline|lithium|quetiapine|olanzapine|aripiprazole|risperidone|diazepam|"
+    r"lorazepam|pregabalin|gabapentin|propranolol|zopiclone|lamotrigine|valproate|methadone|buprenorphine)"
+)
+MEDICATION_STOP = (
+    r"(?:stop|stopping|quit|quitting|come off|coming off|get off|getting off|be off|give up|cut out)"
+)
+MEDICATION_CHANGE = re.compile(
+    rf"\b(?P<verb>{MEDICATION_STOP}|cut down|cutting down|cut back|reduce|reducing|lower|lowering|taper|"
+    rf"tapering|wean|weaning|drop|halve|change|changing|switch|switching|increase|increasing)\b"
+    rf"(?:\s+(?:taking|using|on|from|the|my|all|of|off|me|down))*\s+(?:[a-z-]+\s+)?{MEDICATION}\b"
+)
+PRESCRIBER = re.compile(
+    r"\b(?:gp|gp's|doctor|doctor's|psychiatrist|psychiatrist's|prescriber|pharmacist|consultant|nurse|"
+    r"prescribing)\b"
+)
+
+# Feelings that are part of life for everyone: a goal to stop them altogether can't be met.
+DIFFICULT_FEELINGS = (
+    r"(?:sad|sadness|anxious|anxiety|stressed|stress|worried|worry|worrying|lonely|depressed|low|angry|anger|"
+    r"guilty|guilt|scared|afraid|fear|upset|nervous|panicky|ashamed|hopeless|jealous|down|tense|frightened|"
+    r"overwhelmed|irritable|miserable|unhappy)"
+)
+ELIMINATE_FEELING = re.compile(
+    rf"\b(?:stop|quit|never|no longer|not ever|get rid of(?: my)?)\s+(?:being\s+|feeling\s+|feel\s+|be\s+|"
+    rf"getting\s+|get\s+)?(?:\w+\s+)?{DIFFICULT_FEELINGS}\b"
+)
+# A goal put as what to stop or avoid: "stop overthinking", "don't let work get to me", "never feel sad".
+NEGATED_START = re.compile(
+    r"^(?:i\s+(?:want|would like|need|will|'d like|wish)\s+to\s+|i'll\s+|i\s+(?:will\s+)?|to\s+)?"
+    r"(?:stop|quit|never|no longer|not|don't|do not|avoid)\b"
+)
+
+# Topics that get a gentle safety note rather than praise (CLINICAL.md: risk is the therapist's to judge).
+SENSITIVE_TOPICS = {
+    "self_harm": re.compile(
+        r"\bself[- ]?harm\w*|\b(?:harm|hurt|cut|cutting|harming|hurting)\s+myself\b|\bsuicid\w*|"
+        r"\bkill(?:ing)? myself\b|\bend my life\b|\boverdos\w*"
+    ),
+    "weight": re.compile(
+        r"\bweigh\w*|\bweight\b|\b\d+\s*(?:kg|kgs|kilos?|lbs?|stones?)\b|\b(?:lose|drop|shed)\s+\w+\s+"
+        r"(?:pounds|stones?)\b|\bcalories?\b|\bdiet(?:ing)?\b|\bbmi\b"
+    ),
+    "eating": re.compile(
+        r"\b(?:eat|eats|eating|ate|meals?|snacks?|binge\w*|purg\w*|food|appetite|vomit\w*)\b|"
+        r"\bskip(?:ping)?\s+(?:breakfast|lunch|dinner|tea|meals?)\b"
+    ),
+}
+
 
 IRREGULAR_FORMS = {
     "went": "go",
@@ -128,7 +220,7 @@ FEELING_WORDS = _words(
     assertive better good strong stronger focused safe okay ok fine free healthy healthier fit
     fitter organised organized mindful grateful content peaceful peace balanced balance irritable
     angry anger depressed low hopeful self-esteem esteem mood emotions emotional worthy secure
-    comfortable energetic lazy patient kind
+    comfortable energetic lazy patient kind guilty scared afraid upset nervous ashamed hopeless
     """
 )
 
@@ -163,7 +255,8 @@ VAGUE_PHRASES = (
 FIGURATIVE_PHRASES = re.compile(
     r"\b(?:take (?:care|it easy|time|things|a break from life)|go (?:easy|with the flow)|let go|"
     r"see (?:if|how|whether)|find (?:peace|happiness|myself|balance|meaning|purpose)|"
-    r"pass (?:the time)|move on)\b"
+    r"pass (?:the time)|move on|clear (?:my|the) (?:head|mind|air)|"
+    r"driving (?:test|lessons?|licen[cs]e|theory))\b"
 )
 
 POSSESSIVES = frozenset({"my", "your", "his", "her", "our", "their"})
@@ -174,7 +267,12 @@ OBSERVABLE_PHRASES = re.compile(
     r"screen time|social media|self[- ]?harm\w*|harm(?:ing)? myself|hurt(?:ing)? myself|be late|on time|"
     r"cigarettes?|smoking|alcohol|diary|journal|the gym|the supermarket|the pool|the library|the park|"
     r"blood pressure|blood sugar|out of the house|get out|get dressed|look(?:ing)? for|search(?:ing)? for|"
-    r"get (?:a|an) (?!\d)[a-z]{3,}\b)"
+    r"get (?:a|an) (?!\d)[a-z]{3,}\b|asleep|(?:get|score)\s+\d+\s?%|"
+    r"ha(?:ve|s|ving)\s+(?:a\s+|an\s+|my\s+)?(?:breakfast|lunch|dinner|tea|meals?|snacks?|shower|bath|coffee|"
+    r"drink|chat|conversation|cigarettes?|day off|break)\b|"
+    r"(?:do|doing|play|playing)\s+(?:some\s+|more\s+)?(?:yoga|pilates|tai chi|football|tennis|golf|squash|"
+    r"badminton|netball|basketball|cricket|rugby|press-ups|push-ups|sit-ups|squats))|"
+    + MEDICATION_CHANGE.pattern
 )
 
 # Named standard measures: a score on one of these is an observable event and a measure.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from accord.goals.smart.feedback import MEASURE_LABELS, _quote
 from accord.goals.smart.i18n import _
 from accord.goals.smart.lexicon import (
+    EACH_OCCASION,
     MEASURE_KINDS,
     NAMED_SCORE,
     NUMBER,
@@ -83,8 +84,10 @@ def find_durations(text: str) -> list[Duration]:
 _COUNT = re.compile(rf"\b\d+(?:[.,]\d+)?(?![\d.,]|\s*(?:st|nd|rd|th)\b)|\b(?:{NUMBER_WORD})(?![a-z])")
 _QUANTITY = re.compile(
     r"\b(?:in half|half|double|zero|all (?:of )?(?:my|the|your|our|his|her|their)\b"
-    r"(?!\s+(?:time|day|night|week|month|year|while|way)\b))|\d\s?%"
+    r"(?!\s+(?:time|day|night|week|month|year|while|way)\b))|\d\s?%|\b(?:half[- ])?marathon\b"
 )
+# How far ahead, each time: "a week before each deadline", "two days before it is due".
+_LEAD_TIME = re.compile(rf"\b(?:{NUMBER}|a|an)\s+(?:days?|weeks?|hours?)\s+(?:before|ahead|early|earlier)\b")
 _NOT_A_COUNT = re.compile(r"\b(?:no|any|some|every|the)\s+one\b|\bone\s+(?:day|of these|another)\b")
 
 
@@ -95,6 +98,8 @@ def find_measures(text: str) -> list[str]:
     lowered = _normalise(text)
     spans = [f.span for f in find_frequencies(text)] + [d.span for d in find_durations(text)]
     spans += [m.span() for pattern in (CLOCK_TIME, NAMED_SCORE) for m in pattern.finditer(lowered)]
+    # a recurring occasion says how often ("before each deadline"), a lead time how far ahead
+    spans += [m.span() for pattern in (EACH_OCCASION, _LEAD_TIME) for m in pattern.finditer(lowered)]
     taken = spans + [s for s, _rule in _raw_time_frames(lowered)]
     vague_ones = [m.span() for m in _NOT_A_COUNT.finditer(lowered)]
     for pattern in (_QUANTITY, _COUNT):

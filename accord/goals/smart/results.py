@@ -63,7 +63,9 @@ class SmartResult:
 
 
 CRITERIA = ("specific", "measurable", "achievable", "relevant", "time_bound")
-UNREALISTIC_CODES = frozenset({"absolute_wording", "implausible_rate", "target_out_of_range"})
+UNREALISTIC_CODES = frozenset(
+    {"absolute_wording", "implausible_rate", "target_out_of_range", "unsafe_pace", "eliminate_feeling"}
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class _Context:
     measures: list[str]
     frames: list[TimeFrame]
     absolutes: list[str]
+
+    cautious: bool = False  # a safety note applies: the coach doesn't praise (safety.py)
 
     @property
     def has_text(self) -> bool:

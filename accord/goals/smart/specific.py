@@ -9,13 +9,18 @@ from accord.goals.smart.feedback import _quote
 from accord.goals.smart.i18n import _
 from accord.goals.smart.lexicon import (
     ACTION_VERBS,
+    EVENT_PHRASE,
     FEELING_WORDS,
     FIGURATIVE_PHRASES,
     IRREGULAR_FORMS,
+    MEDICATION_CHANGE,
     NAMED_SCORE,
     OBSERVABLE_PHRASES,
+    OCCASION,
+    ONE_OFF_VERBS,
     POSSESSIVES,
     VAGUE_PHRASES,
+    WISH_WORDS,
 )
 from accord.goals.smart.results import Criterion, _Context
 from accord.goals.smart.text import _normalise, _shown
@@ -75,14 +80,55 @@ def _first_vague(lowered: str) -> str | None:
     return next((w for w in words.split() if w in FEELING_WORDS), None)
 
 
-def _judge_specific(ctx: _Context) -> Criterion:
+CESSATION = re.compile(r"\b(?:stop|quit|give up|cut out|no more|be off|come off)\b")
+
+
+def _one_off_act(lowered: str) -> bool:
+    """A definite act done once, with its object: 'call my sister', 'book a GP appointment'."""
+    tokens = re.findall(r"[a-z']+", lowered)
+    return any(_lemma(w) in ONE_OFF_VERBS and _is_action(tokens, i) for i, w in enumerate(tokens[:-1]))
+
+
+def detail(ctx: _Context) -> str | None:
+    """What makes an action specific, or None: how much / how often / how long, when (a recurring occasion
+    or a trigger), all-or-nothing wording (which says how often: every time), or a definite one-off act,
+    event or stop — unless the goal only wishes for more, less or new."""
+    if ctx.measures:
+        return "measure"
+    if ctx.absolutes:
+        return "absolute"
+    if OCCASION.search(ctx.text):
+        return "occasion"
+    if WISH_WORDS.search(ctx.text):
+        return None
+    if EVENT_PHRASE.search(ctx.text) or _one_off_act(ctx.text) or CESSATION.search(ctx.text):
+        return "one_off"
+    if MEDICATION_CHANGE.search(ctx.text):
+        return "one_off"
+    return None
+
+
+def _judge_specific(ctx: _Context, example: tuple[str, str]) -> Criterion:
     if not ctx.has_text:
         return Criterion(None, [_("Write the goal in your own words and I'll look at it.")])
-    if ctx.actions:
+    short_example = example[0]
+    if ctx.actions and detail(ctx):
+        if ctx.cautious:  # unsafe pace, medication, weight, eating or self-harm: no praise (see warnings)
+            return Criterion(
+                True, [_("Names what you'll do: {actions}.").format(actions=_quote(ctx.actions))]
+            )
         feedback = [_("Clear and concrete: {actions}.").format(actions=_quote(ctx.actions))]
         if any(w in FEELING_WORDS for w in re.findall(r"[a-z]+", ctx.text)):
             feedback.append(_("Naming the feeling too is good — it says why this matters."))
         return Criterion(True, feedback)
+    if ctx.actions:
+        first = _(
+            "{actions} names an activity or a wish, but not what exactly, how much, how often or when."
+        ).format(actions=_quote(ctx.actions, 1))
+        how = _("Add how often or how much, or the occasion — e.g. '{example}'.").format(
+            example=short_example
+        )
+        return Criterion(False, [first, how])
     vague = _first_vague(ctx.text)
     first = (
         _("“{word}” is hard for anyone else to see happen.").format(word=vague)
@@ -90,5 +136,9 @@ def _judge_specific(ctx: _Context) -> Criterion:
         else _("I can't find something you'll do, or something that will happen, that someone could see.")
     )
     return Criterion(
-        False, [first, _("Say what you'll do that someone could see — e.g. 'go for a 20-minute walk'.")]
+        False,
+        [
+            first,
+            _("Say what you'll do that someone could see — e.g. '{example}'.").format(example=short_example),
+        ],
     )

@@ -114,6 +114,11 @@ _FREQUENCY_RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[fl
         _freq_every,
     ),
     (re.compile(rf"\b(?:on|at)\s+(?P<d>weekdays|weekends|weeknights|{_WEEKDAY}s)\b"), _freq_on_days),
+    # "on Monday, Wednesday and Friday": a list of days is a weekly pattern
+    (
+        re.compile(rf"\bon\s+(?P<d>{_WEEKDAY}(?:s)?(?:\s*,\s*{_WEEKDAY}s?)*\s+and\s+{_WEEKDAY}s?)\b"),
+        lambda m: (float(len(re.findall(_WEEKDAY, m.group("d")))), "week"),
+    ),
     (re.compile(rf"\bon\s+(?P<d>{_WEEKDAY})\s+(?:mornings|afternoons|evenings|nights)\b"), _freq_on_days),
     (
         re.compile(r"\b(?:daily|nightly|weekly|fortnightly|monthly|yearly|annually|every ?day)\b"),

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from accord.goals.smart.feedback import _quote
+from accord.goals.smart.feedback import _quote, format_day
 from accord.goals.smart.i18n import _
 from accord.goals.smart.lexicon import NUMBER, UNIT_MINUTES, VAGUE_AMOUNT, parse_number
 from accord.goals.smart.results import Criterion, _Context
@@ -269,7 +269,7 @@ _TIME_FRAME_RULES: list[tuple[re.Pattern[str], str, Resolver]] = [
         re.compile(
             rf"\b(?P<prep>by|before|until|till|in time for|ahead of|after|during|over|through|"
             rf"throughout)\s+(?:my|our|the|his|her|their|"
-            rf"your)\s+(?:[a-z']+\s+){{0,2}}?{_EVENT}\b"
+            rf"your)\s+(?:[a-z0-9']+\s+){{0,2}}?{_EVENT}\b"
         ),
         "event",
         _r_unknown,
@@ -285,6 +285,7 @@ _TIME_FRAME_RULES: list[tuple[re.Pattern[str], str, Resolver]] = [
         re.compile(
             rf"\b(?P<prep>by|on|this|next|before|until|till|from|coming)\s+(?P<wd>{_WEEKDAY})\b"
             r"(?!\s+(?:mornings|afternoons|evenings|nights)\b)"
+            rf"(?!s?\s*,\s*{_WEEKDAY}|s?\s+and\s+{_WEEKDAY})"
         ),
         "date",
         _r_weekday,
@@ -362,25 +363,25 @@ def _safely(resolve: Resolver, m: re.Match[str], base: date, kind: str) -> date 
 def _judge_time_bound(ctx: _Context) -> Criterion:
     target_date = ctx.fields.target_date
     if target_date:
-        feedback = [_("Target date: {date}.").format(date=target_date.isoformat())]
+        feedback = [_("Target date: {date}.").format(date=format_day(target_date, ctx.today))]
         if target_date <= ctx.start:
             feedback.append(_("That date isn't after the start — pick one ahead."))
         return Criterion(True, feedback)
     bounding = [f for f in ctx.frames if f.bounds_the_goal]
     if bounding:
-        return Criterion(True, _time_frame_feedback(bounding[0]))
+        return Criterion(True, _time_frame_feedback(bounding[0], ctx.today))
     if not ctx.has_text:
         return Criterion(None, [_("Add a target date, or a time frame in the goal.")])
     return Criterion(False, _missing_time_frame_feedback(ctx))
 
 
-def _time_frame_feedback(frame: TimeFrame) -> list[str]:
+def _time_frame_feedback(frame: TimeFrame, today: date) -> list[str]:
     feedback = [_("Time frame: “{phrase}”.").format(phrase=frame.text)]
     if frame.ends_on:
         feedback.append(
             _(
                 "That's around {date} — add it as the target date so progress can be charted against it."
-            ).format(date=frame.ends_on.isoformat())
+            ).format(date=format_day(frame.ends_on, today))
         )
     else:
         feedback.append(_("Add the date as the target date so progress can be charted against it."))
