@@ -103,6 +103,9 @@ def _suggestions(
     return list(dict.fromkeys(suggestions))
 
 
+NO_PRAISE_CODES = frozenset({"implausible_rate", "target_out_of_range", "unsafe_pace"})
+
+
 def _read_as(corrections: list[tuple[str, str]]) -> list[str]:
     if not corrections:
         return []
@@ -119,9 +122,11 @@ def analyse(text: str, *, fields: GoalFields | None = None) -> SmartResult:
     corrected, corrections = correct(_shown(text if isinstance(text, str) else ""))
     ctx = _context(corrected, _clean(fields or GoalFields()))
     safety = read_safety(ctx)
-    ctx = replace(ctx, cautious=safety.cautious)
-    example = worked_example(ctx.text)
     feasibility = _feasibility_checks(ctx)
+    warnings = _warnings(ctx, feasibility + _text_checks(ctx), safety.warnings)
+    # never praise a goal whose pace or target can't (safely) be met, or that needs a safety conversation
+    ctx = replace(ctx, cautious=safety.cautious or any(w.code in NO_PRAISE_CODES for w in warnings))
+    example = worked_example(ctx.text)
     specific = _judge_specific(ctx, example)
     specific.feedback[:0] = _read_as(corrections)
     criteria = {
@@ -131,6 +136,5 @@ def analyse(text: str, *, fields: GoalFields | None = None) -> SmartResult:
         "relevant": _judge_relevant(ctx),
         "time_bound": _judge_time_bound(ctx),
     }
-    warnings = _warnings(ctx, feasibility + _text_checks(ctx), safety.warnings)
     unrealistic = any(w.code in UNREALISTIC_CODES for w in warnings)
     return SmartResult(criteria, unrealistic, warnings, _suggestions(criteria, warnings, example))

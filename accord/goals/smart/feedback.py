@@ -134,6 +134,12 @@ EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
         ),
     ),
     (
+        "job",
+        re.compile(r"\bjobs?\b|career|\bcv\b|employ|interview"),
+        _("apply for two jobs a week"),
+        _("Apply for two jobs a week and ask one person about openings, until the end of next month."),
+    ),
+    (
         "work_study",
         re.compile(
             r"job|work|boss|manager|career|cv\b|exam|revis|essay|study|deadline|assignment|course|school|uni"
