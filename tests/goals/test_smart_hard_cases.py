@@ -255,3 +255,32 @@ def test_a_target_date_reads_day_month_year_on_the_api(as_tess):
     ).json()
     assert body["criteria"]["time_bound"]["feedback"][0] == "Target date: 31 March 2031."
     assert not ISO_DATE.search(all_text(body))
+
+
+# --- the readers behind them --------------------------------------------------------------------------------
+
+
+def test_the_spelling_lists_ship_with_the_package_and_nothing_is_downloaded(monkeypatch):
+    import socket
+
+    from accord.goals.smart import spelling
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the coach must not touch the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    spelling.english_words.cache_clear()
+    spelling._speller.cache_clear()
+    assert spelling.correct("Wlak untill Febuary") == (
+        "Walk until February",
+        [("Wlak", "Walk"), ("untill", "until"), ("Febuary", "February")],
+    )
+
+
+def test_dates_carry_the_year_only_when_it_is_not_this_year():
+    from datetime import date
+
+    from accord.goals.smart.feedback import format_day
+
+    assert format_day(date(2026, 12, 21), date(2026, 1, 15)) == "21 December"
+    assert format_day(date(2027, 3, 3), date(2026, 1, 15)) == "3 March 2027"
