@@ -104,19 +104,22 @@ def _day(value: Any) -> date | None:
 def _clean(fields: GoalFields) -> GoalFields:
     """Leave out values the coach can't use (wrong type, NaN, a scale whose minimum isn't below its maximum),
     so odd input gets advice rather than an error."""
-    numbers = {
+    numbers: dict[str, Any] = {
         name: _finite(getattr(fields, name))
         for name in ("baseline", "target", "scale_min", "scale_max", "client_confidence")
     }
     low, high = numbers["scale_min"], numbers["scale_max"]
     if low is None or high is None or low >= high:
         numbers["scale_min"] = numbers["scale_max"] = None
-    texts = {name: getattr(fields, name) for name in ("measure_kind", "unit", "direction")}
+    texts: dict[str, Any] = {name: getattr(fields, name) for name in ("measure_kind", "unit", "direction")}
+    kept: dict[str, Any] = {
+        name: (value if isinstance(value, str) else None) for name, value in texts.items()
+    }
     importance, links = fields.client_importance, fields.linked_needs_count
     return replace(
         fields,
         **numbers,
-        **{name: value if isinstance(value, str) else None for name, value in texts.items()},
+        **kept,
         target_date=_day(fields.target_date),
         start_date=_day(fields.start_date),
         today=_day(fields.today),

@@ -70,7 +70,7 @@ def _suggest(word: str) -> str | None:
     found = _speller().lookup(lowered, Verbosity.CLOSEST, max_edit_distance=distance)
     if not found:
         return None
-    best = found[0].term
+    best: str = found[0].term
     if word[:1].isupper():
         best = best[:1].upper() + best[1:]
     return best
