@@ -98,6 +98,14 @@ EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
         ),
     ),
     (
+        "going_out",
+        re.compile(
+            r"hiding|hide|stay(?:ing)? in\b|out of the house|leave the house|at home|go(?:ing)? out|isolat"
+        ),
+        _("leave the house for a 20-minute walk on Saturday and Sunday"),
+        _("Leave the house for a 20-minute walk on Saturday and Sunday for the next four weeks."),
+    ),
+    (
         "mood",
         re.compile(r"anxi|worr|sad|stress|panic|angry|anger|low mood|depress|lonely|guilt|scared|upset|fear"),
         _("when I notice I'm getting anxious, take five slow breaths and text a friend"),
@@ -157,7 +165,7 @@ EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
     ),
     (
         "home",
-        re.compile(r"tidy|clean|house|home|kitchen|washing|laundry|chores|cook|garden"),
+        re.compile(r"tidy|clean|housework|kitchen|washing|laundry|chores|hoover|cook|garden"),
         _("tidy the kitchen for 10 minutes after dinner on weekdays"),
         _("Tidy the kitchen for 10 minutes after dinner on weekdays for the next four weeks."),
     ),
