@@ -11,6 +11,7 @@ from functools import cache
 
 from django.conf import settings
 
+from accord.assessments.models import PracticeInstrument
 from accord.assessments.registry import (
     Instrument,
     all_instruments,
@@ -75,8 +76,6 @@ def measures() -> dict[str, Instrument]:
 
 def enabled_measures(practice) -> dict[str, Instrument]:
     """The measures ``practice`` offers, in the registry's order."""
-    from accord.assessments.models import PracticeInstrument
-
     choices = dict(
         PracticeInstrument.objects.filter(practice=practice).values_list("instrument_key", "enabled")
     )

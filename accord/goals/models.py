@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Client
+from accord.goals import gas
 
 
 class Party(models.TextChoices):
@@ -201,9 +202,7 @@ class Goal(models.Model):
 
     @property
     def gas_weight(self) -> int:
-        from accord.goals.gas import gas_weight
-
-        return gas_weight(self.client_importance, self.therapist_difficulty)
+        return gas.gas_weight(self.client_importance, self.therapist_difficulty)
 
 
 class GoalVersion(models.Model):
