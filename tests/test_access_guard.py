@@ -96,6 +96,7 @@ PAGES = {
     "client_measure_stop": CARE_TEAM,
     "client_measure_enter": CARE_TEAM,
     "client_measure_response": CARE_TEAM,
+    "client_measure_mark_improvement": CARE_TEAM,
     "client_alert": CARE_TEAM,
     # Dialogue
     "dialogue_conversation": CARE,
