@@ -372,7 +372,7 @@ def readable(status: Status) -> Status:
     def local(match: re.Match) -> str:
         return formats.date_format(dt.date(*map(int, match.groups())), "j M Y")
 
-    return Status(status.key, ISO_DATE.sub(local, status.reason))
+    return Status(status.key, ISO_DATE.sub(local, status.reason), status.fhir_code)
 
 
 def status_of(goal: Goal, automatic: Status) -> GoalStatus:
