@@ -183,6 +183,7 @@ API = {
     "get_intake_questions": SIGNED_IN,
     "list_alerts": THERAPIST,
     "acknowledge_alert": CARE_TEAM,
+    "mark_improvement": CARE_TEAM,
     "get_formulation": CARE_TEAM,
     "put_formulation": CARE_TEAM,
     "list_threads": CARE,

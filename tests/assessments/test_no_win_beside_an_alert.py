@@ -132,3 +132,30 @@ def test_marking_is_a_post(cast, as_tess, flagged_improvement):
 def test_another_clients_response_is_not_found(cast, as_tess, flagged_improvement):
     url = reverse("client_measure_mark_improvement", args=[cast.casey.pk, flagged_improvement.pk])
     assert as_tess.post(url).status_code == 404
+
+
+def api_mark(api, cast, response):
+    return api.post(f"/clients/{cast.cam.pk}/measure-responses/{response.pk}/mark-improvement")
+
+
+def test_api_the_therapist_marks_it_after_acknowledging_the_alert(cast, flagged_improvement):
+    tess = Api(cast.tess)
+    refused = api_mark(tess, cast, flagged_improvement)
+    assert refused.status_code == 400 and "not acknowledged" in refused.json()["detail"]
+    alert = flagged_improvement.safety_alert
+    assert tess.post(f"/safety-alerts/{alert.pk}/acknowledge", {"note": "Called Cam."}).status_code == 200
+    marked = api_mark(tess, cast, flagged_improvement)
+    assert marked.status_code == 201, marked.content
+    assert marked.json()["title"] == "PHQ-9"
+    (listed,) = Api(cast.cam_user).get(f"/clients/{cast.cam.pk}/celebrations").json()["items"]
+    assert listed["id"] == marked.json()["celebration_id"]
+    assert AuditEvent.objects.filter(action=Action.MEASURE_IMPROVEMENT_MARKED).count() == 1
+    assert api_mark(tess, cast, flagged_improvement).status_code == 400  # once only
+
+
+def test_api_only_the_care_team_marks(cast, flagged_improvement):
+    SafetyAlert.objects.filter(response=flagged_improvement).update(acknowledged_at=timezone.now())
+    for user in (cast.cam_user, cast.theo):
+        assert api_mark(Api(user), cast, flagged_improvement).status_code in (403, 404)
+    assert api_mark(Api(), cast, flagged_improvement).status_code == 401
+    assert not wins(cast.cam).exists()
