@@ -42,6 +42,10 @@ FREQUENCY = [(0, "Not at all"), (1, "Several days"), (2, "More than half the day
 # Each instrument's own stem, as printed on its published form (phqscreeners.com): the two differ.
 STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 GAD7_STEM = "Over the last 2 weeks, how often have you been bothered by the following problems?"
+GAD7_DIFFICULTY = (
+    "If you checked any problems, how difficult have they made it for you to do your work, take care of "
+    "things at home, or get along with other people?"
+)
 PHQ9_DIFFICULTY = (
     "If you checked off any problems, how difficult have these problems made it for you to do your work, "
     "take care of things at home, or get along with other people?"
@@ -143,6 +147,16 @@ def test_gad7_wording_answers_and_bands():
     gad7 = builtin_instruments()["gad7"]
     assert gad7.stem == GAD7_STEM
     assert gad7.recall_period == "the last 2 weeks"
+    # The published form's own (unscored, optional) difficulty question, worded as the GAD-7 words it.
+    difficulty = gad7.item("difficulty")
+    assert not difficulty.scored and not difficulty.required
+    assert difficulty.text == GAD7_DIFFICULTY
+    assert [o.label for o in difficulty.options] == [
+        "Not difficult at all",
+        "Somewhat difficult",
+        "Very difficult",
+        "Extremely difficult",
+    ]
     assert [item.text for item in gad7.scored_items] == GAD7_ITEMS
     for item in gad7.scored_items:
         assert [(o.value, o.label) for o in item.options] == FREQUENCY

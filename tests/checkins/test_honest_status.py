@@ -207,6 +207,7 @@ def test_within_the_tolerance_the_reason_says_so_and_not_at_or_ahead(cast):
     found = status.goal_progress(walks, today=week(4)).status
     assert found.key == ON_TRACK
     assert found.reason == (
-        "1 on 2 Feb 2026, 0.2 short of the expected 1.2: within the 0.45 allowed (15 % of the way from 0 to 3)."
+        "1 on 2 Feb 2026, 0.2 short of the expected 1.2: within the 0.45 allowed "
+        "(15 % of the way from 0 to 3)."
     )
     assert "at or ahead" not in found.reason
