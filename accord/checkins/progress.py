@@ -4,8 +4,10 @@ Pure Python (no Django) so the rules can be tested on constructed series. Each s
 reason a person reads next to it. The thresholds are conventions, kept in ``ProgressRules`` and set from
 Django settings by the caller; docs/progress.md explains them.
 
-Order of precedence: achieved > stalled > behind > on track. "Too early to tell" until there are two
-values.
+Order of precedence: achieved > too early (fewer than two days with a value) > stalled > behind (back at
+or beyond the baseline, or more than the tolerance behind the expected path) > on track. A "keep it at"
+goal (target = baseline) is on track while within the tolerance of its target. Comparisons are exact
+(``fractions.Fraction`` of the written decimals) and each reason quotes numbers that agree with it.
 """
 
 from __future__ import annotations
