@@ -7,7 +7,8 @@ second attempt a no-op, whether it comes from a re-save, a double click or two r
 Keys: ``step:<id>`` (a milestone ticked), ``goal:<id>:target`` (the target reached in a check-in),
 ``goal:<id>:gas_expected`` (a GAS level at or above the expected outcome, 0, for the first time),
 ``streak:<first check-in id>:<n>`` (n check-ins in a row, every ``ACCORD_STREAK_LENGTH``),
-``measure:<instrument>:reliable_improvement`` and ``goal:<id>:completed``.
+``measure:<instrument>:reliable_improvement`` (never on a response that raised a safety alert: the
+therapist may mark it once the alert is acknowledged) and ``goal:<id>:completed``.
 
 The ``on_*`` functions are called by the actions that cause them (goals, check-ins, measures); a title is
 the thing achieved, in the client's words where there are some. Each kind's heading comes from
