@@ -292,3 +292,56 @@ def test_reasons_never_contradict_the_numbers_they_quote(data):
     points = data.draw(series(plan))
     result = goal_status(plan, points, today=max(p.on for p in points))
     claims_hold(plan, result)
+
+
+@st.composite
+def kept_plans(draw):
+    """ "Keep it at" goals: the target is the baseline."""
+    target = draw(decimals)
+    return GoalPlan(
+        baseline=target,
+        target=target,
+        start=START,
+        target_date=draw(st.sampled_from([None, START + dt.timedelta(weeks=12)])),
+        lower_is_better=draw(st.booleans()),
+        scale_range=draw(st.sampled_from([None, 7, 10, 27])),
+        better_side=draw(st.sampled_from(["", "higher", "lower"])),
+    )
+
+
+@given(st.data())
+def test_keep_it_at_reasons_never_contradict_their_numbers(data):
+    import re
+
+    plan = data.draw(kept_plans())
+    points = data.draw(series(plan))
+    result = goal_status(plan, points, today=max(p.on for p in points))
+    reason = result.reason
+    if result.key in {STALLED, TOO_EARLY}:
+        return
+    at = re.match(rf"^{NUMBER} on \S+: at the {NUMBER} to keep it at\.$", reason)
+    near = re.match(
+        rf"^{NUMBER} on \S+: {NUMBER} from the {NUMBER} to keep it at, (within|more than) the {NUMBER} "
+        r"allowed\.$",
+        reason,
+    )
+    better = re.match(rf"^{NUMBER} on \S+: better than the {NUMBER} to keep it at\.$", reason)
+    if at:
+        value, target = map(float, at.groups())
+        assert result.key == ON_TRACK and value == target, reason
+    elif near:
+        value, off, target, within, allowed = near.groups()
+        value, off, target, allowed = map(float, (value, off, target, allowed))
+        assert off > 0 and abs(abs(value - target) - off) < 1e-9, reason
+        if within == "within":
+            assert result.key == ON_TRACK and off <= allowed, reason
+        else:
+            assert result.key == BEHIND and off > allowed, reason
+    elif better:
+        value, target = map(float, better.groups())
+        assert result.key == ON_TRACK
+        assert value > target if plan.better_side == "higher" else value < target, reason
+    else:
+        raise AssertionError(f"an unexpected reason: {reason}")
+    if result.key == ON_TRACK:
+        assert result.fhir == "sustaining"
