@@ -12,12 +12,14 @@ import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord import replay
 from accord.accounts.models import Client, Practice
 from accord.assessments import catalogue
 from accord.assessments.emails import send_safety_alert_email
@@ -73,6 +75,16 @@ def may_answer(user, client: Client, instrument_key: str) -> bool:
     return client.measure_assignments.active().filter(instrument_key=instrument_key).exists()
 
 
+def _made_with(client: Client, idempotency_key: str) -> QuerySet[MeasureResponse]:
+    return MeasureResponse.objects.filter(client=client, idempotency_key=idempotency_key)
+
+
+def response_with_key(client: Client, idempotency_key: str) -> MeasureResponse | None:
+    """The response an earlier submit of the same form stored, if any (a page asks before anything else,
+    so a form sent twice shows the first result even if the measure is no longer assigned)."""
+    return replay.earlier(_made_with(client, idempotency_key)) if idempotency_key else None
+
+
 def record_response(
     request: HttpRequest | None,
     client: Client,
@@ -92,35 +104,36 @@ def record_response(
     ``AssessmentActionError`` when the caller may not answer this measure; then nothing is stored.
     """
     user = user or request.user
-    earlier = MeasureResponse.objects.filter(client=client, idempotency_key=idempotency_key).first()
+    made_with_key = _made_with(client, idempotency_key)
+    earlier = replay.earlier(made_with_key)
     if earlier is not None:
         return earlier, False
     if not may_answer(user, client, instrument.key):
         raise AssessmentActionError(_("This questionnaire is not assigned to you."), field="instrument")
     scored = score_response(instrument, answers)
-    try:
-        with transaction.atomic():
-            response = MeasureResponse.objects.create(
-                client=client,
-                instrument_key=instrument.key,
-                instrument_version=instrument.version,
-                answers={key: _jsonable(value) for key, value in scored.answers.items()},
-                total=scored.total,
-                max_total=scored.max_total,
-                band_key=scored.band_key or "",
-                band_label=scored.band_label or "",
-                flags=[
-                    {"key": f.key, "item": f.item, "answer": f.answer, "severity": f.severity}
-                    for f in scored.flags
-                ],
-                completed_at=completed_at or timezone.now(),
-                entered_by=user,
-                source=source,
-                idempotency_key=idempotency_key,
-            )
-    except IntegrityError:
-        # The same form arrived twice at the same moment; the other request stored it.
-        return MeasureResponse.objects.get(client=client, idempotency_key=idempotency_key), False
+    response, created = replay.once(
+        made_with_key,
+        lambda: MeasureResponse.objects.create(
+            client=client,
+            instrument_key=instrument.key,
+            instrument_version=instrument.version,
+            answers={key: _jsonable(value) for key, value in scored.answers.items()},
+            total=scored.total,
+            max_total=scored.max_total,
+            band_key=scored.band_key or "",
+            band_label=scored.band_label or "",
+            flags=[
+                {"key": f.key, "item": f.item, "answer": f.answer, "severity": f.severity}
+                for f in scored.flags
+            ],
+            completed_at=completed_at or timezone.now(),
+            entered_by=user,
+            source=source,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    if not created:
+        return response, False
     detail = {"instrument": instrument.key, "source": source}
     record(Action.MEASURE_COMPLETED, request=request, actor=user, obj=response, client=client, detail=detail)
     if scored.has_safety_flag:

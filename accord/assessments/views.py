@@ -196,10 +196,7 @@ def _measure_to_answer(request: HttpRequest, client: Client, instrument_key: str
 @client_required
 def take_measure(request: HttpRequest, instrument_key: str) -> HttpResponse:
     client = get_own_client(request)
-    form_key = request.POST.get("idempotency_key", "")
-    earlier = (
-        MeasureResponse.objects.filter(client=client, idempotency_key=form_key).first() if form_key else None
-    )
+    earlier = actions.response_with_key(client, request.POST.get("idempotency_key", ""))
     if earlier is not None:  # sent twice: show the result of the first
         return redirect("my_measure_result", response_id=earlier.pk)
     instrument = _measure_to_answer(request, client, instrument_key)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord import replay
 from accord.accounts.models import Client, hash_token, new_token
 from accord.audit.models import Action
 from accord.audit.recording import record
@@ -42,10 +44,12 @@ AGENDA_KEY_NAMESPACE = uuid.UUID("6f1c2b1e-4d1a-4c55-9a3e-0c8e53c7a001")
 class CheckInError(Exception):
     """A request that cannot be carried out as asked; the message is for the person who asked."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, *, forbidden: bool = False):
         super().__init__(message)
         self.message = message
         self.field = field
+        # The person may not do this at all (the API answers 403), rather than asked for it wrongly (400).
+        self.forbidden = forbidden
 
 
 def client_today(client: Client) -> dt.date:
@@ -258,6 +262,8 @@ class CheckInData:
     answers: list[GoalAnswer] = field(default_factory=list)
     note: str = ""
     agenda: str = ""
+    # The key as the form read it (a UUID, written the one way); empty: the key the caller passed.
+    idempotency_key: str = ""
 
 
 @dataclass
@@ -269,45 +275,57 @@ class Submitted:
 
 def checkin_with_key(client: Client, idempotency_key: str | None) -> CheckIn | None:
     """The check-in an earlier submit of the same form made, if any."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 64:
-        return None
-    return CheckIn.objects.filter(client=client, idempotency_key=key).first()
+    return replay.earlier(_made_with(client, idempotency_key))
+
+
+def _made_with(client: Client, idempotency_key: str | None) -> QuerySet[CheckIn] | None:
+    key = replay.clean_key(idempotency_key)
+    return None if key is None else CheckIn.objects.filter(client=client, idempotency_key=key)
 
 
 def submit_checkin(
     client: Client,
     user,
-    data: CheckInData,
-    idempotency_key: str,
+    data: CheckInData | Callable[[], CheckInData],
+    idempotency_key: str | None,
     *,
     request=None,
     at: dt.datetime | None = None,
 ) -> Submitted:
     """Store one check-in with an entry per answered goal, in one transaction.
 
-    The same ``idempotency_key`` again returns the check-in it made the first time, so a double submit (or
-    a retried API call) creates one. Only the client checks in: their goals, their 0–10 ratings. ``at``
-    dates a check-in recorded later than it happened (the demo's history); by default it is now."""
+    The whole use case, in order: only the client checks in (their goals, their 0–10 ratings); the same
+    ``idempotency_key`` again returns the check-in it made the first time, so a double submit (or a retried
+    API call) creates one — even when the form would no longer be valid; only then is ``data`` read (pass a
+    function to parse the form only when needed: whatever it raises reaches the caller). ``at`` dates a
+    check-in recorded later than it happened (the demo's history); by default it is now."""
     if user is None or client.user_id != user.pk:
-        raise CheckInError(_("Check-ins are the client's own."))
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 64:
+        raise CheckInError(_("Check-ins are the client's own."), forbidden=True)
+    earlier = checkin_with_key(client, idempotency_key)
+    if earlier is not None:
+        return Submitted(earlier, created=False)
+    if callable(data):
+        data = data()
+    made_with_key = _made_with(client, data.idempotency_key or idempotency_key)
+    if made_with_key is None:
         raise CheckInError(_("This form is out of date. Please reload the page."), field="idempotency_key")
     if not data.answers:
         raise CheckInError(_("There is nothing to check in on yet: no goal is agreed and active."))
-    earlier = CheckIn.objects.filter(client=client, idempotency_key=key).first()
-    if earlier is not None:
-        return Submitted(earlier, created=False)
-    try:
-        with transaction.atomic():
-            return _store(client, user, data, key, request, at or timezone.now())
-    except IntegrityError:
-        # The same form arrived twice at the same moment and the other request stored it.
-        return Submitted(CheckIn.objects.get(client=client, idempotency_key=key), created=False)
+    key = replay.clean_key(data.idempotency_key or idempotency_key) or ""
+    won: list[Celebration] = []
+
+    def store() -> CheckIn:
+        checkin, wins = _store(client, user, data, key, request, at or timezone.now())
+        won.extend(wins)
+        return checkin
+
+    checkin, created = replay.once(made_with_key, store)
+    return Submitted(checkin, created=created, celebrations=won)
 
 
-def _store(client: Client, user, data: CheckInData, key: str, request, now: dt.datetime) -> Submitted:
+def _store(
+    client: Client, user, data: CheckInData, key: str, request, now: dt.datetime
+) -> tuple[CheckIn, list[Celebration]]:
     for answer in data.answers:
         if answer.goal.client_id != client.pk:
             raise CheckInError(_("This goal is not one of yours."), field="goal")
@@ -340,7 +358,7 @@ def _store(client: Client, user, data: CheckInData, key: str, request, now: dt.d
     # Keep the stored FHIR achievement status in step with the new values (never over a hand-set one).
     local_day = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(client.time_zone))
     progress_status.store_automatic_status(progress_status.client_progress(client, today=local_day))
-    return Submitted(checkin, created=True, celebrations=[c for c in won if c is not None])
+    return checkin, [c for c in won if c is not None]
 
 
 def _record_answer(checkin: CheckIn, answer: GoalAnswer, user, now: dt.datetime, request) -> GoalEntry:

@@ -22,7 +22,7 @@ from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
 from accord.checkins import actions
 from accord.checkins.access import get_celebration_of
-from accord.checkins.actions import CheckInError
+from accord.checkins.actions import CheckInData, CheckInError
 from accord.checkins.forms import CheckInForm, RecognitionForm, RhythmForm
 from accord.checkins.models import Celebration, CelebrationKind, CheckIn, GoalEntry
 
@@ -154,6 +154,12 @@ class NoteIn(Schema):
 # --- helpers --------------------------------------------------------------------------------------------
 
 
+class _NotValid(Exception):
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("not valid")
+        self.errors = errors
+
+
 def _invalid(errors: dict[str, list[str]]) -> Status:
     return Status(422, error_body(INVALID, errors))
 
@@ -248,23 +254,30 @@ def submit_checkin(request: HttpRequest, client_id: int, payload: CheckInIn):
     `idempotency_key` made. Entries for goals that are not this client's are not found (404); the same
     rules as the page apply to the values (422 naming `goals.<id>.<field>`)."""
     client = get_client_for(request, client_id, write=True)
-    if client.user_id != request.user.pk:
-        return Status(403, error_body("Check-ins are the client's own."))
-    earlier = actions.checkin_with_key(client, payload.idempotency_key)
-    if earlier is not None:
-        return Status(200, _checkins(client).get(pk=earlier.pk))
-    form = CheckInForm(_form_data(payload), goals=list(actions.checkin_goals(client)))
-    sent = {entry.goal_id for entry in payload.entries}
-    if client.goals.filter(pk__in=sent).count() < len(sent):
-        raise Http404  # someone else's goal, or none at all: the same answer either way
-    if sent - {goal.pk for goal in form.goals}:
-        return _invalid({"entries": ["Check in only on goals you have agreed and that are active."]})
-    if not form.is_valid():
-        return _invalid({_api_field(name): [str(m) for m in errors] for name, errors in form.errors.items()})
-    key = str(form.cleaned_data["idempotency_key"])
+
+    def parsed() -> CheckInData:
+        form = CheckInForm(_form_data(payload), goals=list(actions.checkin_goals(client)))
+        sent = {entry.goal_id for entry in payload.entries}
+        if client.goals.filter(pk__in=sent).count() < len(sent):
+            raise Http404  # someone else's goal, or none at all: the same answer either way
+        if sent - {goal.pk for goal in form.goals}:
+            raise _NotValid({"entries": ["Check in only on goals you have agreed and that are active."]})
+        if not form.is_valid():
+            raise _NotValid(
+                {_api_field(name): [str(m) for m in errors] for name, errors in form.errors.items()}
+            )
+        return form.checkin_data()
+
     try:
-        submitted = actions.submit_checkin(client, request.user, form.checkin_data(), key, request=request)
+        # The same key again answers 200 with the check-in it made: the action replays it.
+        submitted = actions.submit_checkin(
+            client, request.user, parsed, payload.idempotency_key, request=request
+        )
+    except _NotValid as invalid:
+        return _invalid(invalid.errors)
     except CheckInError as error:
+        if error.forbidden:
+            return Status(403, error_body(error.message))
         return Status(400, error_body(error.message, {error.field: [error.message]} if error.field else None))
     checkin = _checkins(client).get(pk=submitted.checkin.pk)
     checkin.new_celebrations = submitted.celebrations

@@ -24,7 +24,7 @@ from accord.accounts.access import client_required, get_client_for, get_own_clie
 from accord.accounts.models import Client
 from accord.checkins import actions, ical
 from accord.checkins.access import get_celebration_of, get_checkin_of
-from accord.checkins.actions import CheckInError
+from accord.checkins.actions import CheckInData, CheckInError
 from accord.checkins.forms import (
     CheckInForm,
     RecognitionForm,
@@ -74,6 +74,10 @@ def _checkin_page(
     return _render(request, CHECKIN_PAGE, context, status=status)
 
 
+class _NotValid(Exception):
+    """The check-in form has errors; it shows them."""
+
+
 @require_http_methods(["GET", "POST"])
 @client_required
 def checkin(request: HttpRequest) -> HttpResponse:
@@ -82,17 +86,22 @@ def checkin(request: HttpRequest) -> HttpResponse:
         draft = actions.draft_of(client)
         form = _checkin_form(client, initial=initial_from_draft(draft))
         return _checkin_page(request, client, form, restored=any(key != "idempotency_key" for key in draft))
-    earlier = actions.checkin_with_key(client, request.POST.get("idempotency_key"))
-    if earlier is not None:  # the same form sent again: it is already saved
-        return redirect("checkin_done", checkin_id=earlier.pk)
     form = _checkin_form(client, data=request.POST)
-    if not form.is_valid():
+
+    def parsed() -> CheckInData:
+        if not form.is_valid():
+            raise _NotValid
+        return form.checkin_data()
+
+    try:
+        # The same form sent again is already saved: the action answers with that check-in.
+        submitted = actions.submit_checkin(
+            client, request.user, parsed, request.POST.get("idempotency_key"), request=request
+        )
+    except _NotValid:
         # Keep what was typed as the draft as well, so leaving the page now loses nothing either.
         actions.save_draft(client, request.user, draft_data(form, request.POST), request=request)
         return _checkin_page(request, client, form, status=400)
-    key = str(form.cleaned_data["idempotency_key"])
-    try:
-        submitted = actions.submit_checkin(client, request.user, form.checkin_data(), key, request=request)
     except CheckInError as error:
         form.add_error(None, error.message)
         return _checkin_page(request, client, form, status=400)

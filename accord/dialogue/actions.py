@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Max
+from django.db import models, transaction
+from django.db.models import Max, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from accord import replay
 from accord.accounts.models import Client, User
 from accord.audit.models import Action
 from accord.audit.recording import record
@@ -39,6 +41,8 @@ from accord.dialogue.models import (
 )
 from accord.goals.actions import party_of, propose_goal
 from accord.goals.models import Goal, Party
+
+M = TypeVar("M", bound=models.Model)
 
 EMAIL_INTERVAL = dt.timedelta(hours=1)
 
@@ -79,6 +83,11 @@ def goal_thread(client: Client, goal: Goal, user) -> Thread:
     return thread
 
 
+def _made_with(by_this_person: QuerySet[M], submission_key: uuid.UUID | None) -> QuerySet[M] | None:
+    """What this person made with this one-time key (keys are per person), or None without a key."""
+    return None if submission_key is None else by_this_person.filter(submission_key=submission_key)
+
+
 # --- Messages ---------------------------------------------------------------------------------------------
 
 
@@ -89,18 +98,20 @@ def post_message(
     """Add a message and email the other party a link (after commit, at most once an hour).
 
     The same ``submission_key`` from the same person returns the first message (a double submit)."""
-    if submission_key is not None:
-        earlier = Message.objects.filter(author=user, submission_key=submission_key).first()
-        if earlier is not None:
-            return earlier
     client = thread.client
-    message = Message.objects.create(
-        thread=thread,
-        author=user,
-        author_party=party_of(user, client),
-        body=body,
-        submission_key=submission_key,
+    made_with_key = _made_with(Message.objects.filter(author=user), submission_key)
+    message, created = replay.once(
+        made_with_key,
+        lambda: Message.objects.create(
+            thread=thread,
+            author=user,
+            author_party=party_of(user, client),
+            body=body,
+            submission_key=submission_key,
+        ),
     )
+    if not created:
+        return message
     thread.last_message_at = message.created_at
     thread.save(update_fields=["last_message_at"])
     _audit(Action.MESSAGE_SENT, request, message, client, user, thread=thread.pk)
@@ -204,20 +215,25 @@ def add_agenda_item(
     submission_key: uuid.UUID | None = None,
     request=None,
 ) -> AgendaItem:
-    if submission_key is not None:
-        earlier = AgendaItem.objects.filter(added_by=user, submission_key=submission_key).first()
-        if earlier is not None:
-            return earlier
+    made_with_key = _made_with(AgendaItem.objects.filter(added_by=user), submission_key)
+    earlier = replay.earlier(made_with_key)
+    if earlier is not None:
+        return earlier
     _require_goal_of(client, goal)
-    item = AgendaItem.objects.create(
-        client=client,
-        goal=goal,
-        text=text,
-        priority=priority,
-        added_by=user,
-        added_by_party=party_of(user, client),
-        submission_key=submission_key,
+    item, created = replay.once(
+        made_with_key,
+        lambda: AgendaItem.objects.create(
+            client=client,
+            goal=goal,
+            text=text,
+            priority=priority,
+            added_by=user,
+            added_by_party=party_of(user, client),
+            submission_key=submission_key,
+        ),
     )
+    if not created:
+        return item
     _audit(Action.AGENDA_ITEM_ADDED, request, item, client, user, priority=priority, goal=goal and goal.pk)
     return item
 
@@ -251,17 +267,19 @@ def mark_discussed(item: AgendaItem, user, *, request=None) -> AgendaItem:
 def add_goal_idea(
     client: Client, user, *, text: str, submission_key: uuid.UUID | None = None, request=None
 ) -> GoalIdea:
-    if submission_key is not None:
-        earlier = GoalIdea.objects.filter(added_by=user, submission_key=submission_key).first()
-        if earlier is not None:
-            return earlier
-    idea = GoalIdea.objects.create(
-        client=client,
-        text=text,
-        added_by=user,
-        added_by_party=party_of(user, client),
-        submission_key=submission_key,
+    made_with_key = _made_with(GoalIdea.objects.filter(added_by=user), submission_key)
+    idea, created = replay.once(
+        made_with_key,
+        lambda: GoalIdea.objects.create(
+            client=client,
+            text=text,
+            added_by=user,
+            added_by_party=party_of(user, client),
+            submission_key=submission_key,
+        ),
     )
+    if not created:
+        return idea
     _audit(Action.GOAL_IDEA_ADDED, request, idea, client, user)
     return idea
 
