@@ -22,6 +22,8 @@ from accord.checkins.models import ProgressRating
 from accord.goals.models import AchievementStatus, GasRating, Goal, Party
 
 GAS_LEVELS = (-2, -1, 0, 1, 2)
+# The choice that hands a goal's status back to Accord (see ``set_status``).
+AUTOMATIC = "automatic"
 NOTE_LENGTH = 500
 
 
@@ -123,6 +125,14 @@ def _audit(action: str, request, goal: Goal, user, **detail) -> None:
 
 
 # --- the achievement status, by hand --------------------------------------------------------------------
+
+
+def set_status(goal: Goal, user, choice: str, *, request=None) -> Goal:
+    """The status form's one choice, from the page or the API: ``AUTOMATIC`` hands the goal back to Accord,
+    anything else is a FHIR achievement status set by hand."""
+    if choice == AUTOMATIC:
+        return let_accord_decide(goal, user, request=request)
+    return set_status_by_hand(goal, user, choice, request=request)
 
 
 @transaction.atomic

@@ -293,12 +293,7 @@ def set_goal_status(request: HttpRequest, goal_id: int, payload: StatusIn):
     if not form.is_valid():
         return Status(422, error_body(INVALID, {"status": [str(m) for m in form.errors["status"]]}))
     try:
-        if form.cleaned_data["status"] == AUTOMATIC:
-            review_actions.let_accord_decide(goal, request.user, request=request)
-        else:
-            review_actions.set_status_by_hand(
-                goal, request.user, form.cleaned_data["status"], request=request
-            )
+        review_actions.set_status(goal, request.user, form.cleaned_data["status"], request=request)
     except ReviewError as error:
         return _refused(error)
     return _status(_agreed_progress(goal).status)

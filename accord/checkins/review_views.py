@@ -237,12 +237,7 @@ def set_status(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = StatusForm(request.POST, prefix=f"status-{goal.pk}")
     if form.is_valid():
         try:
-            if form.cleaned_data["status"] == AUTOMATIC:
-                review_actions.let_accord_decide(goal, request.user, request=request)
-            else:
-                review_actions.set_status_by_hand(
-                    goal, request.user, form.cleaned_data["status"], request=request
-                )
+            review_actions.set_status(goal, request.user, form.cleaned_data["status"], request=request)
         except ReviewError as error:
             form.add_error("status", error.message)
     back = form.cleaned_data.get("back", "")
@@ -266,36 +261,19 @@ def decide(request: HttpRequest, goal_id: int) -> HttpResponse:
     """Pause, complete, retire or take up again, in session."""
     goal = get_goal_for(request, goal_id, write=True)
     form = DecisionForm(request.POST, prefix=f"decide-{goal.pk}")
+    done = ""
     if form.is_valid():
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
-            _carry_out(request, goal, decision, comment)
+            # The same action and the same words as the goal page's buttons.
+            done = goal_actions.decide(goal, request.user, decision, comment=comment, request=request)
         except GoalActionError as error:
             form.add_error("decision", error.message)
     if not form.is_valid():
         bound = {"goal": goal.pk, "decision_form": form}
         return _review_page(request, goal.client, bound=bound, status_code=400)
-    messages.success(request, DECIDED[form.cleaned_data["decision"]]())
+    messages.success(request, done)
     return _back_to_review(goal)
-
-
-DECIDED = {
-    "park": lambda: _("Parked. It's kept for when the time is right."),
-    "resume": lambda: _("The goal is taken up again."),
-    "complete": lambda: _("Goal completed. Well done, both of you."),
-    "retire": lambda: _("Goal retired."),
-}
-
-
-def _carry_out(request: HttpRequest, goal: Goal, decision: str, comment: str) -> None:
-    user = request.user
-    if decision == "park":
-        goal_actions.park_goal(goal, user, comment=comment, request=request)
-    elif decision == "resume":
-        goal_actions.resume_goal(goal, user, request=request)
-    else:
-        completed = decision == "complete"
-        goal_actions.close_goal(goal, user, completed=completed, comment=comment, request=request)
 
 
 @require_POST

@@ -42,6 +42,7 @@ from accord.checkins.progress import (
     goal_status,
 )
 from accord.goals.models import (
+    TRACKED_LIFECYCLE,
     AchievementStatus,
     AgreementDecision,
     AgreementEvent,
@@ -57,7 +58,6 @@ from accord.goals.models import (
 SET_BY_HAND = "set_by_hand"
 PAUSED = "paused"
 # Goals that have a status at all: agreed, and being worked on, parked or finished.
-TRACKED_LIFECYCLE = (LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD, LifecycleStatus.COMPLETED)
 MEASURE = "measure"  # judged on the goal's own measure
 TOWARDS = "towards"  # judged on the client's 0–10 towards the goal
 

@@ -137,6 +137,7 @@ def propose_goal(
     """Either party proposes a goal in a sentence. It starts *proposed*, accepted by its proposer only.
 
     A client's sentence is kept as their own words; a therapist's becomes the first statement."""
+    check_themes(client, content.get("theme_ids"))
     words = (words or "").strip()
     if not words and not statement.strip():
         raise GoalActionError(_("Write the goal in a sentence first."), field="words")
@@ -157,9 +158,20 @@ def propose_goal(
 
 
 @transaction.atomic
-def revise_goal(goal: Goal, user, changes: dict[str, Any], *, reason: str = "", request=None) -> GoalVersion:
-    """Any edit makes a new immutable version, accepted by its editor; the other party must accept again."""
-    _require_open(goal)
+def revise_goal(
+    goal: Goal,
+    user,
+    changes: dict[str, Any],
+    *,
+    based_on: int | None = None,
+    reason: str = "",
+    request=None,
+) -> GoalVersion:
+    """Any edit makes a new immutable version, accepted by its editor; the other party must accept again.
+    ``based_on`` is the version the editor started from: an edit of an older one is refused."""
+    require_current(goal, based_on)
+    require_not_closed(goal)
+    check_themes(goal.client, changes.get("theme_ids"))
     party = party_of(user, goal.client)
     current = goal.current_version
     content = {field: getattr(current, field) for field in VERSION_FIELDS}
@@ -176,6 +188,29 @@ def revise_goal(goal: Goal, user, changes: dict[str, Any], *, reason: str = "", 
     _log(goal, party, user, AgreementDecision.ACCEPTED, _("Made this version"))
     _audit(Action.GOAL_REVISED, request, goal, actor=user, version=version.number)
     return version
+
+
+@transaction.atomic
+def edit_goal(
+    goal: Goal,
+    user,
+    changes: dict[str, Any],
+    *,
+    client_words: str | None = None,
+    based_on: int | None = None,
+    reason: str = "",
+    request=None,
+) -> GoalVersion | None:
+    """The builder's save and the API's edit: the client's own words (client only, no new version) and/or
+    a new version with ``changes``. Refused as a whole when ``based_on`` is not the current version.
+    Asking to change nothing at all is refused ("Nothing has changed")."""
+    require_current(goal, based_on)
+    check_themes(goal.client, changes.get("theme_ids"))
+    if client_words is not None:
+        update_client_words(goal, user, client_words, request=request)
+    if changes or client_words is None:
+        return revise_goal(goal, user, changes, based_on=based_on, reason=reason, request=request)
+    return None
 
 
 def update_client_words(goal: Goal, user, words: str, *, request=None) -> None:
@@ -201,26 +236,38 @@ def may_withdraw(goal: Goal, party: str) -> bool:
     return goal.proposed_by_party == party and goal.agreed_version_id is None and _still_on_the_table(goal)
 
 
-def _require_open(goal: Goal) -> None:
-    if goal.lifecycle_status in (
-        LifecycleStatus.COMPLETED,
-        LifecycleStatus.CANCELLED,
-        LifecycleStatus.ENTERED_IN_ERROR,
-    ):
+def require_not_closed(goal: Goal) -> None:
+    """A closed goal (``CLOSED_LIFECYCLE``) is not changed any more: a new goal is proposed instead."""
+    if goal.is_closed:
         raise GoalActionError(_("This goal is closed. Propose a new goal instead."))
+
+
+def require_current(goal: Goal, based_on: int | None) -> None:
+    """A change made on a version that is no longer the current one is refused (a conflict: the API
+    answers 409, the pages show what changed). ``None``: the caller did not say, so nothing to check."""
+    if based_on is not None and based_on != goal.current_number:
+        raise GoalActionError(
+            _("The goal changed while you were looking at it. Please read the new version first."),
+            field="version",
+        )
+
+
+def check_themes(client: Client, theme_ids: list[int] | None) -> None:
+    """Links must point at this client's own needs, strengths and values."""
+    if not theme_ids:
+        return
+    known = set(ClientTheme.objects.filter(client=client, pk__in=theme_ids).values_list("pk", flat=True))
+    if set(theme_ids) - known:
+        raise GoalActionError(_("Choose from this client's needs, strengths and values."), field="theme_ids")
 
 
 @transaction.atomic
 def accept_goal(goal: Goal, user, *, version_number: int, request=None) -> bool:
     """Accept the version the person saw. Returns True when this made the goal agreed."""
-    _require_open(goal)
+    require_not_closed(goal)
     if goal.lifecycle_status == LifecycleStatus.ON_HOLD:
         raise GoalActionError(_("This goal is parked. Take it up again before accepting it."))
-    if version_number != goal.current_number:
-        raise GoalActionError(
-            _("The goal changed while you were looking at it. Please read the new version first."),
-            field="version",
-        )
+    require_current(goal, version_number)
     party = party_of(user, goal.client)
     if goal.accepted_by(party):
         raise GoalActionError(_("You have already accepted this version."))
@@ -237,7 +284,7 @@ def accept_goal(goal: Goal, user, *, version_number: int, request=None) -> bool:
 @transaction.atomic
 def decline_goal(goal: Goal, user, *, comment: str, request=None) -> None:
     """Decline the current version with a comment. The goal is kept; a new version can follow."""
-    _require_open(goal)
+    require_not_closed(goal)
     comment = (comment or "").strip()
     if not comment:
         raise GoalActionError(
@@ -304,6 +351,29 @@ def close_goal(goal: Goal, user, *, completed: bool, comment: str = "", request=
     _audit(Action.GOAL_COMPLETED if completed else Action.GOAL_CANCELLED, request, goal, actor=user)
     if completed:
         celebrations.on_goal_completed(goal)
+
+
+# The decisions on a goal that pages offer by name, and the words that confirm each one. The goal page and
+# the in-session review both go through ``decide``, so they do and say the same.
+DECISIONS = ("park", "resume", "withdraw", "complete", "retire")
+
+
+def decide(goal: Goal, user, decision: str, *, comment: str = "", request=None) -> str:
+    """Park, take up again, withdraw, complete or retire; returns the sentence that confirms it."""
+    if decision == "park":
+        park_goal(goal, user, comment=comment, request=request)
+        return _("Parked. It's kept here for when the time is right.")
+    if decision == "resume":
+        resume_goal(goal, user, request=request)
+        return _("The goal is taken up again.")
+    if decision == "withdraw":
+        withdraw_goal(goal, user, comment=comment, request=request)
+        return _("The proposal is withdrawn.")
+    if decision in ("complete", "retire"):
+        completed = decision == "complete"
+        close_goal(goal, user, completed=completed, comment=comment, request=request)
+        return _("Goal completed. Well done, both of you.") if completed else _("Goal retired.")
+    raise GoalActionError(_("Choose what you decided."), field="decision")
 
 
 @transaction.atomic

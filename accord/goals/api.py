@@ -10,10 +10,8 @@ refused action answers 400 (409 when the goal changed since the caller read it) 
 from enum import Enum
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -79,27 +77,11 @@ def _refused(error: GoalActionError) -> Status:
     return Status(status, error_body(error.message, {error.field: [error.message]} if error.field else None))
 
 
-def _stale() -> GoalActionError:
-    return GoalActionError(
-        _("The goal changed while you were looking at it. Please read the new version first."),
-        field="version",
-    )
-
-
 def _fresh(goal: Goal) -> Goal:
     """The goal as it is now, after an action."""
     fresh = Goal.objects.select_related(*GOAL_RELATED).get(pk=goal.pk)
     fresh.client = goal.client
     return fresh
-
-
-def _check_themes(client: Client, theme_ids: list[int] | None) -> None:
-    """Links must point at this client's own needs, strengths and values."""
-    if not theme_ids:
-        return
-    known = set(ClientTheme.objects.filter(client=client, pk__in=theme_ids).values_list("pk", flat=True))
-    if set(theme_ids) - known:
-        raise GoalActionError(_("Choose from this client's needs, strengths and values."), field="theme_ids")
 
 
 def _content(payload: GoalProposeIn | GoalEditIn, *, exclude: set[str]) -> dict[str, Any]:
@@ -145,7 +127,6 @@ def propose_goal(request: HttpRequest, client_id: int, payload: GoalProposeIn):
     client = get_client_for(request, client_id, write=True)
     content = _content(payload, exclude={"words", "statement"})
     try:
-        _check_themes(client, content.get("theme_ids"))
         goal = actions.propose_goal(
             client,
             request.user,
@@ -178,14 +159,15 @@ def edit_goal(request: HttpRequest, goal_id: int, payload: GoalEditIn):
     goal = get_goal_for(request, goal_id, write=True)
     changes = _content(payload, exclude={"reason", "version", "client_words"})
     try:
-        with transaction.atomic():
-            if payload.version is not None and payload.version != goal.current_number:
-                raise _stale()
-            _check_themes(goal.client, changes.get("theme_ids"))
-            if payload.client_words is not None:
-                actions.update_client_words(goal, request.user, payload.client_words, request=request)
-            if changes or payload.client_words is None:
-                actions.revise_goal(goal, request.user, changes, reason=payload.reason, request=request)
+        actions.edit_goal(
+            goal,
+            request.user,
+            changes,
+            client_words=payload.client_words,
+            based_on=payload.version,
+            reason=payload.reason,
+            request=request,
+        )
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)

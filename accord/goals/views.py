@@ -39,6 +39,7 @@ from accord.goals.forms import (
     builder_initial,
 )
 from accord.goals.models import (
+    IN_PLAY_LIFECYCLE,
     AgreementEvent,
     ClientTheme,
     GasRating,
@@ -48,7 +49,6 @@ from accord.goals.models import (
     Party,
 )
 from accord.goals.pages import (
-    CLOSED_LIFECYCLE,
     agreement_sentences,
     goals_overview,
     latest_readiness,
@@ -142,8 +142,8 @@ def _gas_levels(goal: Goal, latest: dict[str, GasRating]) -> list[dict[str, Any]
 
 def _permissions(goal: Goal, party: str) -> dict[str, bool]:
     status = goal.lifecycle_status
-    deciding = status in (LifecycleStatus.PROPOSED, LifecycleStatus.ACTIVE, LifecycleStatus.REJECTED)
-    closed = status in CLOSED_LIFECYCLE
+    deciding = status in (*IN_PLAY_LIFECYCLE, LifecycleStatus.REJECTED)
+    closed = goal.is_closed
     return {
         "accept": deciding and not goal.accepted_by(party),
         # One declines what one has not accepted; an agreed goal is changed, parked or closed instead.
@@ -275,16 +275,18 @@ def decline(request: HttpRequest, goal_id: int) -> HttpResponse:
     return _to_goal(goal)
 
 
-def _decide_with_comment(request: HttpRequest, goal: Goal, decide, success: str, prefix: str) -> HttpResponse:
+def _decide_with_comment(request: HttpRequest, goal: Goal, decision: str) -> HttpResponse:
     """Park or withdraw: an optional comment, one action, and the goal page again."""
-    form = CommentForm(request.POST, prefix=prefix)
+    form = CommentForm(request.POST, prefix=decision)
     if not form.is_valid():
-        return _goal_page(request, goal, status=400, **{f"{prefix}_form": form})
+        return _goal_page(request, goal, status=400, **{f"{decision}_form": form})
     try:
-        decide(goal, request.user, comment=form.cleaned_data["comment"], request=request)
+        done = actions.decide(
+            goal, request.user, decision, comment=form.cleaned_data["comment"], request=request
+        )
     except GoalActionError as error:
-        return _refused(request, goal, error, form_name=f"{prefix}_form", form=form)
-    messages.success(request, success)
+        return _refused(request, goal, error, form_name=f"{decision}_form", form=form)
+    messages.success(request, done)
     return _to_goal(goal)
 
 
@@ -292,8 +294,7 @@ def _decide_with_comment(request: HttpRequest, goal: Goal, decide, success: str,
 @party_required
 def park(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
-    success = _("Parked. It's kept here for when the time is right.")
-    return _decide_with_comment(request, goal, actions.park_goal, success, "park")
+    return _decide_with_comment(request, goal, "park")
 
 
 @require_POST
@@ -301,10 +302,10 @@ def park(request: HttpRequest, goal_id: int) -> HttpResponse:
 def resume(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.resume_goal(goal, request.user, request=request)
+        done = actions.decide(goal, request.user, "resume", request=request)
     except GoalActionError as error:
         return _refused(request, goal, error)
-    messages.success(request, _("The goal is taken up again."))
+    messages.success(request, done)
     return _to_goal(goal)
 
 
@@ -312,9 +313,7 @@ def resume(request: HttpRequest, goal_id: int) -> HttpResponse:
 @party_required
 def withdraw(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
-    return _decide_with_comment(
-        request, goal, actions.withdraw_goal, _("The proposal is withdrawn."), "withdraw"
-    )
+    return _decide_with_comment(request, goal, "withdraw")
 
 
 @require_POST
@@ -324,16 +323,14 @@ def close(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = CloseForm(request.POST)
     if not form.is_valid():
         return _goal_page(request, goal, status=400, close_form=form)
-    completed = form.cleaned_data["outcome"] == "completed"
+    decision = "complete" if form.cleaned_data["outcome"] == "completed" else "retire"
     try:
-        actions.close_goal(
-            goal, request.user, completed=completed, comment=form.cleaned_data["comment"], request=request
+        done = actions.decide(
+            goal, request.user, decision, comment=form.cleaned_data["comment"], request=request
         )
     except GoalActionError as error:
         return _refused(request, goal, error, form_name="close_form", form=form)
-    messages.success(
-        request, _("Goal completed. Well done, both of you.") if completed else _("Goal retired.")
-    )
+    messages.success(request, done)
     return _to_goal(goal)
 
 
@@ -474,7 +471,7 @@ def _builder(
         "form": form,
         "theme_form": extra.pop("theme_form", None) or ThemeForm(),
         "coach": coach_result(goal, form.data if form.is_bound else None, party),
-        "closed": goal.lifecycle_status in CLOSED_LIFECYCLE,
+        "closed": goal.is_closed,
         "milestone_rows": form.step_rows("milestones", extra_rows.get("milestones", 0)),
         "action_step_rows": form.step_rows("action_steps", extra_rows.get("action_steps", 0)),
         "baseline_level": _chosen_baseline_level(form),
@@ -498,8 +495,10 @@ def build(request: HttpRequest, goal_id: int) -> HttpResponse:
     party = party_of(request.user, goal.client)
     if request.method == "GET":
         return _builder(request, goal, _builder_form(request, goal, party))
-    if goal.lifecycle_status in CLOSED_LIFECYCLE:
-        messages.error(request, _("This goal is closed. Propose a new goal instead."))
+    try:
+        actions.require_not_closed(goal)
+    except GoalActionError as error:
+        messages.error(request, error.message)
         return _to_goal(goal)
     form = _builder_form(request, goal, party, data=request.POST)
     step = request.POST.get("_action", "save")
@@ -540,7 +539,9 @@ def _builder_save(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> Ht
     if not form.is_valid():
         return _builder(request, goal, form, status=400)
     based_on = form.cleaned_data["based_on"]
-    if based_on not in (None, goal.current_number):
+    try:
+        actions.require_current(goal, based_on)
+    except GoalActionError:
         # Someone saved a newer version meanwhile. Keep this person's input, show what changed, and let the
         # next save build on the newest version.
         data = request.POST.copy()
@@ -561,22 +562,32 @@ def _save_builder_parts(request: HttpRequest, goal: Goal, form: GoalBuilderForm)
     when the goal refused the change (the form then carries the reason)."""
     saved: list[str] = []
     current = goal.current_version
-    content = form.version_content()
-    if any(getattr(current, name) != value for name, value in content.items()):
+    cleaned = form.cleaned_data
+    changes = {
+        name: value for name, value in form.version_content().items() if getattr(current, name) != value
+    }
+    words = cleaned.get("client_words") if "client_words" in form.fields else None
+    words = words if words is not None and words != goal.client_words else None
+    if changes or words is not None:
         try:
-            version = actions.revise_goal(
-                goal, request.user, content, reason=form.cleaned_data["reason"], request=request
+            version = actions.edit_goal(
+                goal,
+                request.user,
+                changes,
+                client_words=words,
+                based_on=cleaned["based_on"],
+                reason=cleaned["reason"],
+                request=request,
             )
         except GoalActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return None
-        saved.append("version")
-        messages.success(request, _version_saved_message(goal, version.number, form.party))
-    cleaned = form.cleaned_data
-    if "client_words" in form.fields and cleaned["client_words"] != goal.client_words:
-        actions.update_client_words(goal, request.user, cleaned["client_words"], request=request)
-        saved.append("words")
-        messages.success(request, _("Your own words are saved."))
+        if version is not None:
+            saved.append("version")
+            messages.success(request, _version_saved_message(goal, version.number, form.party))
+        if words is not None:
+            saved.append("words")
+            messages.success(request, _("Your own words are saved."))
     if _save_ratings(request, goal, form):
         saved.append("ratings")
         if "version" not in saved:
