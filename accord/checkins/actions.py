@@ -20,9 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord import replay
+from accord.accounts.actors import Actor
 from accord.accounts.models import Client, hash_token, new_token
 from accord.audit.models import Action
-from accord.audit.recording import record
+from accord.audit.recording import client_ip, record
 from accord.checkins import celebrations
 from accord.checkins import status as progress_status
 from accord.checkins.models import (
@@ -404,7 +405,7 @@ def _tick_milestones(answer: GoalAnswer, user, request) -> list[Celebration | No
         wins = Celebration.objects.filter(client_id=answer.goal.client_id, key=f"step:{step.pk}")
         celebrated_before = wins.exists()
         step.goal = answer.goal
-        tick_step(step, user, done=True, request=request)
+        tick_step(step, Actor(user=user, ip_address=client_ip(request)), done=True)
         if not celebrated_before:
             won.append(wins.first())
     return won

@@ -27,6 +27,7 @@ from accord.accounts.access import (
     role_required,
     therapist_required,
 )
+from accord.accounts.actors import actor_of
 from accord.accounts.models import Client, Role
 from accord.checkins import charts, review_actions, status
 from accord.checkins.models import Celebration, CheckInRhythm
@@ -266,7 +267,7 @@ def decide(request: HttpRequest, goal_id: int) -> HttpResponse:
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
             # The same action and the same words as the goal page's buttons.
-            done = goal_actions.decide(goal, request.user, decision, comment=comment, request=request)
+            done = goal_actions.decide(goal, actor_of(request), decision, comment=comment)
         except GoalActionError as error:
             form.add_error("decision", error.message)
     if not form.is_valid():
@@ -285,7 +286,7 @@ def tick(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
         raise Http404
     step.goal = goal
     try:
-        goal_actions.tick_step(step, request.user, done=request.POST.get("done") == "1", request=request)
+        goal_actions.tick_step(step, actor_of(request), done=request.POST.get("done") == "1")
     except GoalActionError as error:
         messages.error(request, error.message)
         return _back_to_review(goal)

@@ -27,9 +27,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accord import replay
+from accord.accounts.actors import Actor
 from accord.accounts.models import Client, User
 from accord.audit.models import Action
-from accord.audit.recording import record
+from accord.audit.recording import client_ip, record
 from accord.dialogue.models import (
     AgendaItem,
     GoalIdea,
@@ -295,13 +296,15 @@ def turn_idea_into_goal(idea: GoalIdea, user, *, request=None) -> Goal:
         raise DialogueError(_("This idea is already a goal."))
     client = idea.client
     if idea.added_by_party == Party.CLIENT:
-        goal = propose_goal(client, user, words=idea.text, request=request)
+        goal = propose_goal(client, Actor(user=user, ip_address=client_ip(request)), words=idea.text)
         if goal.client_words != idea.text:
             # propose_goal keeps words as the client's only when the client proposes; these are hers.
             goal.client_words = idea.text
             goal.save(update_fields=["client_words", "updated_at"])
     else:
-        goal = propose_goal(client, user, words="", statement=idea.text, request=request)
+        goal = propose_goal(
+            client, Actor(user=user, ip_address=client_ip(request)), words="", statement=idea.text
+        )
     idea.goal, idea.used_at, idea.used_by = goal, timezone.now(), user
     idea.save(update_fields=["goal", "used_at", "used_by"])
     _audit(Action.GOAL_IDEA_USED, request, idea, client, user, goal=goal.pk)

@@ -16,6 +16,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import actor_of
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -129,10 +130,9 @@ def propose_goal(request: HttpRequest, client_id: int, payload: GoalProposeIn):
     try:
         goal = actions.propose_goal(
             client,
-            request.user,
+            actor_of(request),
             words=payload.words,
             statement=payload.statement,
-            request=request,
             **content,
         )
     except GoalActionError as error:
@@ -161,12 +161,11 @@ def edit_goal(request: HttpRequest, goal_id: int, payload: GoalEditIn):
     try:
         actions.edit_goal(
             goal,
-            request.user,
+            actor_of(request),
             changes,
             client_words=payload.client_words,
             based_on=payload.version,
             reason=payload.reason,
-            request=request,
         )
     except GoalActionError as error:
         return _refused(error)
@@ -179,7 +178,7 @@ def accept_goal(request: HttpRequest, goal_id: int, payload: AcceptIn):
     (``agreed`` is true and ``lifecycle_status`` becomes ``active``)."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.accept_goal(goal, request.user, version_number=payload.version, request=request)
+        actions.accept_goal(goal, actor_of(request), version_number=payload.version)
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
@@ -190,7 +189,7 @@ def decline_goal(request: HttpRequest, goal_id: int, payload: DeclineIn):
     """Say this version does not fit, with a comment. The goal is kept, and a new version can follow."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.decline_goal(goal, request.user, comment=payload.comment, request=request)
+        actions.decline_goal(goal, actor_of(request), comment=payload.comment)
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
@@ -201,7 +200,7 @@ def park_goal(request: HttpRequest, goal_id: int, payload: CommentIn | None = No
     """Not now: the goal is kept as it is (``on-hold``) and can be taken up again."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.park_goal(goal, request.user, comment=payload.comment if payload else "", request=request)
+        actions.park_goal(goal, actor_of(request), comment=payload.comment if payload else "")
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
@@ -213,7 +212,7 @@ def park_goal(request: HttpRequest, goal_id: int, payload: CommentIn | None = No
 def resume_goal(request: HttpRequest, goal_id: int):
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.resume_goal(goal, request.user, request=request)
+        actions.resume_goal(goal, actor_of(request))
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
@@ -226,7 +225,7 @@ def withdraw_goal(request: HttpRequest, goal_id: int, payload: CommentIn | None 
     """The person who proposed a goal takes it back, before it is agreed."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.withdraw_goal(goal, request.user, comment=payload.comment if payload else "", request=request)
+        actions.withdraw_goal(goal, actor_of(request), comment=payload.comment if payload else "")
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
@@ -236,11 +235,7 @@ def _close(request: HttpRequest, goal_id: int, payload: CommentIn | None, *, com
     goal = get_goal_for(request, goal_id, write=True)
     try:
         actions.close_goal(
-            goal,
-            request.user,
-            completed=completed,
-            comment=payload.comment if payload else "",
-            request=request,
+            goal, actor_of(request), completed=completed, comment=payload.comment if payload else ""
         )
     except GoalActionError as error:
         return _refused(error)
@@ -322,7 +317,7 @@ def tick_step(request: HttpRequest, goal_id: int, step_id: int, payload: TickIn)
     if step is None:
         raise Http404
     try:
-        return actions.tick_step(step, request.user, done=payload.done, request=request)
+        return actions.tick_step(step, actor_of(request), done=payload.done)
     except GoalActionError as error:
         return _refused(error)
 
@@ -345,7 +340,7 @@ def rate_gas(request: HttpRequest, goal_id: int, payload: GasRatingIn):
     """Record the level the goal has reached (−2…+2) as you see it. Only for agreed goals."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        rating = actions.rate_gas(goal, request.user, level=payload.level, note=payload.note, request=request)
+        rating = actions.rate_gas(goal, actor_of(request), level=payload.level, note=payload.note)
     except GoalActionError as error:
         return _refused(error)
     return Status(201, GasRating.objects.select_related("version", "rated_by").get(pk=rating.pk))
@@ -360,7 +355,7 @@ def rate_goal(request: HttpRequest, goal_id: int, payload: RatingsIn):
     goal = get_goal_for(request, goal_id, write=True)
     change = RatingChange(importance=payload.importance, difficulty=payload.difficulty)
     try:
-        actions.rate_goal(goal, request.user, change, request=request)
+        actions.rate_goal(goal, actor_of(request), change)
     except GoalActionError as error:
         return _refused(error)
     return goal
@@ -381,7 +376,7 @@ def rate_readiness(request: HttpRequest, goal_id: int, payload: ReadinessIn):
     goal = get_goal_for(request, goal_id, write=True)
     try:
         rating = actions.rate_readiness(
-            goal, request.user, importance=payload.importance, confidence=payload.confidence, request=request
+            goal, actor_of(request), importance=payload.importance, confidence=payload.confidence
         )
     except GoalActionError as error:
         return _refused(error)
@@ -461,7 +456,7 @@ def add_theme(request: HttpRequest, client_id: int, payload: ThemeIn):
     """Either party adds one. Adding the same words again returns the one already there."""
     client = get_client_for(request, client_id, write=True)
     try:
-        theme = actions.add_theme(client, request.user, kind=payload.kind, text=payload.text, request=request)
+        theme = actions.add_theme(client, actor_of(request), kind=payload.kind, text=payload.text)
     except GoalActionError as error:
         return _refused(error)
     return Status(201, _themes(client).get(pk=theme.pk))

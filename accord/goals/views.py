@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
+from accord.accounts.actors import actor_of
 from accord.accounts.models import Client, Role
 from accord.checkins.review_views import goal_page_progress_context
 from accord.goals import actions
@@ -98,7 +99,7 @@ def _propose(request: HttpRequest, client: Client, *, cancel_url: str) -> HttpRe
     party = party_of(request.user, client)
     form = ProposeGoalForm(request.POST or None, party=party, client_name=client.display_name)
     if request.method == "POST" and form.is_valid():
-        goal = actions.propose_goal(client, request.user, words=form.cleaned_data["words"], request=request)
+        goal = actions.propose_goal(client, actor_of(request), words=form.cleaned_data["words"])
         if party == Party.CLIENT:
             messages.success(request, _("Thank you — your goal is saved in your own words."))
         else:
@@ -247,9 +248,7 @@ def accept(request: HttpRequest, goal_id: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, goal, GoalActionError(_("Please read the goal and try again.")))
     try:
-        agreed = actions.accept_goal(
-            goal, request.user, version_number=form.cleaned_data["version"], request=request
-        )
+        agreed = actions.accept_goal(goal, actor_of(request), version_number=form.cleaned_data["version"])
     except GoalActionError as error:
         # A stale page (the goal changed meanwhile) is a conflict, not a mistake by the person.
         return _refused(request, goal, error, status=409 if error.field == "version" else 400)
@@ -268,7 +267,7 @@ def decline(request: HttpRequest, goal_id: int) -> HttpResponse:
     if not form.is_valid():
         return _goal_page(request, goal, status=400, decline_form=form)
     try:
-        actions.decline_goal(goal, request.user, comment=form.cleaned_data["comment"], request=request)
+        actions.decline_goal(goal, actor_of(request), comment=form.cleaned_data["comment"])
     except GoalActionError as error:
         return _refused(request, goal, error, form_name="decline_form", form=form)
     messages.success(request, _("Declined. The goal is kept, so you can talk about it and change it."))
@@ -281,9 +280,7 @@ def _decide_with_comment(request: HttpRequest, goal: Goal, decision: str) -> Htt
     if not form.is_valid():
         return _goal_page(request, goal, status=400, **{f"{decision}_form": form})
     try:
-        done = actions.decide(
-            goal, request.user, decision, comment=form.cleaned_data["comment"], request=request
-        )
+        done = actions.decide(goal, actor_of(request), decision, comment=form.cleaned_data["comment"])
     except GoalActionError as error:
         return _refused(request, goal, error, form_name=f"{decision}_form", form=form)
     messages.success(request, done)
@@ -302,7 +299,7 @@ def park(request: HttpRequest, goal_id: int) -> HttpResponse:
 def resume(request: HttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        done = actions.decide(goal, request.user, "resume", request=request)
+        done = actions.decide(goal, actor_of(request), "resume")
     except GoalActionError as error:
         return _refused(request, goal, error)
     messages.success(request, done)
@@ -325,9 +322,7 @@ def close(request: HttpRequest, goal_id: int) -> HttpResponse:
         return _goal_page(request, goal, status=400, close_form=form)
     decision = "complete" if form.cleaned_data["outcome"] == "completed" else "retire"
     try:
-        done = actions.decide(
-            goal, request.user, decision, comment=form.cleaned_data["comment"], request=request
-        )
+        done = actions.decide(goal, actor_of(request), decision, comment=form.cleaned_data["comment"])
     except GoalActionError as error:
         return _refused(request, goal, error, form_name="close_form", form=form)
     messages.success(request, done)
@@ -344,7 +339,7 @@ def tick_step(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
         raise Http404
     done = request.POST.get("done") == "1"
     try:
-        step = actions.tick_step(step, request.user, done=done, request=request)
+        step = actions.tick_step(step, actor_of(request), done=done)
     except GoalActionError as error:
         return _refused(request, goal, error)
     if request.htmx:
@@ -363,11 +358,7 @@ def rate_gas(request: HttpRequest, goal_id: int) -> HttpResponse:
         return _goal_page(request, goal, status=400, gas_form=form)
     try:
         actions.rate_gas(
-            goal,
-            request.user,
-            level=form.cleaned_data["level"],
-            note=form.cleaned_data["note"],
-            request=request,
+            goal, actor_of(request), level=form.cleaned_data["level"], note=form.cleaned_data["note"]
         )
     except GoalActionError as error:
         # Shown at the top: before agreement the level form itself is not on the page.
@@ -388,7 +379,7 @@ def rate(request: HttpRequest, goal_id: int) -> HttpResponse:
         importance=form.cleaned_data["importance"], difficulty=form.cleaned_data.get("difficulty")
     )
     try:
-        actions.rate_goal(goal, request.user, change, request=request)
+        actions.rate_goal(goal, actor_of(request), change)
     except GoalActionError as error:
         return _refused(request, goal, error, form_name="ratings_form", form=form)
     messages.success(request, _("Rating saved."))
@@ -406,10 +397,9 @@ def rate_readiness(request: HttpRequest, goal_id: int) -> HttpResponse:
         return _goal_page(request, goal, status=400, readiness_form=form)
     actions.rate_readiness(
         goal,
-        request.user,
+        actor_of(request),
         importance=form.cleaned_data["importance"],
         confidence=form.cleaned_data["confidence"],
-        request=request,
     )
     messages.success(request, _("Thank you. Your answers are saved."))
     return _to_goal(goal, "readiness")
@@ -523,10 +513,9 @@ def _builder_add_theme(request: HttpRequest, goal: Goal, form: GoalBuilderForm) 
         return _builder(request, goal, form, status=status, partial="themes", theme_form=theme_form)
     theme = actions.add_theme(
         goal.client,
-        request.user,
+        actor_of(request),
         kind=theme_form.cleaned_data["theme_kind"],
         text=theme_form.cleaned_data["theme_text"],
-        request=request,
     )
     data = request.POST.copy()
     data.appendlist("theme_ids", str(theme.pk))
@@ -572,12 +561,11 @@ def _save_builder_parts(request: HttpRequest, goal: Goal, form: GoalBuilderForm)
         try:
             version = actions.edit_goal(
                 goal,
-                request.user,
+                actor_of(request),
                 changes,
                 client_words=words,
                 based_on=cleaned["based_on"],
                 reason=cleaned["reason"],
-                request=request,
             )
         except GoalActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -605,16 +593,14 @@ def _save_ratings(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> bo
         difficulty=difficulty if party == Party.THERAPIST and difficulty != initial["difficulty"] else None,
     )
     if change.importance is not None or change.difficulty is not None:
-        actions.rate_goal(goal, request.user, change, request=request)
+        actions.rate_goal(goal, actor_of(request), change)
         changed = True
     readiness = (cleaned["readiness_importance"], cleaned["readiness_confidence"])
     if None not in readiness and readiness != (
         initial["readiness_importance"],
         initial["readiness_confidence"],
     ):
-        actions.rate_readiness(
-            goal, request.user, importance=readiness[0], confidence=readiness[1], request=request
-        )
+        actions.rate_readiness(goal, actor_of(request), importance=readiness[0], confidence=readiness[1])
         changed = True
     return changed
 
