@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import actor_of
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -217,7 +218,7 @@ def change_rhythm(request: HttpRequest, client_id: int, payload: RhythmIn):
     form = RhythmForm(data, instance=rhythm, for_therapist=for_therapist)
     if not form.is_valid():
         return _invalid({name: [str(m) for m in messages] for name, messages in form.errors.items()})
-    return actions.set_rhythm(client, request.user, form.cleaned_data, request=request)
+    return actions.set_rhythm(client, actor_of(request), form.cleaned_data)
 
 
 # --- check-ins ------------------------------------------------------------------------------------------
@@ -270,9 +271,7 @@ def submit_checkin(request: HttpRequest, client_id: int, payload: CheckInIn):
 
     try:
         # The same key again answers 200 with the check-in it made: the action replays it.
-        submitted = actions.submit_checkin(
-            client, request.user, parsed, payload.idempotency_key, request=request
-        )
+        submitted = actions.submit_checkin(client, actor_of(request), parsed, payload.idempotency_key)
     except _NotValid as invalid:
         return _invalid(invalid.errors)
     except CheckInError as error:
@@ -313,4 +312,4 @@ def note_celebration(request: HttpRequest, client_id: int, celebration_id: int, 
     form = RecognitionForm({"note": payload.note})
     if not form.is_valid():
         return _invalid({name: [str(m) for m in messages] for name, messages in form.errors.items()})
-    return actions.add_recognition(celebration, request.user, note=form.cleaned_data["note"], request=request)
+    return actions.add_recognition(celebration, actor_of(request), note=form.cleaned_data["note"])

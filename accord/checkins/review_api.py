@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import actor_of
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
 from accord.checkins import charts, review_actions, status
@@ -293,7 +294,7 @@ def set_goal_status(request: HttpRequest, goal_id: int, payload: StatusIn):
     if not form.is_valid():
         return Status(422, error_body(INVALID, {"status": [str(m) for m in form.errors["status"]]}))
     try:
-        review_actions.set_status(goal, request.user, form.cleaned_data["status"], request=request)
+        review_actions.set_status(goal, actor_of(request), form.cleaned_data["status"])
     except ReviewError as error:
         return _refused(error)
     return _status(_agreed_progress(goal).status)
@@ -374,7 +375,7 @@ def record_review(request: HttpRequest, client_id: int, payload: ReviewIn):
     if errors:
         return Status(422, error_body(INVALID, errors))
     try:
-        recorded = review_actions.record_review(request.user, reviews, request=request)
+        recorded = review_actions.record_review(actor_of(request), reviews)
     except ReviewError as error:
         return _refused(error)
     return Status(201, vars(recorded))

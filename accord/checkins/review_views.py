@@ -221,7 +221,7 @@ def record_review(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = GoalReviewForm(request.POST, goal=goal, client_name=goal.client.display_name)
     if form.is_valid():
         try:
-            review_actions.record_review(request.user, [form.review()], request=request)
+            review_actions.record_review(actor_of(request), [form.review()])
         except ReviewError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     if not form.is_valid():
@@ -238,7 +238,7 @@ def set_status(request: HttpRequest, goal_id: int) -> HttpResponse:
     form = StatusForm(request.POST, prefix=f"status-{goal.pk}")
     if form.is_valid():
         try:
-            review_actions.set_status(goal, request.user, form.cleaned_data["status"], request=request)
+            review_actions.set_status(goal, actor_of(request), form.cleaned_data["status"])
         except ReviewError as error:
             form.add_error("status", error.message)
     back = form.cleaned_data.get("back", "")

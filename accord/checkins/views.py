@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, therapist_required
+from accord.accounts.actors import actor_of
 from accord.accounts.models import Client
 from accord.checkins import actions, ical
 from accord.checkins.access import get_celebration_of, get_checkin_of
@@ -96,11 +97,11 @@ def checkin(request: HttpRequest) -> HttpResponse:
     try:
         # The same form sent again is already saved: the action answers with that check-in.
         submitted = actions.submit_checkin(
-            client, request.user, parsed, request.POST.get("idempotency_key"), request=request
+            client, actor_of(request), parsed, request.POST.get("idempotency_key")
         )
     except _NotValid:
         # Keep what was typed as the draft as well, so leaving the page now loses nothing either.
-        actions.save_draft(client, request.user, draft_data(form, request.POST), request=request)
+        actions.save_draft(client, actor_of(request), draft_data(form, request.POST))
         return _checkin_page(request, client, form, status=400)
     except CheckInError as error:
         form.add_error(None, error.message)
@@ -114,7 +115,7 @@ def checkin_draft(request: HttpRequest) -> HttpResponse:
     """Autosave (htmx, as the client types) and the "Save for later" button (without JavaScript)."""
     client = get_own_client(request)
     kept = draft_data(_checkin_form(client), request.POST)
-    draft = actions.save_draft(client, request.user, kept, request=request)
+    draft = actions.save_draft(client, actor_of(request), kept)
     if request.htmx:
         context = {"saved_at": draft.updated_at if draft else None, "client": client}
         return _render(request, f"{CHECKIN_PAGE}#draft-status", context)
@@ -162,7 +163,7 @@ def client_wins(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     page = _wins_page(request, client)
     context = {"client": client, "page": page, "new_ids": {w.pk for w in page if not w.seen_by_therapist_at}}
-    actions.mark_seen_by_therapist(client, request.user)
+    actions.mark_seen_by_therapist(client, actor_of(request))
     return _render(request, "checkins/therapist/wins.html", context)
 
 
@@ -174,9 +175,7 @@ def add_recognition(request: HttpRequest, client_id: int, celebration_id: int) -
     form = RecognitionForm(request.POST)
     if form.is_valid():
         try:
-            actions.add_recognition(
-                celebration, request.user, note=form.cleaned_data["note"], request=request
-            )
+            actions.add_recognition(celebration, actor_of(request), note=form.cleaned_data["note"])
         except CheckInError as error:
             form.add_error("note", error.message)
     if not form.is_valid():
@@ -192,7 +191,7 @@ def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
     recent = list(client.celebrations.order_by("-created_at", "-pk")[:WINS_ON_CLIENT_PAGE])
     new_count = client.celebrations.filter(seen_by_therapist_at__isnull=True).count()
     new_ids = {win.pk for win in recent if not win.seen_by_therapist_at}
-    actions.mark_seen_by_therapist(client, request.user)
+    actions.mark_seen_by_therapist(client, actor_of(request))
     return {"wins": {"recent": recent, "new_count": new_count, "new_ids": new_ids}}
 
 
@@ -233,7 +232,7 @@ def _save_rhythm(request: HttpRequest, client: Client, *, for_therapist: bool):
     form = RhythmForm(request.POST or None, instance=rhythm, for_therapist=for_therapist)
     if request.method == "POST":
         if form.is_valid():
-            actions.set_rhythm(client, request.user, form.cleaned_data, request=request)
+            actions.set_rhythm(client, actor_of(request), form.cleaned_data)
             messages.success(request, _("Check-in times saved."))
             return None
         return _rhythm_page(request, client, form, for_therapist=for_therapist, status=400)
@@ -259,7 +258,7 @@ def client_rhythm(request: HttpRequest, client_id: int) -> HttpResponse:
 def create_calendar_link(request: HttpRequest) -> HttpResponse:
     """The secret link is written into this response only: never into a message, the session or a log."""
     client = get_own_client(request)
-    raw = actions.create_calendar_link(client, request.user, request=request)
+    raw = actions.create_calendar_link(client, actor_of(request))
     link = request.build_absolute_uri(reverse("calendar_feed", args=[raw]))
     form = RhythmForm(instance=actions.rhythm_for(client))
     return _rhythm_page(request, client, form, for_therapist=False, calendar_link=link)
@@ -269,7 +268,7 @@ def create_calendar_link(request: HttpRequest) -> HttpResponse:
 @client_required
 def revoke_calendar_link(request: HttpRequest) -> HttpResponse:
     client = get_own_client(request)
-    if actions.revoke_calendar_link(client, request.user, request=request):
+    if actions.revoke_calendar_link(client, actor_of(request)):
         messages.success(
             request, _("The calendar link no longer works. Remove it from your calendar app too.")
         )

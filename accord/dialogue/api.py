@@ -17,6 +17,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import actor_of
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -84,7 +85,7 @@ def _one_message(message_id: int, thread: Thread) -> Message:
 def list_threads(request: HttpRequest, client_id: int):
     """The general thread first, then one thread per goal; each with the caller's unread count."""
     client = get_client_for(request, client_id)
-    actions.general_thread(client, request.user)
+    actions.general_thread(client, actor_of(request))
     return Thread.objects.filter(client=client).for_listing().with_unread_for(request.user)
 
 
@@ -100,7 +101,7 @@ def open_goal_thread(request: HttpRequest, client_id: int, payload: GoalThreadIn
     if not form.is_valid():
         return _form_errors(form)
     existed = Thread.objects.filter(goal=form.cleaned_data["goal"]).exists()
-    thread = actions.goal_thread(client, form.cleaned_data["goal"], request.user)
+    thread = actions.goal_thread(client, form.cleaned_data["goal"], actor_of(request))
     thread = Thread.objects.with_unread_for(request.user).get(pk=thread.pk)
     return Status(200 if existed else 201, thread)
 
@@ -134,10 +135,9 @@ def post_message(request: HttpRequest, client_id: int, thread_id: int, payload: 
         return _form_errors(form)
     message = actions.post_message(
         thread,
-        request.user,
+        actor_of(request),
         body=form.cleaned_data["body"],
         submission_key=form.cleaned_data["submission_key"],
-        request=request,
     )
     return Status(201, _one_message(message.pk, thread))
 
@@ -157,7 +157,7 @@ def edit_message(request: HttpRequest, client_id: int, message_id: int, payload:
     form = EditMessageForm(payload.dict())
     if not form.is_valid():
         return _form_errors(form)
-    actions.edit_message(message, request.user, body=form.cleaned_data["body"], request=request)
+    actions.edit_message(message, actor_of(request), body=form.cleaned_data["body"])
     return Status(200, _one_message(message.pk, message.thread))
 
 
@@ -172,7 +172,7 @@ def mark_read(request: HttpRequest, client_id: int, thread_id: int, payload: Rea
     thread = _thread_of(client, thread_id)
     if payload.message_id is not None and not thread.messages.filter(pk=payload.message_id).exists():
         return Status(422, error_body(INVALID, {"message_id": ["This message is not in this thread."]}))
-    marker = actions.mark_read(thread, request.user, up_to_id=payload.message_id)
+    marker = actions.mark_read(thread, actor_of(request), up_to_id=payload.message_id)
     unread = Thread.objects.with_unread_for(request.user).get(pk=thread.pk).unread
     return Status(
         200,
@@ -223,12 +223,11 @@ def add_agenda_item(request: HttpRequest, client_id: int, payload: AgendaItemIn)
     cleaned = form.cleaned_data
     item = actions.add_agenda_item(
         client,
-        request.user,
+        actor_of(request),
         text=cleaned["text"],
         priority=cleaned["priority"],
         goal=cleaned["goal"],
         submission_key=cleaned["submission_key"],
-        request=request,
     )
     return Status(201, AgendaItem.objects.with_people().get(pk=item.pk))
 
@@ -243,7 +242,7 @@ def mark_discussed(request: HttpRequest, client_id: int, item_id: int):
     client = get_client_for(request, client_id, write=True)
     item = get_object_or_404(AgendaItem, pk=item_id, client=client)
     item.client = client
-    actions.mark_discussed(item, request.user, request=request)
+    actions.mark_discussed(item, actor_of(request))
     return Status(200, AgendaItem.objects.with_people().get(pk=item.pk))
 
 
@@ -277,10 +276,9 @@ def add_goal_idea(request: HttpRequest, client_id: int, payload: GoalIdeaIn):
         return _form_errors(form)
     idea = actions.add_goal_idea(
         client,
-        request.user,
+        actor_of(request),
         text=form.cleaned_data["text"],
         submission_key=form.cleaned_data["submission_key"],
-        request=request,
     )
     return Status(201, _ideas().get(pk=idea.pk))
 
@@ -296,7 +294,7 @@ def turn_idea_into_goal(request: HttpRequest, client_id: int, idea_id: int):
     client = get_client_for(request, client_id, write=True)
     idea = get_object_or_404(GoalIdea, pk=idea_id, client=client)
     try:
-        goal = actions.turn_idea_into_goal(idea, request.user, request=request)
+        goal = actions.turn_idea_into_goal(idea, actor_of(request))
     except actions.DialogueError as error:
         return Status(409, error_body(error.message))
     return Status(201, {"goal_id": goal.pk, "idea": _ideas().get(pk=idea.pk)})

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
+from accord.accounts.actors import actor_of
 from accord.accounts.models import Client, Role
 from accord.dialogue import actions
 from accord.dialogue.forms import AgendaItemForm, EditMessageForm, GoalIdeaForm, GoalThreadForm, MessageForm
@@ -62,7 +63,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @care_required
 def conversation(request: HttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
-    actions.general_thread(client, request.user)
+    actions.general_thread(client, actor_of(request))
     threads = Thread.objects.filter(client=client).for_listing().with_unread_for(request.user)
     context = {
         **_base_context(request, client, "messages"),
@@ -80,7 +81,7 @@ def start_goal_thread(request: HttpRequest, client_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose one of the goals in the list."))
         return redirect("dialogue_conversation", client_id=client.pk)
-    thread = actions.goal_thread(client, form.cleaned_data["goal"], request.user)
+    thread = actions.goal_thread(client, form.cleaned_data["goal"], actor_of(request))
     return redirect("dialogue_thread", client_id=client.pk, thread_id=thread.pk)
 
 
@@ -121,7 +122,7 @@ def _thread_page(request: HttpRequest, client: Client, thread: Thread, form: Mes
     markers = list(ReadMarker.objects.filter(thread=thread).select_related("user"))
     _annotate_read_state(page, markers, request.user)
     if page:
-        actions.mark_read(thread, request.user, up_to_id=page[-1].pk)
+        actions.mark_read(thread, actor_of(request), up_to_id=page[-1].pk)
     context = {
         **_base_context(request, client, "messages"),
         "thread": thread,
@@ -144,10 +145,9 @@ def thread_page(request: HttpRequest, client_id: int, thread_id: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         message = actions.post_message(
             thread,
-            request.user,
+            actor_of(request),
             body=form.cleaned_data["body"],
             submission_key=form.cleaned_data["submission_key"],
-            request=request,
         )
         url = reverse("dialogue_thread", args=[client.pk, thread.pk])
         return redirect(f"{url}#message-{message.pk}")
@@ -168,7 +168,7 @@ def edit_message(request: HttpRequest, client_id: int, thread_id: int, message_i
         raise PermissionDenied
     form = EditMessageForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
-        actions.edit_message(message, request.user, body=form.cleaned_data["body"], request=request)
+        actions.edit_message(message, actor_of(request), body=form.cleaned_data["body"])
         url = reverse("dialogue_thread", args=[client.pk, thread.pk])
         return redirect(f"{url}#message-{message.pk}")
     context = {
@@ -184,7 +184,7 @@ def edit_message(request: HttpRequest, client_id: int, thread_id: int, message_i
 
 
 def _agenda_page(request: HttpRequest, client: Client, form: AgendaItemForm) -> HttpResponse:
-    actions.note_agenda_seen(client, request.user)
+    actions.note_agenda_seen(client, actor_of(request))
     items = AgendaItem.objects.filter(client=client).with_people()
     context = {
         **_base_context(request, client, "agenda"),
@@ -204,12 +204,11 @@ def agenda(request: HttpRequest, client_id: int) -> HttpResponse:
         data = form.cleaned_data
         actions.add_agenda_item(
             client,
-            request.user,
+            actor_of(request),
             text=data["text"],
             priority=data["priority"],
             goal=data["goal"],
             submission_key=data["submission_key"],
-            request=request,
         )
         messages.success(request, _("Added. It stays on the list until one of you marks it discussed."))
         return redirect("dialogue_agenda", client_id=client.pk)
@@ -222,7 +221,7 @@ def mark_discussed(request: HttpRequest, client_id: int, item_id: int) -> HttpRe
     client = get_client_for(request, client_id, write=True)
     item = get_object_or_404(AgendaItem, pk=item_id, client=client)
     item.client = client
-    actions.mark_discussed(item, request.user, request=request)
+    actions.mark_discussed(item, actor_of(request))
     messages.success(request, _("Marked as discussed."))
     return redirect(_safe_next(request, reverse("dialogue_agenda", args=[client.pk])))
 
@@ -246,10 +245,9 @@ def goal_ideas(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.add_goal_idea(
             client,
-            request.user,
+            actor_of(request),
             text=form.cleaned_data["text"],
             submission_key=form.cleaned_data["submission_key"],
-            request=request,
         )
         messages.success(request, _("Your idea is noted. You can turn it into a goal whenever you're ready."))
         return redirect("dialogue_ideas", client_id=client.pk)
@@ -272,7 +270,7 @@ def idea_to_goal(request: HttpRequest, client_id: int, idea_id: int) -> HttpResp
     client = get_client_for(request, client_id, write=True)
     idea = get_object_or_404(GoalIdea, pk=idea_id, client=client)
     try:
-        goal = actions.turn_idea_into_goal(idea, request.user, request=request)
+        goal = actions.turn_idea_into_goal(idea, actor_of(request))
     except actions.DialogueError as error:
         messages.info(request, error.message)
         return redirect("dialogue_ideas", client_id=client.pk)
@@ -306,7 +304,7 @@ def dialogue_section(request: HttpRequest, client: Client) -> dict:
     """Context for ``dialogue/_section.html`` on the therapist's client page and the client's home.
 
     A therapist looking at the client page has the agenda in front of them, so its items count as seen."""
-    actions.note_agenda_seen(client, request.user)
+    actions.note_agenda_seen(client, actor_of(request))
     agenda_items = list(AgendaItem.objects.filter(client=client).still_open().with_people().in_agenda_order())
     return {
         "dialogue": {
