@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord import replay
-from accord.accounts.models import Client, Practice
+from accord.accounts.models import Client, Practice, User
 from accord.assessments import catalogue
 from accord.assessments.emails import send_safety_alert_email
 from accord.assessments.models import (
@@ -56,6 +56,15 @@ class AssessmentActionError(Exception):
 def client_today(client: Client) -> dt.date:
     """Today's date where the client lives: "due today" means their today."""
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(client.time_zone))
+
+
+def _acting_user(request: HttpRequest | None, user: User | None) -> User:
+    """Who acts: ``user`` when given (the demo, commands), else the request's signed-in person."""
+    if user is not None:
+        return user
+    if request is None or not isinstance(request.user, User):
+        raise TypeError("An assessment action needs a signed-in request or a user.")
+    return request.user
 
 
 def new_idempotency_key() -> str:
@@ -103,7 +112,7 @@ def record_response(
     double submit stores one row. Raises ``AnswerError`` naming every item that needs attention, or
     ``AssessmentActionError`` when the caller may not answer this measure; then nothing is stored.
     """
-    user = user or request.user
+    user = _acting_user(request, user)
     made_with_key = _made_with(client, idempotency_key)
     earlier = replay.earlier(made_with_key)
     if earlier is not None:
@@ -211,7 +220,7 @@ def assign_measure(
     user=None,
 ) -> MeasureAssignment:
     """Ask the client to complete a measure once or every N weeks. A new rhythm replaces a running one."""
-    user = user or request.user
+    user = _acting_user(request, user)
     if instrument_key not in catalogue.enabled_measures(client.practice):
         raise AssessmentActionError(_("Your practice does not offer this measure."), field="instrument")
     for running in client.measure_assignments.active().filter(instrument_key=instrument_key):
@@ -285,7 +294,7 @@ def save_intake_answers(
     """Save some intake answers as the client goes. ``confirm`` marks an explicit save (a button, not an
     autosave): once the intake has been sent, an explicit save also brings new strengths, needs and
     values into the client's list for goals. Raises ``AnswerError``; then nothing is saved."""
-    user = user or request.user
+    user = _acting_user(request, user)
     clean = check_intake_answers(answers)
     intake, _created = Intake.objects.select_for_update().get_or_create(
         client=client, defaults={"instrument_version": catalogue.intake_instrument().version}
@@ -307,7 +316,7 @@ def save_intake_answers(
 def submit_intake(request: HttpRequest | None, client: Client, *, user=None) -> Intake:
     """Send the intake to the care team. Its strengths, needs and values join the client's list for goals,
     and PHQ-9 and GAD-7 are asked once if nobody has assigned them yet."""
-    user = user or request.user
+    user = _acting_user(request, user)
     intake, _created = Intake.objects.select_for_update().get_or_create(
         client=client, defaults={"instrument_version": catalogue.intake_instrument().version}
     )
@@ -369,7 +378,7 @@ def save_formulation(
     request: HttpRequest | None, client: Client, *, text: str, user=None
 ) -> TherapistFormulation | None:
     """Save a new version of the assessment summary; ``None`` when the text did not change."""
-    user = user or request.user
+    user = _acting_user(request, user)
     text = text.strip()
     latest = client.formulations.first()
     if latest is not None and latest.text == text:

@@ -11,13 +11,13 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
-from accord.accounts.actors import actor_of
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -198,14 +198,14 @@ def _form_data(payload: CheckInIn) -> MultiValueDict:
 
 
 @router.get("/clients/{client_id}/rhythm", response={200: RhythmOut, **READ}, summary="A client's rhythm")
-def get_rhythm(request: HttpRequest, client_id: int):
+def get_rhythm(request: AuthedHttpRequest, client_id: int):
     """Made from the practice's defaults the first time it is asked for."""
     client = get_client_for(request, client_id)
     return actions.rhythm_for(client)
 
 
 @router.patch("/clients/{client_id}/rhythm", response={200: RhythmOut, **WRITE}, summary="Change the rhythm")
-def change_rhythm(request: HttpRequest, client_id: int, payload: RhythmIn):
+def change_rhythm(request: AuthedHttpRequest, client_id: int, payload: RhythmIn):
     """Only the fields sent change. Changing the day or interval restarts the rhythm from today."""
     client = get_client_for(request, client_id, write=True)
     rhythm = actions.rhythm_for(client)
@@ -228,7 +228,7 @@ def change_rhythm(request: HttpRequest, client_id: int, payload: RhythmIn):
     "/clients/{client_id}/checkins", response={200: list[CheckInOut], **READ}, summary="A client's check-ins"
 )
 @paginate(Pagination)
-def list_checkins(request: HttpRequest, client_id: int):
+def list_checkins(request: AuthedHttpRequest, client_id: int):
     """Newest first, each with its answer for every goal."""
     client = get_client_for(request, client_id)
     return _checkins(client).order_by("-submitted_at", "-pk")
@@ -237,7 +237,7 @@ def list_checkins(request: HttpRequest, client_id: int):
 @router.get(
     "/clients/{client_id}/checkins/{checkin_id}", response={200: CheckInOut, **READ}, summary="One check-in"
 )
-def get_checkin(request: HttpRequest, client_id: int, checkin_id: int):
+def get_checkin(request: AuthedHttpRequest, client_id: int, checkin_id: int):
     client = get_client_for(request, client_id)
     checkin = _checkins(client).filter(pk=checkin_id).first()
     if checkin is None:
@@ -250,7 +250,7 @@ def get_checkin(request: HttpRequest, client_id: int, checkin_id: int):
     response={200: SubmittedOut, 201: SubmittedOut, **WRITE},
     summary="Check in (the client)",
 )
-def submit_checkin(request: HttpRequest, client_id: int, payload: CheckInIn):
+def submit_checkin(request: AuthedHttpRequest, client_id: int, payload: CheckInIn):
     """Answers 201 with the new check-in, or 200 with the one an earlier call with the same
     `idempotency_key` made. Entries for goals that are not this client's are not found (404); the same
     rules as the page apply to the values (422 naming `goals.<id>.<field>`)."""
@@ -292,7 +292,7 @@ def submit_checkin(request: HttpRequest, client_id: int, payload: CheckInIn):
     summary="A client's wins",
 )
 @paginate(Pagination)
-def list_celebrations(request: HttpRequest, client_id: int):
+def list_celebrations(request: AuthedHttpRequest, client_id: int):
     """Newest first. Reading them here does not mark them seen."""
     client = get_client_for(request, client_id)
     return client.celebrations.order_by("-created_at", "-pk")
@@ -303,7 +303,7 @@ def list_celebrations(request: HttpRequest, client_id: int):
     response={200: CelebrationOut, **WRITE},
     summary="A note of recognition (the therapist)",
 )
-def note_celebration(request: HttpRequest, client_id: int, celebration_id: int, payload: NoteIn):
+def note_celebration(request: AuthedHttpRequest, client_id: int, celebration_id: int, payload: NoteIn):
     """The therapist's personal note on a win; it replaces an earlier note. The client sees it."""
     client = get_client_for(request, client_id, write=True)
     celebration = get_celebration_of(request, client, celebration_id)

@@ -163,6 +163,7 @@ def goal_status(
         return _status_without_date(plan, points)
     gap = expected - plan.progress(latest.value)
     expected_value = plan.expected_value(latest.on)
+    assert expected_value is not None  # a plan with an expected progress has an expected value
     if gap > rules.tolerance_fraction:
         return Status(
             BEHIND,

@@ -118,10 +118,10 @@ def _record_one(actor: Actor, review: GoalReview, now: dt.datetime, recorded: Re
         _audit(Action.GOAL_GAS_RATED, actor, goal, party=party, in_session=True)
         celebrations.on_gas_rated(rating)
     if review.therapist_progress is not None:
-        rating = ProgressRating.objects.create(
+        progress = ProgressRating.objects.create(
             goal=goal, party=Party.THERAPIST, rating=review.therapist_progress, rated_by=user, rated_at=now
         )
-        recorded.progress_ratings.append(rating)
+        recorded.progress_ratings.append(progress)
         _audit(Action.GOAL_PROGRESS_RATED, actor, goal, party=Party.THERAPIST)
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, therapist_required
-from accord.accounts.actors import actor_of
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client
 from accord.checkins import actions, ical
 from accord.checkins.access import get_celebration_of, get_checkin_of
@@ -43,7 +43,7 @@ CALENDAR_EVENTS = 12
 WINS_ON_CLIENT_PAGE = 5
 
 
-def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+def _render(request: AuthedHttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -63,7 +63,12 @@ def _due_measures(client: Client) -> list:
 
 
 def _checkin_page(
-    request: HttpRequest, client: Client, form: CheckInForm, *, status: int = 200, restored: bool = False
+    request: AuthedHttpRequest,
+    client: Client,
+    form: CheckInForm,
+    *,
+    status: int = 200,
+    restored: bool = False,
 ):
     context = {
         "client": client,
@@ -81,7 +86,7 @@ class _NotValid(Exception):
 
 @require_http_methods(["GET", "POST"])
 @client_required
-def checkin(request: HttpRequest) -> HttpResponse:
+def checkin(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     if request.method == "GET":
         draft = actions.draft_of(client)
@@ -111,7 +116,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @client_required
-def checkin_draft(request: HttpRequest) -> HttpResponse:
+def checkin_draft(request: AuthedHttpRequest) -> HttpResponse:
     """Autosave (htmx, as the client types) and the "Save for later" button (without JavaScript)."""
     client = get_own_client(request)
     kept = draft_data(_checkin_form(client), request.POST)
@@ -126,7 +131,7 @@ def checkin_draft(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @client_required
-def checkin_done(request: HttpRequest, checkin_id: int) -> HttpResponse:
+def checkin_done(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
     """Thank you, with the wins this check-in brought (and any others not seen yet)."""
     client = get_own_client(request)
     done = get_checkin_of(request, client, checkin_id)
@@ -143,14 +148,14 @@ def checkin_done(request: HttpRequest, checkin_id: int) -> HttpResponse:
 # --- wins -----------------------------------------------------------------------------------------------
 
 
-def _wins_page(request: HttpRequest, client: Client):
+def _wins_page(request: AuthedHttpRequest, client: Client):
     wins = client.celebrations.select_related("note_by").order_by("-created_at", "-pk")
     return Paginator(wins, WINS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 @require_GET
 @client_required
-def my_wins(request: HttpRequest) -> HttpResponse:
+def my_wins(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     page = _wins_page(request, client)
     actions.mark_seen_by_client([win.pk for win in page if win.seen_by_client_at is None])
@@ -159,7 +164,7 @@ def my_wins(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @therapist_required
-def client_wins(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_wins(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     page = _wins_page(request, client)
     context = {"client": client, "page": page, "new_ids": {w.pk for w in page if not w.seen_by_therapist_at}}
@@ -169,7 +174,7 @@ def client_wins(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_POST
 @therapist_required
-def add_recognition(request: HttpRequest, client_id: int, celebration_id: int) -> HttpResponse:
+def add_recognition(request: AuthedHttpRequest, client_id: int, celebration_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     celebration = get_celebration_of(request, client, celebration_id)
     form = RecognitionForm(request.POST)
@@ -186,7 +191,7 @@ def add_recognition(request: HttpRequest, client_id: int, celebration_id: int) -
     return redirect(reverse("client_wins", args=[client.pk]) + f"#win-{celebration.pk}")
 
 
-def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
+def therapist_wins_context(request: AuthedHttpRequest, client: Client) -> dict:
     """For the therapist's client page (one line in its view): the latest wins, new ones marked."""
     recent = list(client.celebrations.order_by("-created_at", "-pk")[:WINS_ON_CLIENT_PAGE])
     new_count = client.celebrations.filter(seen_by_therapist_at__isnull=True).count()
@@ -227,7 +232,7 @@ def _rhythm_page(request, client, form, *, for_therapist: bool, calendar_link: s
     return _render(request, RHYTHM_PAGE, context, status=status)
 
 
-def _save_rhythm(request: HttpRequest, client: Client, *, for_therapist: bool):
+def _save_rhythm(request: AuthedHttpRequest, client: Client, *, for_therapist: bool):
     rhythm = actions.rhythm_for(client)
     form = RhythmForm(request.POST or None, instance=rhythm, for_therapist=for_therapist)
     if request.method == "POST":
@@ -241,21 +246,21 @@ def _save_rhythm(request: HttpRequest, client: Client, *, for_therapist: bool):
 
 @require_http_methods(["GET", "POST"])
 @client_required
-def my_rhythm(request: HttpRequest) -> HttpResponse:
+def my_rhythm(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     return _save_rhythm(request, client, for_therapist=False) or redirect("my_rhythm")
 
 
 @require_http_methods(["GET", "POST"])
 @therapist_required
-def client_rhythm(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_rhythm(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     return _save_rhythm(request, client, for_therapist=True) or redirect("client_rhythm", client_id=client.pk)
 
 
 @require_POST
 @client_required
-def create_calendar_link(request: HttpRequest) -> HttpResponse:
+def create_calendar_link(request: AuthedHttpRequest) -> HttpResponse:
     """The secret link is written into this response only: never into a message, the session or a log."""
     client = get_own_client(request)
     raw = actions.create_calendar_link(client, actor_of(request))
@@ -266,7 +271,7 @@ def create_calendar_link(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @client_required
-def revoke_calendar_link(request: HttpRequest) -> HttpResponse:
+def revoke_calendar_link(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     if actions.revoke_calendar_link(client, actor_of(request)):
         messages.success(

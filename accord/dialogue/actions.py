@@ -169,7 +169,7 @@ def _recipients(message: Message) -> list[User]:
     if message.author_party == Party.CLIENT:
         team = client.care_team.select_related("therapist")
         return [member.therapist for member in team if member.therapist.is_active]
-    if client.user_id and client.user.is_active:
+    if client.user is not None and client.user.is_active:
         return [client.user]
     return []
 

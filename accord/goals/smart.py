@@ -1190,6 +1190,10 @@ def _day(value: Any) -> date | None:
     return value if isinstance(value, date) else None
 
 
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _clean(fields: GoalFields) -> GoalFields:
     """Leave out values the coach can't use (wrong type, NaN, a scale whose minimum isn't below its maximum),
     so odd input gets advice rather than an error."""
@@ -1200,12 +1204,17 @@ def _clean(fields: GoalFields) -> GoalFields:
     low, high = numbers["scale_min"], numbers["scale_max"]
     if low is None or high is None or low >= high:
         numbers["scale_min"] = numbers["scale_max"] = None
-    texts = {name: getattr(fields, name) for name in ("measure_kind", "unit", "direction")}
     importance, links = fields.client_importance, fields.linked_needs_count
     return replace(
         fields,
-        **numbers,
-        **{name: value if isinstance(value, str) else None for name, value in texts.items()},
+        baseline=numbers["baseline"],
+        target=numbers["target"],
+        scale_min=numbers["scale_min"],
+        scale_max=numbers["scale_max"],
+        client_confidence=numbers["client_confidence"],
+        measure_kind=_text(fields.measure_kind),
+        unit=_text(fields.unit),
+        direction=_text(fields.direction),
         target_date=_day(fields.target_date),
         start_date=_day(fields.start_date),
         today=_day(fields.today),

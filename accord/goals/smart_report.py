@@ -47,7 +47,8 @@ class Disagreement:
 
 
 def load_corpus(path: Path = CORPUS_PATH) -> list[dict[str, Any]]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    corpus: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return corpus
 
 
 def coach_labels(text: str, today: date = CORPUS_TODAY) -> dict[str, bool]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
-from accord.accounts.actors import actor_of
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client, Role
 from accord.checkins.review_views import goal_page_progress_context
 from accord.goals import actions
@@ -65,7 +65,9 @@ BUILDER = "goals/builder.html"
 GOAL_PAGE = "goals/goal_page.html"
 
 
-def _render(request: HttpRequest, template: str, context: dict, *, partial: str = "", status: int = 200):
+def _render(
+    request: AuthedHttpRequest, template: str, context: dict, *, partial: str = "", status: int = 200
+):
     """The whole page, or for an htmx request only the named partial of the same template."""
     name = f"{template}#{partial}" if partial and request.htmx else template
     response = render(request, name, context, status=status)
@@ -80,7 +82,7 @@ def _to_goal(goal: Goal, anchor: str = "") -> HttpResponse:
 # --- lists --------------------------------------------------------------------------------------------
 @require_GET
 @therapist_required
-def client_goals(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_goals(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     context = {"client": client, "goals_overview": goals_overview(client, request.user)}
     return render(request, "goals/client_goals.html", context)
@@ -88,14 +90,14 @@ def client_goals(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_GET
 @client_required
-def my_goals(request: HttpRequest) -> HttpResponse:
+def my_goals(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     context = {"client": client, "goals_overview": goals_overview(client, request.user)}
     return render(request, "goals/my_goals.html", context)
 
 
 # --- proposing ----------------------------------------------------------------------------------------
-def _propose(request: HttpRequest, client: Client, *, cancel_url: str) -> HttpResponse:
+def _propose(request: AuthedHttpRequest, client: Client, *, cancel_url: str) -> HttpResponse:
     party = party_of(request.user, client)
     form = ProposeGoalForm(request.POST or None, party=party, client_name=client.display_name)
     if request.method == "POST" and form.is_valid():
@@ -112,14 +114,14 @@ def _propose(request: HttpRequest, client: Client, *, cancel_url: str) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @therapist_required
-def propose_for_client(request: HttpRequest, client_id: int) -> HttpResponse:
+def propose_for_client(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     return _propose(request, client, cancel_url=reverse("client_goals", args=[client.pk]))
 
 
 @require_http_methods(["GET", "POST"])
 @client_required
-def propose_my_goal(request: HttpRequest) -> HttpResponse:
+def propose_my_goal(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     return _propose(request, client, cancel_url=reverse("my_goals"))
 
@@ -159,7 +161,7 @@ def _permissions(goal: Goal, party: str) -> dict[str, bool]:
     }
 
 
-def goal_page_context(request: HttpRequest, goal: Goal, **forms: Any) -> dict[str, Any]:
+def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> dict[str, Any]:
     party = party_of(request.user, goal.client)
     names = party_names(goal.client, party)
     events = list(AgreementEvent.objects.filter(goal=goal).select_related("user", "version"))
@@ -210,19 +212,19 @@ def goal_page_context(request: HttpRequest, goal: Goal, **forms: Any) -> dict[st
     return context
 
 
-def _goal_page(request: HttpRequest, goal: Goal, *, status: int = 200, **forms: Any) -> HttpResponse:
+def _goal_page(request: AuthedHttpRequest, goal: Goal, *, status: int = 200, **forms: Any) -> HttpResponse:
     return render(request, GOAL_PAGE, goal_page_context(request, goal, **forms), status=status)
 
 
 @require_GET
 @party_required
-def goal_page(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_page(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     return _goal_page(request, goal)
 
 
 def _refused(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     goal: Goal,
     error: GoalActionError,
     *,
@@ -242,7 +244,7 @@ def _refused(
 # --- decisions ----------------------------------------------------------------------------------------
 @require_POST
 @party_required
-def accept(request: HttpRequest, goal_id: int) -> HttpResponse:
+def accept(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = AcceptForm(request.POST)
     if not form.is_valid():
@@ -261,7 +263,7 @@ def accept(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @party_required
-def decline(request: HttpRequest, goal_id: int) -> HttpResponse:
+def decline(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = DeclineForm(request.POST)
     if not form.is_valid():
@@ -274,7 +276,7 @@ def decline(request: HttpRequest, goal_id: int) -> HttpResponse:
     return _to_goal(goal)
 
 
-def _decide_with_comment(request: HttpRequest, goal: Goal, decision: str) -> HttpResponse:
+def _decide_with_comment(request: AuthedHttpRequest, goal: Goal, decision: str) -> HttpResponse:
     """Park or withdraw: an optional comment, one action, and the goal page again."""
     form = CommentForm(request.POST, prefix=decision)
     if not form.is_valid():
@@ -289,14 +291,14 @@ def _decide_with_comment(request: HttpRequest, goal: Goal, decision: str) -> Htt
 
 @require_POST
 @party_required
-def park(request: HttpRequest, goal_id: int) -> HttpResponse:
+def park(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     return _decide_with_comment(request, goal, "park")
 
 
 @require_POST
 @party_required
-def resume(request: HttpRequest, goal_id: int) -> HttpResponse:
+def resume(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     try:
         done = actions.decide(goal, actor_of(request), "resume")
@@ -308,14 +310,14 @@ def resume(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @party_required
-def withdraw(request: HttpRequest, goal_id: int) -> HttpResponse:
+def withdraw(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     return _decide_with_comment(request, goal, "withdraw")
 
 
 @require_POST
 @therapist_required
-def close(request: HttpRequest, goal_id: int) -> HttpResponse:
+def close(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = CloseForm(request.POST)
     if not form.is_valid():
@@ -332,7 +334,7 @@ def close(request: HttpRequest, goal_id: int) -> HttpResponse:
 # --- steps, GAS and ratings ---------------------------------------------------------------------------
 @require_POST
 @party_required
-def tick_step(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
+def tick_step(request: AuthedHttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     step = goal.steps.filter(pk=step_id).first()
     if step is None:
@@ -351,7 +353,7 @@ def tick_step(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
 
 @require_POST
 @party_required
-def rate_gas(request: HttpRequest, goal_id: int) -> HttpResponse:
+def rate_gas(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = GasRatingForm(request.POST)
     if not form.is_valid():
@@ -369,7 +371,7 @@ def rate_gas(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @party_required
-def rate(request: HttpRequest, goal_id: int) -> HttpResponse:
+def rate(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     party = party_of(request.user, goal.client)
     form = RatingsForm(request.POST, party=party)
@@ -388,7 +390,7 @@ def rate(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @party_required
-def rate_readiness(request: HttpRequest, goal_id: int) -> HttpResponse:
+def rate_readiness(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = ReadinessForm(
         request.POST, party=party_of(request.user, goal.client), client_name=goal.client.display_name
@@ -408,7 +410,7 @@ def rate_readiness(request: HttpRequest, goal_id: int) -> HttpResponse:
 # --- history ------------------------------------------------------------------------------------------
 @require_GET
 @party_required
-def changes(request: HttpRequest, goal_id: int) -> HttpResponse:
+def changes(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     versions = {v.number: v for v in goal.versions.select_related("created_by").order_by("number")}
     form = DiffForm(request.GET, latest=goal.current_number)
@@ -432,7 +434,7 @@ def _ratings_initial(goal: Goal, party: str) -> dict[str, Any]:
     }
 
 
-def _builder_form(request: HttpRequest, goal: Goal, party: str, data=None) -> GoalBuilderForm:
+def _builder_form(request: AuthedHttpRequest, goal: Goal, party: str, data=None) -> GoalBuilderForm:
     themes = list(ClientTheme.objects.filter(client=goal.client))
     initial = builder_initial(
         goal.current_version, client_words=goal.client_words, ratings=_ratings_initial(goal, party)
@@ -443,7 +445,7 @@ def _builder_form(request: HttpRequest, goal: Goal, party: str, data=None) -> Go
 
 
 def _builder(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     goal: Goal,
     form: GoalBuilderForm,
     *,
@@ -480,7 +482,7 @@ def _chosen_baseline_level(form: GoalBuilderForm) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 @party_required
-def build(request: HttpRequest, goal_id: int) -> HttpResponse:
+def build(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=request.method == "POST")
     party = party_of(request.user, goal.client)
     if request.method == "GET":
@@ -503,7 +505,7 @@ def build(request: HttpRequest, goal_id: int) -> HttpResponse:
     return _builder_save(request, goal, form)
 
 
-def _builder_add_theme(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> HttpResponse:
+def _builder_add_theme(request: AuthedHttpRequest, goal: Goal, form: GoalBuilderForm) -> HttpResponse:
     """The builder's "add a need, strength or value": add it and tick it, keeping everything else as typed
     (unsaved). htmx gets only the themes fieldset back — as 200 even with an error, since htmx swaps only
     successful answers."""
@@ -524,7 +526,7 @@ def _builder_add_theme(request: HttpRequest, goal: Goal, form: GoalBuilderForm) 
     return _builder(request, goal, form, partial="themes", theme_added=theme)
 
 
-def _builder_save(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> HttpResponse:
+def _builder_save(request: AuthedHttpRequest, goal: Goal, form: GoalBuilderForm) -> HttpResponse:
     if not form.is_valid():
         return _builder(request, goal, form, status=400)
     based_on = form.cleaned_data["based_on"]
@@ -546,7 +548,7 @@ def _builder_save(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> Ht
     return _to_goal(goal)
 
 
-def _save_builder_parts(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> list[str] | None:
+def _save_builder_parts(request: AuthedHttpRequest, goal: Goal, form: GoalBuilderForm) -> list[str] | None:
     """Save what changed: a new version, the client's own words, ratings. Returns what was saved, or None
     when the goal refused the change (the form then carries the reason)."""
     saved: list[str] = []
@@ -583,7 +585,7 @@ def _save_builder_parts(request: HttpRequest, goal: Goal, form: GoalBuilderForm)
     return saved
 
 
-def _save_ratings(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> bool:
+def _save_ratings(request: AuthedHttpRequest, goal: Goal, form: GoalBuilderForm) -> bool:
     cleaned, party = form.cleaned_data, form.party
     initial = _ratings_initial(goal, party)
     changed = False
@@ -618,7 +620,7 @@ def _version_saved_message(goal: Goal, number: int, party: str) -> str:
 
 @require_POST
 @party_required
-def coach(request: HttpRequest, goal_id: int) -> HttpResponse:
+def coach(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     """The coach's panel for what is typed in the builder right now. Advisory: nothing is saved."""
     goal = get_goal_for(request, goal_id)
     party = party_of(request.user, goal.client)
