@@ -54,7 +54,7 @@ def get_under_client(
     if found is None:
         raise not_found(request, what=what or str(rows.model._meta.verbose_name), object_id=pk)
     if via == "client":
-        found.client = client
+        found.client = client  # type: ignore[attr-defined]  # every model looked up via client has one
     return found
 
 

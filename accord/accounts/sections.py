@@ -4,10 +4,11 @@ the htmx whole-page-or-partial render every list page shares."""
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
+from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.models import CareTeamMember, Client, Invitation
 
 
@@ -25,7 +26,9 @@ def with_care_team(clients: QuerySet[Client]) -> QuerySet[Client]:
     )
 
 
-def render_maybe_partial(request: HttpRequest, template: str, partial: str, context: dict) -> HttpResponse:
+def render_maybe_partial(
+    request: AuthedHttpRequest, template: str, partial: str, context: dict
+) -> HttpResponse:
     """The whole page, or for an htmx request just the named partial of the same template."""
     name = f"{template}#{partial}" if request.htmx else template
     response = render(request, name, context)

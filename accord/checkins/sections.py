@@ -10,6 +10,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 
+from accord.accounts.actors import actor_of
 from accord.accounts.models import Client
 from accord.checkins import actions
 from accord.checkins.models import CheckInDraft, CheckInRhythm
@@ -23,7 +24,7 @@ def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
     recent = list(client.celebrations.order_by("-created_at", "-pk")[:WINS_ON_CLIENT_PAGE])
     new_count = client.celebrations.filter(seen_by_therapist_at__isnull=True).count()
     new_ids = {win.pk for win in recent if not win.seen_by_therapist_at}
-    actions.mark_seen_by_therapist(client, request.user)
+    actions.mark_seen_by_therapist(client, actor_of(request))
     return {"wins": {"recent": recent, "new_count": new_count, "new_ids": new_ids}}
 
 

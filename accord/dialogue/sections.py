@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from accord.accounts.actors import actor_of
 from accord.accounts.models import Client
 from accord.dialogue import actions
 from accord.dialogue.models import AgendaItem, GoalIdea, unread_count
@@ -16,7 +17,7 @@ def dialogue_section(request: HttpRequest, client: Client) -> dict:
     """Context for ``dialogue/_section.html`` on the therapist's client page and the client's home.
 
     A therapist looking at the client page has the agenda in front of them, so its items count as seen."""
-    actions.note_agenda_seen(client, request.user)
+    actions.note_agenda_seen(client, actor_of(request))
     agenda_items = list(AgendaItem.objects.filter(client=client).still_open().with_people().in_agenda_order())
     return {
         "dialogue": {

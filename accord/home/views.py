@@ -21,6 +21,7 @@ from accord.accounts.access import (
     get_own_client,
     therapist_required,
 )
+from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation, Role, User
 from accord.accounts.sections import render_maybe_partial, with_care_team, with_sign_in_status
@@ -40,7 +41,7 @@ HOME_TEMPLATE = "accord/therapist/home.html"
 
 @require_GET
 @therapist_required
-def therapist_home(request: HttpRequest) -> HttpResponse:
+def therapist_home(request: AuthedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     clients = with_care_team(with_sign_in_status(Client.objects.visible_to(request.user)))
     if query:
@@ -51,7 +52,7 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @therapist_required
-def add_client(request: HttpRequest) -> HttpResponse:
+def add_client(request: AuthedHttpRequest) -> HttpResponse:
     form = AddClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         name, email = form.cleaned_data["display_name"], form.cleaned_data["email"]
@@ -65,7 +66,7 @@ def add_client(request: HttpRequest) -> HttpResponse:
     return render(request, "accord/therapist/add_client.html", {"form": form})
 
 
-def _client_page(request: HttpRequest, client: Client, invite_form: InviteClientForm | None = None):
+def _client_page(request: AuthedHttpRequest, client: Client, invite_form: InviteClientForm | None = None):
     care_team = CareTeamMember.objects.filter(client=client).select_related("therapist")
     latest_invitation = Invitation.objects.filter(client=client).order_by("-created_at").first()
     context = {
@@ -85,14 +86,14 @@ def _client_page(request: HttpRequest, client: Client, invite_form: InviteClient
 
 @require_GET
 @therapist_required
-def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_page(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     return _client_page(request, client)
 
 
 @require_POST
 @therapist_required
-def invite_existing_client(request: HttpRequest, client_id: int) -> HttpResponse:
+def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     if client.has_account:
         messages.info(request, _("%(name)s already signs in to Accord.") % {"name": client.display_name})

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.goals.gas import LEVEL_LABELS
 from accord.goals.models import AchievementStatus, Goal
-from accord.progress.actions import NOTE_LENGTH, GoalReview
+from accord.progress.actions import AUTOMATIC, NOTE_LENGTH, GoalReview
 
-AUTOMATIC = "automatic"
 # Where the status form sends the therapist back to: a fixed list, never a URL taken from the request.
 BACK_TO = (("review", "review"), ("goal", "goal"), ("progress", "progress"))
 
