@@ -68,7 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=run_demo)
 
     serve = commands.add_parser("serve", help="run the production server (needs ACCORD_SECRET_KEY)")
-    serve.add_argument("--host", default=ALL_INTERFACES[0], help="address to listen on (default: 0.0.0.0)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, behind a proxy on this machine; 0.0.0.0 for all)",
+    )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument(
         "--workers",
