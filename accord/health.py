@@ -28,8 +28,9 @@ def database_is_available() -> bool:
         # The class name only: a driver's message may carry a host name or user, never a traceback here.
         logger.warning("Health check: the database is unavailable (%s).", type(error).__name__)
         # A broken connection goes; the next request opens (or checks out) a new one.
-        with contextlib.suppress(DatabaseError):
-            connection.close()
+        if not connection.in_atomic_block:
+            with contextlib.suppress(DatabaseError):
+                connection.close()
         return False
     return True
 
@@ -39,6 +40,7 @@ def health_response() -> HttpResponse:
         response = HttpResponse("ok", content_type="text/plain")
     else:
         response = HttpResponse("database unavailable", content_type="text/plain", status=503)
+        response._has_been_logged = True  # the warning above says it once; Django would add an ERROR line
     response["Cache-Control"] = "no-store"
     return response
 

@@ -180,6 +180,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or DEMO_MODE else "https"
 ACCOUNT_RATE_LIMITS = {"login_failed": "50/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Accord"
+# TOTP secrets and recovery-code seeds are encrypted at rest (accord/accounts/mfa.py): the first key
+# encrypts, all decrypt. Unset: a key derived from ACCORD_SECRET_KEY (and its fallbacks).
+MFA_ADAPTER = "accord.accounts.mfa.MFAAdapter"
+ACCORD_MFA_KEYS = env_list("ACCORD_MFA_KEYS")
 
 ACCORD_REQUIRE_2FA = env_bool("ACCORD_REQUIRE_2FA", not DEMO_MODE)
 IDLE_TIMEOUT_MINUTES = env_int("ACCORD_IDLE_TIMEOUT_MINUTES", 15, minimum=1)
@@ -271,6 +275,8 @@ TASKS = {"default": {"BACKEND": env_str("ACCORD_TASK_BACKEND", "django_tasks_db.
 # The address people open Accord at: links in emails sent by the background worker (reminders) start with
 # it, since no request tells the worker where Accord lives.
 ACCORD_SITE_URL = env_str("ACCORD_SITE_URL", "http://localhost:8000").strip().rstrip("/")
+# Set: every emailed link starts with it (accord.links); unset: links follow the request (development).
+ACCORD_SITE_URL_CONFIGURED = bool(env_str("ACCORD_SITE_URL").strip())
 # Forms posted from the site's own address are trusted, including a non-standard port behind the proxy.
 CSRF_TRUSTED_ORIGINS = [*env_list("ACCORD_CSRF_TRUSTED_ORIGINS"), *site_origin(ACCORD_SITE_URL)]
 # A streak of this many check-ins in a row (one per due period) is celebrated, and again at each multiple.
