@@ -100,9 +100,38 @@ def default_worker_count() -> int:
 
 
 def run_management_command(arguments: list[str]) -> None:
+    arguments = use_database_url_option(arguments)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["accord manage", *arguments])
+
+
+MIGRATING_COMMANDS = {"migrate", "showmigrations", "sqlmigrate"}
+
+
+def use_database_url_option(arguments: list[str]) -> list[str]:
+    """Migrations run as the database's owner, the servers as a role that may not change the schema.
+
+    ``accord manage COMMAND --database-url URL`` runs one command with that database URL; without it,
+    ``accord manage migrate`` uses ``ACCORD_MIGRATE_DATABASE_URL`` when set (docs/deployment.md).
+    Everything else keeps ``DATABASE_URL``. Returns the arguments without the option.
+    """
+    remaining, url = [], None
+    items = iter(arguments)
+    for item in items:
+        if item == "--database-url":
+            url = next(items, None)
+            if not url:
+                refuse("--database-url needs a URL, e.g. postgres://owner:PASSWORD@127.0.0.1:5432/accord_db")
+        elif item.startswith("--database-url="):
+            url = item.split("=", 1)[1]
+        else:
+            remaining.append(item)
+    if url is None and remaining[:1] and remaining[0] in MIGRATING_COMMANDS:
+        url = os.environ.get("ACCORD_MIGRATE_DATABASE_URL", "").strip() or None
+    if url:
+        os.environ["DATABASE_URL"] = url
+    return remaining
 
 
 def run_worker(arguments: list[str]) -> None:
