@@ -249,3 +249,19 @@ def test_without_collectstatic_static_urls_are_the_plain_names(tmp_path):
 
     storage = AccordStaticFilesStorage(location=tmp_path, base_url="/static/")
     assert storage.url("accord/accord.css") == "/static/accord/accord.css"
+
+
+def test_the_log_scan_catches_a_name_in_a_log_line():
+    from tests.log_scan import PersonalDataScanner
+
+    scanner = PersonalDataScanner()
+    logger = logging.getLogger("accord.test_scan")
+    logger.addHandler(scanner)
+    logger.propagate = False  # this one is meant to be caught, by this scanner only
+    try:
+        logger.warning("Nothing personal here, record 42.")
+        logger.warning("Reminder for %s failed", "Casey")
+    finally:
+        logger.removeHandler(scanner)
+        logger.propagate = True
+    assert len(scanner.findings) == 1 and "Casey" in scanner.findings[0]
