@@ -21,6 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from accord import __version__
 from accord.env import ConfigurationError, env_bool
 
 SETTINGS_MODULE = "accord.settings"
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="accord", description="Accord: collaborative goal-setting in therapy."
     )
+    parser.add_argument("--version", action="version", version=f"accord {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     demo = commands.add_parser("demo", help="run a local demo with sample practices and people")

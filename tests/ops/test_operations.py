@@ -265,3 +265,17 @@ def test_the_log_scan_catches_a_name_in_a_log_line():
         logger.removeHandler(scanner)
         logger.propagate = True
     assert len(scanner.findings) == 1 and "Casey" in scanner.findings[0]
+
+
+def test_the_version_is_the_same_everywhere_and_in_the_changelog():
+    import tomllib
+    from pathlib import Path
+
+    import accord
+
+    repo = Path(__file__).resolve().parents[2]
+    version = tomllib.loads((repo / "pyproject.toml").read_text())["project"]["version"]
+    assert accord.__version__ == version
+    assert f"## [{version}]" in (repo / "CHANGELOG.md").read_text()
+    for document in ("SECURITY.md", "docs/runbook.md", "docs/upgrading.md"):
+        assert (repo / document).exists(), document
