@@ -127,16 +127,21 @@ def test_a_session_signed_with_the_old_key_survives_a_rotation(settings, cast):
         signing.loads(old_link, salt="test")
 
 
-def test_secret_key_fallbacks_come_from_the_environment(monkeypatch):
+def test_key_fallbacks_and_the_trusted_origin_come_from_the_environment(monkeypatch):
     import importlib
 
     import accord.settings as accord_settings
 
     monkeypatch.setenv("ACCORD_SECRET_KEY_FALLBACKS", "first-old-key, second-old-key")
+    monkeypatch.setenv("ACCORD_SITE_URL", "https://accord.example.org:8443/")
     try:
-        assert importlib.reload(accord_settings).SECRET_KEY_FALLBACKS == ["first-old-key", "second-old-key"]
+        reloaded = importlib.reload(accord_settings)
+        assert reloaded.SECRET_KEY_FALLBACKS == ["first-old-key", "second-old-key"]
+        assert reloaded.CSRF_TRUSTED_ORIGINS == ["https://accord.example.org:8443"]
+        assert reloaded.ACCORD_SITE_URL == "https://accord.example.org:8443"
     finally:
         monkeypatch.delenv("ACCORD_SECRET_KEY_FALLBACKS")
+        monkeypatch.delenv("ACCORD_SITE_URL")
         importlib.reload(accord_settings)
 
 
@@ -279,3 +284,34 @@ def test_the_version_is_the_same_everywhere_and_in_the_changelog():
     assert f"## [{version}]" in (repo / "CHANGELOG.md").read_text()
     for document in ("SECURITY.md", "docs/runbook.md", "docs/upgrading.md"):
         assert (repo / document).exists(), document
+
+
+def test_the_worker_reconnects_after_a_database_error_instead_of_exiting(caplog, monkeypatch):
+    from django.db import OperationalError
+    from django_tasks_db.management.commands import db_worker
+
+    from accord.checkins.management.commands import worker as worker_command
+
+    calls = []
+
+    def run_once_then_fail(self):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(db_worker.Worker, "run", run_once_then_fail)
+    monkeypatch.setattr(worker_command.time, "sleep", lambda seconds: None)
+    worker = worker_command.ReconnectingWorker(
+        queue_names=["default"],
+        interval=0.1,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test",
+        excluded_queue_names=[],
+    )
+    worker.run()
+    assert len(calls) == 3
+    warnings = [record for record in caplog.records if "reconnecting" in record.getMessage()]
+    assert len(warnings) == 2 and not any(record.exc_info for record in warnings)
