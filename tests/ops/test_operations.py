@@ -315,3 +315,62 @@ def test_the_worker_reconnects_after_a_database_error_instead_of_exiting(caplog,
     assert len(calls) == 3
     warnings = [record for record in caplog.records if "reconnecting" in record.getMessage()]
     assert len(warnings) == 2 and not any(record.exc_info for record in warnings)
+
+
+def fake_django(failures: int, error: Exception):
+    """A WSGI app that fails its first ``failures`` calls with ``error`` as Django would (signal + 500)."""
+    from django.core.signals import got_request_exception
+
+    calls = []
+
+    def application(environ, start_response):
+        calls.append(environ["REQUEST_METHOD"])
+        if len(calls) <= failures:
+            try:
+                raise error
+            except Exception:
+                got_request_exception.send(sender=None, request=None)
+            start_response("500 Internal Server Error", [("Content-Type", "text/plain")])
+            return [b"error"]
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [b"ok"]
+
+    return application, calls
+
+
+@pytest.mark.parametrize(
+    ("method", "error", "expected_status", "expected_calls"),
+    [
+        ("GET", "OperationalError", "200 OK", 2),
+        ("HEAD", "InterfaceError", "200 OK", 2),
+        ("POST", "OperationalError", "500 Internal Server Error", 1),
+        ("GET", "ValueError", "500 Internal Server Error", 1),
+    ],
+)
+def test_a_safe_request_cut_off_by_the_database_is_answered_again_once(
+    method, error, expected_status, expected_calls
+):
+    import django.db
+
+    from accord.retry import retry_safe_requests
+
+    exception = getattr(django.db, error, ValueError)("connection lost")
+    application, calls = fake_django(1, exception)
+    statuses = []
+    body = retry_safe_requests(application)(
+        {"REQUEST_METHOD": method}, lambda s, h, e=None: statuses.append(s)
+    )
+    assert statuses == [expected_status]
+    assert len(calls) == expected_calls
+    assert list(body) == ([b"ok"] if expected_status.startswith("200") else [b"error"])
+
+
+def test_a_request_is_retried_only_once():
+    import django.db
+
+    from accord.retry import retry_safe_requests
+
+    application, calls = fake_django(5, django.db.OperationalError("down"))
+    statuses = []
+    retry_safe_requests(application)({"REQUEST_METHOD": "GET"}, lambda s, h, e=None: statuses.append(s))
+    assert statuses == ["500 Internal Server Error"] and len(calls) == 2
