@@ -98,6 +98,23 @@ def test_a_bad_site_url_fails_the_deploy_check(settings, url, problem):
 
 
 @pytest.mark.django_db
+@pytest.mark.django_db
+def test_an_invitation_link_keeps_the_site_urls_port(settings, as_ada, django_capture_on_commit_callbacks):
+    from django.core import mail
+    from django.urls import reverse
+
+    settings.ACCORD_SITE_URL = "https://accord.example.org:8443"
+    settings.ACCORD_SITE_URL_CONFIGURED = True
+    with django_capture_on_commit_callbacks(execute=True):
+        # The proxy passes on the host name without the port, as nginx's `Host $host` does.
+        as_ada.post(
+            reverse("practice_invite_therapist"),
+            {"full_name": "Nia Newton", "email": "nia@riverside.example"},
+            HTTP_HOST="localhost",
+        )
+    assert "https://accord.example.org:8443/invitations/" in mail.outbox[-1].body
+
+
 def test_emailed_links_keep_the_site_urls_port(settings):
     settings.ACCORD_SITE_URL = "https://accord.example.org:8443"
     settings.ACCORD_SITE_URL_CONFIGURED = True
