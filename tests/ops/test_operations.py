@@ -391,3 +391,22 @@ def test_a_request_is_retried_only_once():
     statuses = []
     retry_safe_requests(application)({"REQUEST_METHOD": "GET"}, lambda s, h, e=None: statuses.append(s))
     assert statuses == ["500 Internal Server Error"] and len(calls) == 2
+
+
+def test_the_guides_env_file_works_for_the_shell_and_for_systemd_alike():
+    """Every line of the env file in docs/deployment.md is NAME="value" or a comment on its own line."""
+    import re
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "deployment.md").read_text()
+    body = re.search(r"cat > /etc/accord/accord.env <<END\n(.*?)\nEND\n", guide, re.DOTALL).group(1)
+    names = []
+    for line in body.splitlines():
+        if line.startswith("#"):
+            continue
+        match = re.fullmatch(r'([A-Z][A-Z0-9_]*)="([^"`\\]*)"', line)
+        assert match, f'not NAME="value": {line}'
+        value = re.sub(r"\$\(.*\)|\$[A-Z_]+", "", match.group(2))  # what the heredoc fills in
+        assert "$" not in value and " #" not in value, line
+        names.append(match.group(1))
+    assert {"ACCORD_SECRET_KEY", "ACCORD_SITE_URL", "DATABASE_URL", "ACCORD_FROM_EMAIL"} <= set(names)
