@@ -305,7 +305,6 @@ def test_the_version_is_the_same_everywhere_and_in_the_changelog():
 
 def test_the_worker_reconnects_after_a_database_error_instead_of_exiting(caplog, monkeypatch):
     from django.db import OperationalError
-    from django_tasks_db.management.commands import db_worker
 
     from accord.checkins.management.commands import worker as worker_command
 
@@ -316,7 +315,7 @@ def test_the_worker_reconnects_after_a_database_error_instead_of_exiting(caplog,
         if len(calls) < 3:
             raise OperationalError("terminating connection due to administrator command")
 
-    monkeypatch.setattr(db_worker.Worker, "run", run_once_then_fail)
+    monkeypatch.setattr(worker_command.ReconnectingWorker.__bases__[0], "run", run_once_then_fail)
     monkeypatch.setattr(worker_command.time, "sleep", lambda seconds: None)
     worker = worker_command.ReconnectingWorker(
         queue_names=["default"],

@@ -61,7 +61,14 @@ class Command(DatabaseWorkerCommand):
 
     def handle(self, *args, **options) -> None:
         # db_worker's handle builds its Worker by this module-level name; ours reconnects after a restart.
+        original = db_worker.Worker
         db_worker.Worker = ReconnectingWorker
+        try:
+            self.run_worker(*args, **options)
+        finally:
+            db_worker.Worker = original
+
+    def run_worker(self, *args, **options) -> None:
         if options.get("batch"):
             queue_scan()
             super().handle(*args, **options)
