@@ -62,18 +62,21 @@ class Command(DatabaseWorkerCommand):
     def handle(self, *args, **options) -> None:
         # db_worker's handle builds its Worker by this module-level name; ours reconnects after a restart.
         original = db_worker.Worker
-        db_worker.Worker = ReconnectingWorker
+        db_worker.Worker = ReconnectingWorker  # type: ignore[misc]  # a module attribute, patched on purpose
         try:
             self.run_worker(*args, **options)
         finally:
-            db_worker.Worker = original
+            db_worker.Worker = original  # type: ignore[misc]
 
     def run_worker(self, *args, **options) -> None:
         if options.get("batch"):
             queue_scan()
             super().handle(*args, **options)
             return
-        schedules = [ReminderSchedule(), HousekeepingSchedule()]
+        schedules: list[ReminderSchedule | HousekeepingSchedule] = [
+            ReminderSchedule(),
+            HousekeepingSchedule(),
+        ]
         for schedule in schedules:
             schedule.start()
         try:
