@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 from django.test import Client as BrowserClient
 
 from tests.factories import Cast, make_cast
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Build each test database straight from the models instead of replaying every migration.
+
+    Replaying the ~65 migrations (ours and the libraries') took most of each xdist worker's start-up; the
+    tables come out the same, which ``test_no_pending_migrations`` and the CLI's fresh-install test (which
+    runs the real migrations) keep honest. No migration of ours seeds data, so nothing is lost.
+    """
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        database.setdefault("TEST", {})["MIGRATE"] = False
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +33,28 @@ def _fast_and_quiet(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_FILE_PATH = tmp_path / "outbox"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _openapi_document_built_once():
+    """The OpenAPI document takes seconds to build and never changes while the tests run: build it once.
+
+    Every caller (the ``/api/v1/openapi.json`` view included) gets its own deep copy to read or change.
+    """
+    from ninja import NinjaAPI
+
+    build = NinjaAPI.get_openapi_schema
+    built: dict[tuple[int, str | None, str], dict] = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (id(self), path_prefix, repr(sorted((path_params or {}).items())))
+        if key not in built:
+            built[key] = dict(build(self, path_prefix=path_prefix, path_params=path_params))
+        return copy.deepcopy(built[key])
+
+    NinjaAPI.get_openapi_schema = get_openapi_schema
+    yield
+    NinjaAPI.get_openapi_schema = build
 
 
 @pytest.fixture
