@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import itertools
 
 import pytest
 from django.test import Client as BrowserClient
@@ -24,15 +25,30 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database.setdefault("TEST", {})["MIGRATE"] = False
 
 
+# Tests run without 2FA enforcement unless a test turns it on, with mail kept in memory, tasks run at once and
+# a fast password hash (the fixed cast and the demo's people are created with it too).
+FAST_AND_QUIET = {
+    "ACCORD_REQUIRE_2FA": False,
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    "SECURE_SSL_REDIRECT": False,
+}
+
+
+@pytest.fixture(scope="session")
+def _outboxes(tmp_path_factory):
+    """Where a test that switches to the file email backend finds its mail: a folder of its own, made by
+    the backend when it first writes (no folder per test otherwise)."""
+    return tmp_path_factory.mktemp("outboxes"), itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings, tmp_path):
-    """Tests run without 2FA enforcement unless a test turns it on, with mail kept in memory."""
-    settings.ACCORD_REQUIRE_2FA = False
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.EMAIL_FILE_PATH = tmp_path / "outbox"
+def _fast_and_quiet(settings, _outboxes):
+    for name, value in FAST_AND_QUIET.items():
+        setattr(settings, name, copy.deepcopy(value))
+    folder, numbers = _outboxes
+    settings.EMAIL_FILE_PATH = folder / str(next(numbers))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -57,14 +73,78 @@ def _openapi_document_built_once():
     NinjaAPI.get_openapi_schema = build
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once():
+    """WhiteNoise lists every static file (and stats it) each time a test client builds its middleware,
+    which every test with a browser does: list them once per process and settings instead.
+    """
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed: dict[str, dict] = {}
+
+    def add_files_from_finders(self):
+        key = repr(
+            (settings.STATIC_URL, settings.STATICFILES_DIRS, settings.INSTALLED_APPS, settings.DEBUG)
+            + (self.max_age, self.allow_all_origins, self.charset, self.add_headers_function, self.index_file)
+        )
+        if key not in listed:
+            before = dict(self.files)
+            list_files(self)
+            listed[key] = {url: found for url, found in self.files.items() if before.get(url) is not found}
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = list_files
+
+
+@pytest.fixture(scope="module")
+def demo_people(django_db_setup, django_db_blocker):
+    """The demo practice (accord.demo), seeded once for the tests of a module that read it.
+
+    Seeding takes a second or more, so a module whose tests only read the demo shares one seeding: it is
+    made inside a transaction opened for the module and rolled back after the module's last test. Each
+    test still runs in its own savepoint (the ``db`` fixture), so what one test writes never reaches the
+    next. Once a test of a module has asked for it, the later tests of that module see the demo as well.
+    Tests that check the seeding itself (twice, from nothing) call ``seed_demo`` on their own.
+    """
+    from django.db import transaction
+    from django.test import override_settings
+
+    from accord.demo import seed_demo
+
+    module_transaction = transaction.atomic()
+    with django_db_blocker.unblock():
+        module_transaction.__enter__()
+        try:
+            with override_settings(**FAST_AND_QUIET):
+                people = seed_demo()
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+            raise
+    yield people
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
+
+
 @pytest.fixture
 def cast(db) -> Cast:
     return make_cast()
 
 
 def signed_in(user) -> BrowserClient:
+    """A browser signed in as ``user``, without the sign-in record django-axes keeps for real sign-ins."""
+    from unittest import mock
+
+    from axes.handlers.proxy import AxesProxyHandler
+
     browser = BrowserClient()
-    browser.force_login(user)
+    with mock.patch.object(AxesProxyHandler, "user_logged_in"):
+        browser.force_login(user)
     return browser
 
 

@@ -384,6 +384,7 @@ def sign_in(base: str, email: str, password: str):
     return browser.open(request, timeout=10)
 
 
+@pytest.mark.slow  # a real install: migrations, the seed and a server in a subprocess (~15 s)
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="the demo always runs on its own SQLite file; the SQLite run covers it",

@@ -170,7 +170,7 @@ def _forbid(fields: Mapping[str, Any], names: tuple[str, ...], reason: str) -> N
 
 
 class _OptionFile(_FileObject):
-    value: AnswerValue = Field(default=None, validate_default=True)  # type: ignore[assignment]
+    value: AnswerValue = Field(default=None, validate_default=True)
     label: Text
 
     def build(self) -> Option:
