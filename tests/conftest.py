@@ -9,6 +9,7 @@ import pytest
 from django.test import Client as BrowserClient
 
 from tests.factories import Cast, make_cast
+from tests.sharing import FAST_AND_QUIET, rolled_back_after_module
 
 
 @pytest.fixture(scope="session")
@@ -23,17 +24,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
     for database in settings.DATABASES.values():
         database.setdefault("TEST", {})["MIGRATE"] = False
-
-
-# Tests run without 2FA enforcement unless a test turns it on, with mail kept in memory, tasks run at once and
-# a fast password hash (the fixed cast and the demo's people are created with it too).
-FAST_AND_QUIET = {
-    "ACCORD_REQUIRE_2FA": False,
-    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    "TASKS": {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
-    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
-    "SECURE_SSL_REDIRECT": False,
-}
 
 
 @pytest.fixture(scope="session")
@@ -102,33 +92,10 @@ def _static_files_listed_once():
 
 @pytest.fixture(scope="module")
 def demo_people(django_db_setup, django_db_blocker):
-    """The demo practice (accord.demo), seeded once for the tests of a module that read it.
-
-    Seeding takes a second or more, so a module whose tests only read the demo shares one seeding: it is
-    made inside a transaction opened for the module and rolled back after the module's last test. Each
-    test still runs in its own savepoint (the ``db`` fixture), so what one test writes never reaches the
-    next. Once a test of a module has asked for it, the later tests of that module see the demo as well.
-    Tests that check the seeding itself (twice, from nothing) call ``seed_demo`` on their own.
-    """
-    from django.db import transaction
-    from django.test import override_settings
-
+    """The demo practice (accord.demo), seeded once for the tests of a module that read it."""
     from accord.demo import seed_demo
 
-    module_transaction = transaction.atomic()
-    with django_db_blocker.unblock():
-        module_transaction.__enter__()
-        try:
-            with override_settings(**FAST_AND_QUIET):
-                people = seed_demo()
-        except BaseException:
-            transaction.set_rollback(True)
-            module_transaction.__exit__(None, None, None)
-            raise
-    yield people
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        module_transaction.__exit__(None, None, None)
+    yield from rolled_back_after_module(django_db_blocker, seed_demo)
 
 
 @pytest.fixture
