@@ -104,7 +104,7 @@ def _loinc_code(code: Any) -> str:
     expected = _luhn_check_digit(match.group(1))
     if int(match.group(2)) != expected:
         raise _problem(f"{code!r} is not a valid LOINC code: its check digit should be {expected}")
-    return code
+    return match.group(0)
 
 
 Text = Annotated[str, _must_be(_is_text, "a non-empty string")]
