@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import Client
@@ -86,8 +87,16 @@ def _latest_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
     return latest
 
 
-def client_t_scores(client: Client, rho: float = DEFAULT_RHO) -> ClientTScores:
-    """Baseline and current T for the client's and the therapist's ratings, with the numbers used."""
+def gas_rho() -> float:
+    """The assumed correlation between goals in the T-score: ``ACCORD_GAS_RHO`` (default 0.3, Kiresuk &
+    Sherman's convention)."""
+    return float(getattr(settings, "ACCORD_GAS_RHO", DEFAULT_RHO))
+
+
+def client_t_scores(client: Client, rho: float | None = None) -> ClientTScores:
+    """Baseline and current T for the client's and the therapist's ratings, with the numbers used (ρ from
+    the setting unless given)."""
+    rho = gas_rho() if rho is None else rho
     goals = list(
         Goal.objects.filter(
             client=client, agreed_version__isnull=False, lifecycle_status__in=SCORED_LIFECYCLE
