@@ -11,10 +11,16 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import Client
 from accord.goals.actions import VERSION_FIELDS
 from accord.goals.gas import DEFAULT_RHO, GasGoal, TScoreExplanation, explain_t_score
-from accord.goals.models import ClientTheme, GasRating, Goal, GoalVersion, LifecycleStatus, Party
+from accord.goals.models import (
+    TRACKED_LIFECYCLE,
+    ClientTheme,
+    GasRating,
+    Goal,
+    GoalVersion,
+    Party,
+)
 
 # Goals that count towards the aggregate T-score: agreed, and being worked on or finished.
-SCORED_LIFECYCLE = (LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD, LifecycleStatus.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ def client_t_scores(client: Client, rho: float | None = None) -> ClientTScores:
     rho = gas_rho() if rho is None else rho
     goals = list(
         Goal.objects.filter(
-            client=client, agreed_version__isnull=False, lifecycle_status__in=SCORED_LIFECYCLE
+            client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
         )
         .select_related("agreed_version", "current_version")
         .order_by("created_at", "id")
