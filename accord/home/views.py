@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from accord.checkins.sections import (
 )
 from accord.dialogue.sections import dialogue_section
 from accord.goals.sections import client_goals_context, therapist_goals_context
+from accord.health import health_response
 from accord.progress.sections import therapist_progress_context
 
 HOME_TEMPLATE = "accord/therapist/home.html"
@@ -131,9 +133,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@transaction.non_atomic_requests
 def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers and `accord serve` smoke checks: no data, no session."""
-    return HttpResponse("ok", content_type="text/plain")
+    """For load balancers and `accord serve` smoke checks: no data, no session. Normally answered earlier,
+    by accord.health's middleware (before host checks); this is the same answer should a request get here."""
+    return health_response()
 
 
 RECENT_EVENTS = 10

@@ -16,17 +16,23 @@ from accord.goals.models import GasRating, Goal
 from accord.progress.demo import KEY_PREFIX, SISTER_WORDS, seed_checkins_story
 from accord.progress.rules import ON_TRACK, STALLED
 from accord.progress.status import client_progress
+from tests.sharing import rolled_back_after_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people():
+def _seed_the_story():
     seed_people()
     people = load_people()
     seed_goals(people)
     seed_checkins_story(people)
     return people
+
+
+@pytest.fixture(scope="module")
+def people(django_db_setup, django_db_blocker):
+    """The story, seeded once for this module (tests/conftest.py: rolled_back_after_module)."""
+    yield from rolled_back_after_module(django_db_blocker, _seed_the_story)
 
 
 def by_words(people, words):
