@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "accord.accounts.middleware.NoStoreMiddleware",
     # Axes goes last so it sees the final response of a failed sign-in.
     "axes.middleware.AxesMiddleware",
+    # Last: unsafe requests run in one transaction around the view; reads in autocommit (no write lock).
+    "accord.transactions.WriteTransactionMiddleware",
 ]
 
 ROOT_URLCONF = "accord.urls"
@@ -129,7 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # psycopg 3's pool replaces persistent connections (Django requires CONN_MAX_AGE = 0 with it).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Not ATOMIC_REQUESTS: it would wrap every GET in a write transaction (on SQLite, IMMEDIATE takes the write
+# lock). accord.transactions.WriteTransactionMiddleware wraps only unsafe requests (docs/performance.md).
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 # --- Accounts, sign-in and sessions --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
