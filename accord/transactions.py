@@ -1,10 +1,11 @@
-"""Which requests run in a write transaction, and what a writer that cannot get the lock in time is told.
+"""Where transactions are, and what a writer that cannot get the lock in time is told.
 
-Safe requests (GET, HEAD, OPTIONS) run in autocommit: on SQLite they read from WAL snapshots and never take
-the write lock, so a page is never queued behind a writer. The few writes a read makes (its audit record,
+Requests run in autocommit (``ATOMIC_REQUESTS`` is off). Reads on SQLite read from WAL snapshots and never
+take the write lock, so a page is never queued behind a writer while it reads and renders. Writes happen
+in actions, each one ``transaction.atomic`` block (on SQLite ``BEGIN IMMEDIATE``: the lock is taken at the
+start, so two writers queue instead of failing half-way). The few writes a read makes (its audit record,
 marking messages as read, the session's activity timestamp at most once a minute) are single short
-statements or their own ``transaction.atomic`` block. Unsafe requests (POST, PUT, PATCH, DELETE) run in one
-transaction for the whole view, as ``ATOMIC_REQUESTS`` did: a failed write leaves nothing half done.
+statements or their own small ``transaction.atomic`` block.
 
 A write that cannot get the database's lock within SQLite's ``busy_timeout`` (or PostgreSQL's
 ``lock_timeout``) answers 503 with ``Retry-After`` instead of a 500; nothing was stored, and the page the
@@ -14,12 +15,11 @@ draft on the server). See docs/performance.md, "Concurrency model".
 
 from __future__ import annotations
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 RETRY_AFTER_SECONDS = 2
 # What SQLite and PostgreSQL say when a lock was not granted in time.
 _LOCK_MESSAGES = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock")
@@ -44,30 +44,25 @@ def busy_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class WriteTransactionMiddleware:
-    """Run unsafe requests in one transaction (replaces ``ATOMIC_REQUESTS``, which wrapped GETs too).
+class BusyDatabaseMiddleware:
+    """A lock not granted in time answers 503 with Retry-After, not a 500.
 
-    Last in MIDDLEWARE, so it wraps what ``ATOMIC_REQUESTS`` wrapped: the view and the middleware hooks
-    around it. A view that raises rolls the transaction back (as ``ATOMIC_REQUESTS`` did) even when another
-    middleware's ``process_exception`` (allauth's) turns the exception into a response."""
+    There is no request-wide transaction (``ATOMIC_REQUESTS`` is off): each action is one short
+    ``transaction.atomic`` block, so the write lock is held only while an action writes, never while a page
+    is rendered or a form is read. Last in MIDDLEWARE, so its ``process_exception`` is asked first."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method in SAFE_METHODS:
-            return self.get_response(request)
         try:
-            with transaction.atomic():
-                return self.get_response(request)
+            return self.get_response(request)
         except OperationalError as exc:
             if is_lock_timeout(exc):
                 return busy_response(request)
             raise
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if request.method not in SAFE_METHODS and transaction.get_connection().in_atomic_block:
-            transaction.set_rollback(True)
         if is_lock_timeout(exception):
             return busy_response(request)
         return None
