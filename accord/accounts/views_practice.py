@@ -23,6 +23,7 @@ from accord.accounts.access import (
 )
 from accord.accounts.forms import CareTeamForm, InviteTherapistForm, PracticeSettingsForm
 from accord.accounts.models import STAFF_ROLES, CareTeamMember, Client, Invitation, Role, User
+from accord.accounts.paging import page_query, paged
 from accord.accounts.views_therapist import render_maybe_partial, with_care_team, with_sign_in_status
 from accord.audit.models import AuditEvent
 
@@ -108,8 +109,11 @@ def clients(request: HttpRequest) -> HttpResponse:
             Q(display_name__icontains=query) | Q(care_team__therapist__full_name__icontains=query)
         )
         rows = rows.distinct()
+    page = paged(request, rows)
     context = {
-        "clients": rows,
+        "clients": page,
+        "page": page,
+        "page_query": page_query(request),
         "query": query,
         "sort": sort,
         "sorts": [(key, label) for key, (label, _order) in CLIENT_SORTS.items()],

@@ -14,6 +14,7 @@ from accord.accounts import actions
 from accord.accounts.access import get_client_for, therapist_required
 from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation
+from accord.accounts.paging import page_query, paged
 from accord.assessments.views import client_page_context, therapist_home_context
 from accord.checkins.review_views import therapist_progress_context
 from accord.checkins.views import therapist_checkins_context, therapist_wins_context
@@ -52,7 +53,14 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
     clients = with_care_team(with_sign_in_status(Client.objects.visible_to(request.user)))
     if query:
         clients = clients.filter(display_name__icontains=query)
-    context = {"clients": clients, "query": query, **therapist_home_context(request.user)}
+    page = paged(request, clients)
+    context = {
+        "clients": page,
+        "page": page,
+        "page_query": page_query(request),
+        "query": query,
+        **therapist_home_context(request.user),
+    }
     return render_maybe_partial(request, HOME_TEMPLATE, "client-results", context)
 
 
