@@ -86,19 +86,36 @@ def _latest_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
     return latest
 
 
-def client_t_scores(client: Client, rho: float = DEFAULT_RHO) -> ClientTScores:
-    """Baseline and current T for the client's and the therapist's ratings, with the numbers used."""
-    goals = list(
-        Goal.objects.filter(
-            client=client, agreed_version__isnull=False, lifecycle_status__in=SCORED_LIFECYCLE
+def _latest_loaded_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
+    latest: dict[tuple[int, str], int] = {}
+    for goal in goals:
+        for rating in goal.ratings:  # prefetched oldest first
+            latest[(goal.pk, rating.party)] = rating.level
+    return latest
+
+
+def client_t_scores(
+    client: Client, rho: float = DEFAULT_RHO, *, loaded: list[Goal] | None = None
+) -> ClientTScores:
+    """Baseline and current T for the client's and the therapist's ratings, with the numbers used.
+
+    ``loaded``: the client's goals as ``pages.goals_for_list`` loads them (versions joined, GAS ratings
+    prefetched as ``ratings``), so a page that has them already does not load them again."""
+    if loaded is None:
+        goals = list(
+            Goal.objects.filter(
+                client=client, agreed_version__isnull=False, lifecycle_status__in=SCORED_LIFECYCLE
+            )
+            .select_related("agreed_version", "current_version")
+            .order_by("created_at", "id")
         )
-        .select_related("agreed_version", "current_version")
-        .order_by("created_at", "id")
-    )
+    else:
+        goals = [g for g in loaded if g.agreed_version_id and g.lifecycle_status in SCORED_LIFECYCLE]
+        goals.sort(key=lambda g: (g.created_at, g.pk))
     result = ClientTScores(rho=rho, goals=goals)
     if not goals:
         return result
-    latest = _latest_levels(goals)
+    latest = _latest_levels(goals) if loaded is None else _latest_loaded_levels(goals)
     baseline = explain_t_score(
         [GasGoal(g.agreed_version.gas_baseline_level, g.gas_weight) for g in goals], rho=rho
     )
