@@ -187,6 +187,40 @@ def acknowledge_alert(request: HttpRequest, alert: SafetyAlert, *, note: str) ->
     return alert
 
 
+def may_mark_improvement(response: MeasureResponse) -> bool:
+    """A reliable improvement held back because the response raised a safety alert can be marked for the
+    client once the alert is acknowledged, and only if it is not celebrated yet."""
+    alert = getattr(response, "safety_alert", None)
+    if alert is None or alert.acknowledged_at is None:
+        return False
+    return celebrations.measure_improvement_to_mark(response)
+
+
+@transaction.atomic
+def mark_improvement(request: HttpRequest, response: MeasureResponse):
+    """The therapist, having followed up a safety alert, marks the reliable improvement that Accord held
+    back from celebrating beside it. Audited; the win appears for the client from now on."""
+    if not may_mark_improvement(response):
+        raise AssessmentActionError(
+            _(
+                "There is no reliable improvement to mark here, it is marked already, or its safety "
+                "alert is not acknowledged yet."
+            )
+        )
+    win = celebrations.mark_measure_improvement(response)
+    if win is None:  # marked by someone else a moment ago
+        raise AssessmentActionError(_("This improvement is marked already."))
+    detail = {"instrument": response.instrument_key}
+    record(
+        Action.MEASURE_IMPROVEMENT_MARKED,
+        request=request,
+        obj=response,
+        client=response.client,
+        detail=detail,
+    )
+    return win
+
+
 @transaction.atomic
 def assign_measure(
     request: HttpRequest | None,

@@ -37,6 +37,7 @@ from accord.assessments.schemas import (
     InstrumentOut,
     IntakeOut,
     IntakePatchIn,
+    MarkedImprovementOut,
     MeasureHistoryOut,
     MeasureResponseIn,
     MeasureResponseOut,
@@ -328,6 +329,25 @@ def list_alerts(request: HttpRequest, open: bool | None = None):
     if open is not None:
         alerts = alerts.filter(acknowledged_at__isnull=open)
     return alerts.order_by(F("acknowledged_at").desc(nulls_first=True), "raised_at", "pk")
+
+
+@router.post(
+    "/clients/{client_id}/measure-responses/{response_id}/mark-improvement",
+    response={201: MarkedImprovementOut, **WRITE},
+    summary="Mark a held-back reliable improvement for the client (therapists)",
+)
+def mark_improvement(request: HttpRequest, client_id: int, response_id: int):
+    """A response that raised a safety alert brings the client no celebration, even when it is a reliable
+    improvement. Once the alert is acknowledged, a therapist on the care team may mark the improvement: the
+    client then sees it among their wins. Audited. 400 when there is nothing to mark (no reliable
+    improvement, the alert still open, or marked already)."""
+    client = get_client_for_therapist(request, client_id, write=True)
+    response = get_response_of(request, client, response_id)
+    try:
+        win = actions.mark_improvement(request, response)
+    except actions.AssessmentActionError as error:
+        return _refused(error)
+    return Status(201, {"celebration_id": win.pk, "title": win.title, "created_at": win.created_at})
 
 
 @router.post(

@@ -358,9 +358,25 @@ def response_detail(request: HttpRequest, client_id: int, response_id: int) -> H
         "practice": client.practice,
         "alert": alert,
         "ack_form": AcknowledgeAlertForm(),
+        "may_mark_improvement": actions.may_mark_improvement(response),
         **_result_context(client, response),
     }
     return render(request, "assessments/therapist/response.html", context)
+
+
+@require_POST
+@therapist_required
+def mark_improvement(request: HttpRequest, client_id: int, response_id: int) -> HttpResponse:
+    """Mark for the client a reliable improvement that was held back because of a safety alert."""
+    client = get_client_for(request, client_id, write=True)
+    response = get_response_of(request, client, response_id)
+    try:
+        actions.mark_improvement(request, response)
+    except actions.AssessmentActionError as exc:
+        messages.info(request, exc.message)
+    else:
+        messages.success(request, _("Marked: the client sees this improvement among their wins."))
+    return redirect("client_measure_response", client_id=client.pk, response_id=response.pk)
 
 
 @require_http_methods(["GET", "POST"])

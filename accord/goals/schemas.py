@@ -385,7 +385,11 @@ class TScoreGoalOut(Schema):
 
 class ClientTScoreOut(Schema):
     client_id: int
-    rho: float = Field(..., description="The assumed correlation between goals (Kiresuk & Sherman: 0.3).")
+    rho: float = Field(
+        ...,
+        description="The assumed correlation between goals: the setting ACCORD_GAS_RHO (by default 0.3, "
+        "Kiresuk & Sherman's convention).",
+    )
     formula: str
     goals: list[TScoreGoalOut] = Field(..., description="Agreed goals that count towards the score.")
     client: PartyTScoreOut | None = Field(..., description="From the client's ratings.")

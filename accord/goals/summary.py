@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import Client
@@ -94,13 +95,21 @@ def _latest_loaded_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
     return latest
 
 
+def gas_rho() -> float:
+    """The assumed correlation between goals in the T-score: ``ACCORD_GAS_RHO`` (default 0.3, Kiresuk &
+    Sherman's convention)."""
+    return float(getattr(settings, "ACCORD_GAS_RHO", DEFAULT_RHO))
+
+
 def client_t_scores(
-    client: Client, rho: float = DEFAULT_RHO, *, loaded: list[Goal] | None = None
+    client: Client, rho: float | None = None, *, loaded: list[Goal] | None = None
 ) -> ClientTScores:
-    """Baseline and current T for the client's and the therapist's ratings, with the numbers used.
+    """Baseline and current T for the client's and the therapist's ratings, with the numbers used (ρ from
+    the setting unless given).
 
     ``loaded``: the client's goals as ``pages.goals_for_list`` loads them (versions joined, GAS ratings
     prefetched as ``ratings``), so a page that has them already does not load them again."""
+    rho = gas_rho() if rho is None else rho
     if loaded is None:
         goals = list(
             Goal.objects.filter(
