@@ -165,9 +165,8 @@ def main() -> None:
                 f"{name:<18}{queries.get(name, '?')!s:>8}{percentile(times, 0.5) * 1000:>9.1f}"
                 f"{percentile(times, 0.95) * 1000:>9.1f}{cpu_ms:>9.1f}{rate:>9.1f}{rate / base_rate:>7.2f}"
             )
-        print(
-            f"({args.workers} workers, {args.concurrency} callers, {args.seconds:.0f} s each; data: {data_dir})"
-        )
+        setup = f"{args.workers} workers, {args.concurrency} callers, {args.seconds:.0f} s each"
+        print(f"({setup}; data: {data_dir})")
     finally:
         server.stop()
 
