@@ -27,8 +27,13 @@ def record(
     practice=None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append one event. ``actor`` defaults to the request's signed-in user; ``practice`` to the client's
-    or the actor's practice, so events can always be filtered by practice."""
+    """Append one event. ``actor`` defaults to the request's signed-in user; an ``Actor`` (what actions
+    receive) brings the caller's address with it. ``practice`` defaults to the client's or the actor's
+    practice, so events can always be filtered by practice."""
+    ip_address = client_ip(request)
+    if hasattr(actor, "ip_address") and hasattr(actor, "user"):  # an accord.accounts.actors.Actor
+        ip_address = ip_address or actor.ip_address
+        actor = actor.user
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     if client is None and obj is not None and obj.__class__.__name__ == "Client":
@@ -43,7 +48,7 @@ def record(
         object_id=str(obj.pk) if obj is not None and getattr(obj, "pk", None) is not None else "",
         client=client,
         practice=practice,
-        ip_address=client_ip(request),
+        ip_address=ip_address,
         detail=detail or {},
     )
     if _must_outlive_the_request_transaction(action, request):

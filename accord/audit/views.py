@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.accounts.access import admin_required
+from accord.accounts.actors import AuthedHttpRequest
 from accord.audit.forms import AuditFilterForm
 from accord.audit.models import Action, AuditEvent
 from accord.audit.recording import record
@@ -37,7 +38,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @require_GET
 @admin_required
-def audit_trail(request: HttpRequest) -> HttpResponse:
+def audit_trail(request: AuthedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET, admin=request.user)
     events = form.events().select_related("client")
     page = keyset_page(events, after=request.GET.get("after"), before=request.GET.get("before"))
@@ -100,7 +101,7 @@ def _event_id(value: str | None) -> int | None:
 
 @require_GET
 @admin_required
-def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+def audit_export(request: AuthedHttpRequest) -> StreamingHttpResponse:
     form = AuditFilterForm(request.GET, admin=request.user)
     events = form.events()
     record(Action.AUDIT_EXPORTED, request=request, detail={"filters": form.applied()})

@@ -13,10 +13,13 @@ goal (target = baseline) is on track while within the tolerance of its target. C
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
+
+# A comparison of two exact numbers that a quoted reason must keep true.
+Comparison = Callable[[Fraction, Fraction], bool]
 
 
 def _(message: str) -> str:
@@ -173,7 +176,7 @@ def format_value(value: float | Fraction, places: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def quoted(left: Fraction, right: Fraction, holds) -> tuple[str, str]:
+def quoted(left: Fraction, right: Fraction, holds: Comparison) -> tuple[str, str]:
     """Both numbers written with as few decimals (two at least) as it takes for ``holds(shown_left,
     shown_right)`` to be true of the numbers as written, whenever it is true of the exact ones: a reason
     never quotes numbers that contradict it (e.g. "4 … behind the expected 4")."""
@@ -249,12 +252,13 @@ def goal_status(
     if expected_share is None:
         return _status_without_date(plan, points)
     expected = plan.exact_expected_value(latest.on)
-    value = exact(latest.value)
+    assert expected is not None  # a plan with an expected share has an expected value
+    exact_value = exact(latest.value)
     gap = expected_share - plan.exact_progress(latest.value)  # as a share of the span
     if gap > exact(rules.tolerance_fraction):
         return _short_status(BEHIND, plan, latest, expected, rules)
     if gap <= 0:
-        shown_value, shown_expected = quoted(value, expected, _at_or_ahead(plan))
+        shown_value, shown_expected = quoted(exact_value, expected, _at_or_ahead(plan))
         return Status(
             ON_TRACK,
             _("%(v)s on %(d)s, at or ahead of the expected %(e)s.")
@@ -297,19 +301,19 @@ def _short_status(
     return Status(key, message % numbers)
 
 
-def _reaches(plan: GoalPlan):
+def _reaches(plan: GoalPlan) -> Comparison:
     return (lambda v, t: v <= t) if plan.lower_is_better else (lambda v, t: v >= t)
 
 
-def _no_further(plan: GoalPlan):
+def _no_further(plan: GoalPlan) -> Comparison:
     return (lambda v, b: v >= b) if plan.lower_is_better else (lambda v, b: v <= b)
 
 
-def _at_or_ahead(plan: GoalPlan):
+def _at_or_ahead(plan: GoalPlan) -> Comparison:
     return (lambda v, e: v <= e) if plan.lower_is_better else (lambda v, e: v >= e)
 
 
-def _short_of(plan: GoalPlan):
+def _short_of(plan: GoalPlan) -> Comparison:
     return (lambda v, e: v > e) if plan.lower_is_better else (lambda v, e: v < e)
 
 

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from accord.accounts.models import Client
 from accord.goals.gas import GasGoal, t_score
-from accord.goals.models import GasRating, Goal, Party
-from accord.goals.summary import SCORED_LIFECYCLE, gas_rho
+from accord.goals.models import TRACKED_LIFECYCLE, GasRating, Goal, Party
+from accord.goals.summary import gas_rho
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class TScoreSeries:
 def scored_goals(client: Client) -> list[Goal]:
     return list(
         Goal.objects.filter(
-            client=client, agreed_version__isnull=False, lifecycle_status__in=SCORED_LIFECYCLE
+            client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
         )
         .select_related("agreed_version")
         .order_by("created_at", "id")

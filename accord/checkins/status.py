@@ -47,6 +47,7 @@ from accord.checkins.progress import (
     goal_status,
 )
 from accord.goals.models import (
+    TRACKED_LIFECYCLE,
     AchievementStatus,
     AgreementDecision,
     AgreementEvent,
@@ -62,7 +63,6 @@ from accord.goals.models import (
 SET_BY_HAND = "set_by_hand"
 PAUSED = "paused"
 # Goals that have a status at all: agreed, and being worked on, parked or finished.
-TRACKED_LIFECYCLE = (LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD, LifecycleStatus.COMPLETED)
 MEASURE = "measure"  # judged on the goal's own measure
 TOWARDS = "towards"  # judged on the client's 0–10 towards the goal
 
@@ -332,10 +332,13 @@ def scale_range(version: GoalVersion) -> float | None:
     return None
 
 
+_BETTER_SIDE: dict[str, str] = {Direction.INCREASE: "higher", Direction.DECREASE: "lower"}
+
+
 def plan_of(version: GoalVersion, start: dt.date) -> GoalPlan:
     """The plan a goal is judged against; ``start`` is where its expected path begins (``plan_start``)."""
     if judged_on(version) == MEASURE:
-        better = {Direction.INCREASE: "higher", Direction.DECREASE: "lower"}.get(version.direction, "")
+        better = _BETTER_SIDE.get(version.direction, "")
         return GoalPlan(
             baseline=version.baseline,
             target=version.target,

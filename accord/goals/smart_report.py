@@ -67,7 +67,7 @@ SPLITS = ("original", "tuning", "heldout")
 
 
 def load_corpus(path: Path = CORPUS_PATH, split: str | None = None) -> list[dict[str, Any]]:
-    entries = json.loads(path.read_text(encoding="utf-8"))
+    entries: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
     return [entry for entry in entries if split is None or entry.get("split") == split]
 
 

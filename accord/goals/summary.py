@@ -11,10 +11,16 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import Client
 from accord.goals.actions import VERSION_FIELDS
 from accord.goals.gas import DEFAULT_RHO, GasGoal, TScoreExplanation, explain_t_score
-from accord.goals.models import ClientTheme, GasRating, Goal, GoalVersion, LifecycleStatus, Party
+from accord.goals.models import (
+    TRACKED_LIFECYCLE,
+    ClientTheme,
+    GasRating,
+    Goal,
+    GoalVersion,
+    Party,
+)
 
 # Goals that count towards the aggregate T-score: agreed, and being worked on or finished.
-SCORED_LIFECYCLE = (LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD, LifecycleStatus.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -113,13 +119,13 @@ def client_t_scores(
     if loaded is None:
         goals = list(
             Goal.objects.filter(
-                client=client, agreed_version__isnull=False, lifecycle_status__in=SCORED_LIFECYCLE
+                client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
             )
             .select_related("agreed_version", "current_version")
             .order_by("created_at", "id")
         )
     else:
-        goals = [g for g in loaded if g.agreed_version_id and g.lifecycle_status in SCORED_LIFECYCLE]
+        goals = [g for g in loaded if g.agreed_version_id and g.lifecycle_status in TRACKED_LIFECYCLE]
         goals.sort(key=lambda g: (g.created_at, g.pk))
     result = ClientTScores(rho=rho, goals=goals)
     if not goals:
