@@ -15,6 +15,7 @@ import random
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -35,7 +36,7 @@ PRACTICE_NAME = "Bench Practice"
 DOMAIN = "bench.example"
 BATCH_CLIENTS = 250
 
-MEASURED = {
+MEASURED: dict[str, Any] = {
     "statement": "Walk to the park for 20 minutes three times a week",
     "measure_kind": "count_per_week",
     "unit": "walks",
@@ -45,7 +46,7 @@ MEASURED = {
     "milestones": ["Walk to the corner and back", "Walk to the park once"],
     "action_steps": ["Put my shoes by the door"],
 }
-RATED = {
+RATED: dict[str, Any] = {
     "statement": "Feel calmer in the mornings",
     "milestones": ["Five calm mornings in a row"],
     "action_steps": ["Breathe slowly for two minutes after waking"],
@@ -147,7 +148,9 @@ def _people(practice: Practice, password: str, role: str, emails: list[str]) -> 
 
 def _client_batch(practice, staff, password, numbers, per_client, now, rng) -> int:
     users = _people(practice, password, Role.CLIENT, [client_email(n) for n in numbers])
-    therapist_of = {user.pk: staff[(n - 1) % len(staff)] for n, user in zip(numbers, users, strict=True)}
+    therapist_of: dict[int | None, User] = {
+        user.pk: staff[(n - 1) % len(staff)] for n, user in zip(numbers, users, strict=True)
+    }
     clients = Client.objects.bulk_create(
         [
             Client(practice=practice, user=user, display_name=f"Client {n}", created_by=therapist_of[user.pk])

@@ -96,7 +96,7 @@ def _latest_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
 def _latest_loaded_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
     latest: dict[tuple[int, str], int] = {}
     for goal in goals:
-        for rating in goal.ratings:  # prefetched oldest first
+        for rating in goal.ratings:  # type: ignore[attr-defined]  # prefetched oldest first (to_attr)
             latest[(goal.pk, rating.party)] = rating.level
     return latest
 
