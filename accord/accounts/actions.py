@@ -31,6 +31,7 @@ from accord.accounts.models import (
 )
 from accord.audit.models import Action
 from accord.audit.recording import record
+from accord.links import absolute_url
 
 SESSION_USER_KEY = "_auth_user_id"
 
@@ -60,7 +61,7 @@ def _issue_invitation(
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     record(Action.INVITATION_SENT, request=request, obj=invitation, client=client, detail={"role": role})
-    link = request.build_absolute_uri(reverse("invitation_accept", args=[raw_token]))
+    link = absolute_url(reverse("invitation_accept", args=[raw_token]), request)
     transaction.on_commit(lambda: _send_invitation_email(invitation, link))
     return invitation
 
