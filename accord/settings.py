@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "accord.accounts.middleware.NoStoreMiddleware",
     # Axes goes last so it sees the final response of a failed sign-in.
     "axes.middleware.AxesMiddleware",
+    # Last: a write lock not granted in time answers 503 + Retry-After (accord/transactions.py).
+    "accord.transactions.BusyDatabaseMiddleware",
 ]
 
 ROOT_URLCONF = "accord.urls"
@@ -138,7 +140,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # psycopg 3's pool replaces persistent connections (Django requires CONN_MAX_AGE = 0 with it).
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Not ATOMIC_REQUESTS: it would wrap every request, GETs too, in a write transaction (on SQLite, IMMEDIATE
+# takes the write lock for the whole view). Actions are the transactions (docs/performance.md).
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
 
 # --- Accounts, sign-in and sessions --------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -21,11 +21,15 @@ from accord.audit.recording import record
 
 SESSION_STARTED_KEY = "accord_started_at"
 SESSION_LAST_SEEN_KEY = "accord_last_seen_at"
+# The activity timestamp is written at most this often: each write is a session save (a database write), and
+# an idle timeout counted in minutes does not need a finer clock.
+LAST_SEEN_RESOLUTION_SECONDS = 60
 # Requests that must not count as activity, or the idle warning's own poll would keep a session alive.
 PASSIVE_PATHS = ("/account/session-status/",)
 # Called by scripts, not people: they get a JSON 401 instead of a redirect to the sign-in page (a script
 # would follow the redirect and take the sign-in page for success).
-SCRIPT_PATHS = ("/api/", "/account/session-status/", "/account/keep-alive/")
+KEEP_ALIVE_PATH = "/account/keep-alive/"  # "Stay signed in" always counts, however recent the last write
+SCRIPT_PATHS = ("/api/", "/account/session-status/", KEEP_ALIVE_PATH)
 
 
 def mark_session_started(request: HttpRequest) -> None:
@@ -46,7 +50,10 @@ class SessionLifetimeMiddleware:
             if expired:
                 return self._end_session(request, expired)
             if request.path not in PASSIVE_PATHS:
-                request.session[SESSION_LAST_SEEN_KEY] = time.time()
+                now = time.time()
+                last_seen = request.session.get(SESSION_LAST_SEEN_KEY, 0)
+                if now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS or request.path == KEEP_ALIVE_PATH:
+                    request.session[SESSION_LAST_SEEN_KEY] = now
         return self.get_response(request)
 
     def _expired(self, request: HttpRequest) -> str | None:

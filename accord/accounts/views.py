@@ -39,6 +39,7 @@ from accord.accounts.forms import (
 )
 from accord.accounts.middleware import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
 from accord.accounts.models import STAFF_ROLES, CareTeamMember, Client, Invitation, Role, User
+from accord.accounts.paging import page_query, paged
 from accord.accounts.sections import render_maybe_partial, with_care_team, with_sign_in_status
 
 TEMPLATE = "account/account_page.html"
@@ -204,8 +205,11 @@ def clients(request: AuthedHttpRequest) -> HttpResponse:
             Q(display_name__icontains=query) | Q(care_team__therapist__full_name__icontains=query)
         )
         rows = rows.distinct()
+    page = paged(request, rows)
     context = {
-        "clients": rows,
+        "clients": page,
+        "page": page,
+        "page_query": page_query(request),
         "query": query,
         "sort": sort,
         "sorts": [(key, label) for key, (label, _order) in CLIENT_SORTS.items()],

@@ -251,7 +251,8 @@ class GoalsOverview:
 def goals_overview(client: Client, user) -> GoalsOverview:
     viewer = party_of(user, client)
     overview = GoalsOverview(client=client, viewer=viewer, names=party_names(client, viewer))
-    for goal in goals_for_list(client):
+    goals = list(goals_for_list(client))
+    for goal in goals:
         state = goal_state_for(goal, viewer)
         card = GoalCard(
             goal=goal,
@@ -260,7 +261,7 @@ def goals_overview(client: Client, user) -> GoalsOverview:
             progress=progress_of(goal.current_steps, goal.ratings),
         )
         _file(overview, card, state)
-    overview.t_scores = client_t_scores(client)
+    overview.t_scores = client_t_scores(client, loaded=goals)
     overview.t_table = t_score_table(overview.t_scores, overview.names)
     return overview
 

@@ -93,27 +93,44 @@ def _latest_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
     return latest
 
 
+def _latest_loaded_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
+    latest: dict[tuple[int, str], int] = {}
+    for goal in goals:
+        for rating in goal.ratings:  # type: ignore[attr-defined]  # prefetched oldest first (to_attr)
+            latest[(goal.pk, rating.party)] = rating.level
+    return latest
+
+
 def gas_rho() -> float:
     """The assumed correlation between goals in the T-score: ``ACCORD_GAS_RHO`` (default 0.3, Kiresuk &
     Sherman's convention)."""
     return float(getattr(settings, "ACCORD_GAS_RHO", DEFAULT_RHO))
 
 
-def client_t_scores(client: Client, rho: float | None = None) -> ClientTScores:
+def client_t_scores(
+    client: Client, rho: float | None = None, *, loaded: list[Goal] | None = None
+) -> ClientTScores:
     """Baseline and current T for the client's and the therapist's ratings, with the numbers used (ρ from
-    the setting unless given)."""
+    the setting unless given).
+
+    ``loaded``: the client's goals as ``pages.goals_for_list`` loads them (versions joined, GAS ratings
+    prefetched as ``ratings``), so a page that has them already does not load them again."""
     rho = gas_rho() if rho is None else rho
-    goals = list(
-        Goal.objects.filter(
-            client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
+    if loaded is None:
+        goals = list(
+            Goal.objects.filter(
+                client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
+            )
+            .select_related("agreed_version", "current_version")
+            .order_by("created_at", "id")
         )
-        .select_related("agreed_version", "current_version")
-        .order_by("created_at", "id")
-    )
+    else:
+        goals = [g for g in loaded if g.agreed_version_id and g.lifecycle_status in TRACKED_LIFECYCLE]
+        goals.sort(key=lambda g: (g.created_at, g.pk))
     result = ClientTScores(rho=rho, goals=goals)
     if not goals:
         return result
-    latest = _latest_levels(goals)
+    latest = _latest_levels(goals) if loaded is None else _latest_loaded_levels(goals)
     baseline = explain_t_score(
         [GasGoal(g.agreed_version.gas_baseline_level, g.gas_weight) for g in goals], rho=rho
     )

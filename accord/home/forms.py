@@ -6,19 +6,36 @@ import datetime as dt
 import zoneinfo
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Client, User
 from accord.audit.models import Action, AuditEvent
 
+# At most this many people match one search (a search this broad narrows little anyway).
+SEARCH_MATCH_LIMIT = 200
+
 
 class AuditFilterForm(forms.Form):
+    # People are found by a search, not picked from a menu of everyone in the practice (thousands of
+    # options). The exact ``user`` and ``client`` ids stay for links to one person's entries.
+    who = forms.CharField(
+        label=_("Who (name or email)"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput({"type": "search"}),
+    )
+    about = forms.CharField(
+        label=_("About client (name)"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput({"type": "search"}),
+    )
     user = forms.ModelChoiceField(
-        label=_("Who"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
+        label=_("Who"), queryset=User.objects.none(), required=False, widget=forms.HiddenInput
     )
     client = forms.ModelChoiceField(
-        label=_("About client"), queryset=Client.objects.none(), required=False, empty_label=_("Any client")
+        label=_("About client"), queryset=Client.objects.none(), required=False, widget=forms.HiddenInput
     )
     action = forms.ChoiceField(label=_("What"), required=False)
     date_from = forms.DateField(
@@ -33,7 +50,6 @@ class AuditFilterForm(forms.Form):
         self.fields["user"].queryset = User.objects.filter(practice_id=self.practice_id).only(
             "full_name", "email"
         )
-        self.fields["user"].label_from_instance = lambda user: f"{user.full_name} ({user.email})"
         self.fields["client"].queryset = Client.objects.filter(practice_id=self.practice_id).only(
             "display_name"
         )
@@ -45,6 +61,16 @@ class AuditFilterForm(forms.Form):
         if start and end and start > end:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+    def _matching_people(self, text: str) -> list[int]:
+        people = User.objects.filter(practice_id=self.practice_id).filter(
+            Q(email__icontains=text) | Q(full_name__icontains=text)
+        )
+        return list(people.values_list("pk", flat=True)[:SEARCH_MATCH_LIMIT])
+
+    def _matching_clients(self, text: str) -> list[int]:
+        clients = Client.objects.filter(practice_id=self.practice_id, display_name__icontains=text)
+        return list(clients.values_list("pk", flat=True)[:SEARCH_MATCH_LIMIT])
 
     def _day_start(self, day: dt.date) -> dt.datetime:
         """Dates are the admin's own calendar days, in their time zone."""
@@ -60,6 +86,10 @@ class AuditFilterForm(forms.Form):
             events = events.filter(actor=filters["user"])
         if filters.get("client"):
             events = events.filter(client=filters["client"])
+        if filters.get("who"):
+            events = events.filter(actor_id__in=self._matching_people(filters["who"]))
+        if filters.get("about"):
+            events = events.filter(client_id__in=self._matching_clients(filters["about"]))
         if filters.get("action"):
             events = events.filter(action=filters["action"])
         if filters.get("date_from"):

@@ -25,6 +25,7 @@ from accord.accounts.access import (
 from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation, Role, User
+from accord.accounts.paging import page_query, paged
 from accord.accounts.sections import render_maybe_partial, with_care_team, with_sign_in_status
 from accord.assessments.sections import client_home_context, client_page_context, therapist_home_context
 from accord.audit.models import AuditEvent
@@ -48,7 +49,14 @@ def therapist_home(request: AuthedHttpRequest) -> HttpResponse:
     clients = with_care_team(with_sign_in_status(Client.objects.visible_to(request.user)))
     if query:
         clients = clients.filter(display_name__icontains=query)
-    context = {"clients": clients, "query": query, **therapist_home_context(request.user)}
+    page = paged(request, clients)
+    context = {
+        "clients": page,
+        "page": page,
+        "page_query": page_query(request),
+        "query": query,
+        **therapist_home_context(request.user),
+    }
     return render_maybe_partial(request, HOME_TEMPLATE, "client-results", context)
 
 

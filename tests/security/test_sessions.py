@@ -136,3 +136,25 @@ def test_deactivated_persons_open_session_ends_on_the_next_request(tess_browser,
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert not is_signed_in(tess_browser)
+
+
+def test_activity_is_written_to_the_session_at_most_once_a_minute(tess_browser, clock):
+    """Each write of the activity time is a database write; a page view within the minute makes none."""
+    from accord.accounts.middleware import SESSION_LAST_SEEN_KEY
+
+    signed_in_at = tess_browser.session[SESSION_LAST_SEEN_KEY]
+    clock.shift(30)
+    assert tess_browser.get(reverse("account_page")).status_code == 200
+    assert tess_browser.session[SESSION_LAST_SEEN_KEY] == signed_in_at
+    clock.shift(31)
+    assert tess_browser.get(reverse("account_page")).status_code == 200
+    assert tess_browser.session[SESSION_LAST_SEEN_KEY] == signed_in_at + 61
+
+
+def test_keep_alive_counts_even_within_the_minute(tess_browser, clock):
+    from accord.accounts.middleware import SESSION_LAST_SEEN_KEY
+
+    signed_in_at = tess_browser.session[SESSION_LAST_SEEN_KEY]
+    clock.shift(10)
+    assert tess_browser.post(reverse("session_keep_alive")).status_code == 204
+    assert tess_browser.session[SESSION_LAST_SEEN_KEY] == signed_in_at + 10

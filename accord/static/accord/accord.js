@@ -63,7 +63,27 @@
     schedule();
   }
 
+  // A write the server could not take in time (503): the form stays as typed; say so and let them resend.
+  function setUpBusyNotice() {
+    document.addEventListener("htmx:responseError", function (event) {
+      const xhr = event.detail.xhr;
+      if (!xhr || xhr.status !== 503) return;
+      const main = document.getElementById("main");
+      if (!main) return;
+      let notice = document.getElementById("busy-notice");
+      if (!notice) {
+        notice = document.createElement("p");
+        notice.id = "busy-notice";
+        notice.className = "notice";
+        notice.setAttribute("role", "alert");
+        main.prepend(notice);
+      }
+      notice.textContent = main.dataset.busyText || "Accord is busy. Nothing was lost: please try again in a moment.";
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    setUpBusyNotice();
     setUpLeaveQuickly();
     setUpIdleWarning();
   });
