@@ -13,11 +13,12 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.datastructures import MultiValueDict
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
 from accord.accounts.models import Client
+from accord.api.base import Schema
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
 from accord.checkins import actions

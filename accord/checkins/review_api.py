@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.api.base import Schema
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
 from accord.checkins import charts, review_actions, status

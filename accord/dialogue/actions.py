@@ -15,7 +15,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
@@ -57,6 +57,28 @@ def _audit(action: str, request, obj, client: Client, user, **detail) -> None:
     record(action, request=request, actor=user, obj=obj, client=client, detail=detail)
 
 
+class SubmissionKeyReused(BadRequest):
+    """A submission key names one submission: the same author sending it again for something else (another
+    thread, another client) is refused, never answered with the first submission."""
+
+    status_code = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("This submission key was already used for something else; send a new one."))
+
+
+def _earlier(model, user, submission_key: uuid.UUID | None, author_field: str = "added_by", **target):
+    """The author's earlier submission with this key, if it was for the same target; else None or refused."""
+    if submission_key is None:
+        return None
+    earlier = model.objects.filter(**{author_field: user}, submission_key=submission_key).first()
+    if earlier is None:
+        return None
+    if any(getattr(earlier, f"{name}_id") != value.pk for name, value in target.items()):
+        raise SubmissionKeyReused
+    return earlier
+
+
 def _require_goal_of(client: Client, goal: Goal | None) -> None:
     if goal is not None and goal.client_id != client.pk:
         raise DialogueError(_("Choose one of this client's goals."), field="goal")
@@ -89,10 +111,9 @@ def post_message(
     """Add a message and email the other party a link (after commit, at most once an hour).
 
     The same ``submission_key`` from the same person returns the first message (a double submit)."""
-    if submission_key is not None:
-        earlier = Message.objects.filter(author=user, submission_key=submission_key).first()
-        if earlier is not None:
-            return earlier
+    earlier = _earlier(Message, user, submission_key, author_field="author", thread=thread)
+    if earlier is not None:
+        return earlier
     client = thread.client
     message = Message.objects.create(
         thread=thread,
@@ -204,10 +225,9 @@ def add_agenda_item(
     submission_key: uuid.UUID | None = None,
     request=None,
 ) -> AgendaItem:
-    if submission_key is not None:
-        earlier = AgendaItem.objects.filter(added_by=user, submission_key=submission_key).first()
-        if earlier is not None:
-            return earlier
+    earlier = _earlier(AgendaItem, user, submission_key, client=client)
+    if earlier is not None:
+        return earlier
     _require_goal_of(client, goal)
     item = AgendaItem.objects.create(
         client=client,
@@ -251,10 +271,9 @@ def mark_discussed(item: AgendaItem, user, *, request=None) -> AgendaItem:
 def add_goal_idea(
     client: Client, user, *, text: str, submission_key: uuid.UUID | None = None, request=None
 ) -> GoalIdea:
-    if submission_key is not None:
-        earlier = GoalIdea.objects.filter(added_by=user, submission_key=submission_key).first()
-        if earlier is not None:
-            return earlier
+    earlier = _earlier(GoalIdea, user, submission_key, client=client)
+    if earlier is not None:
+        return earlier
     idea = GoalIdea.objects.create(
         client=client,
         text=text,
