@@ -30,8 +30,30 @@ def _too_big(value: Any) -> bool:
     return False
 
 
+def _document_bounds(schema: dict[str, Any]) -> None:
+    """Say in the OpenAPI document what the validator below enforces: integers within the database's range."""
+    if not isinstance(schema, dict):
+        return
+    if schema.get("type") == "integer":
+        schema.setdefault("minimum", DB_INT_MIN)
+        schema.setdefault("maximum", DB_INT_MAX)
+    for key in ("properties", "$defs"):
+        for child in (schema.get(key) or {}).values():
+            _document_bounds(child)
+    for key in ("anyOf", "oneOf", "allOf"):
+        for child in schema.get(key) or []:
+            _document_bounds(child)
+    for key in ("items", "additionalProperties"):
+        if isinstance(schema.get(key), dict):
+            _document_bounds(schema[key])
+
+
+def _bounded_schema(schema: dict[str, Any], cls: type) -> None:
+    _document_bounds(schema)
+
+
 class Schema(ninja.Schema):
-    model_config = ConfigDict(allow_inf_nan=False)
+    model_config = ConfigDict(allow_inf_nan=False, json_schema_extra=_bounded_schema)
 
     @field_validator("*", mode="after")
     @classmethod

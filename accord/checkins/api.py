@@ -8,13 +8,14 @@ with the same message; changes go through ``accord.checkins.actions``, the same 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, Router, Status
 from ninja.pagination import paginate
+from pydantic import WithJsonSchema
 
 from accord.accounts.access import get_client_for
 from accord.accounts.models import Client
@@ -40,10 +41,17 @@ API_NAMES = {"steps": "steps_done", "milestones": "milestones_reached"}
 # --- shapes ---------------------------------------------------------------------------------------------
 
 
+# A wall-clock time without an offset ("18:00:00"): JSON Schema's "time" format would require one.
+WallClock = Annotated[dt.time, WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"})]
+
+
 class RhythmOut(Schema):
     every_weeks: int = Field(..., description="A check-in every this many weeks (1–8).")
     weekday: int = Field(..., description="Day of the week, Monday = 0 … Sunday = 6, in `time_zone`.")
-    time_of_day: dt.time = Field(..., description="Wall-clock time in `time_zone`.")
+    # A wall-clock time without an offset ("18:00:00"): JSON Schema's "time" format would require one.
+    time_of_day: Annotated[
+        dt.time, WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"})
+    ] = Field(..., description="Wall-clock time in `time_zone`, HH:MM:SS.")
     time_zone: str = Field(..., description="IANA time zone, e.g. Europe/London.")
     starts_on: dt.date
     reminders_on: bool = Field(..., description="Whether the client gets an email (a link only) when due.")

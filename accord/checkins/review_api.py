@@ -83,7 +83,7 @@ class EntryOut(Schema):
     confidence: int | None
 
 
-class RatingsOut(Schema):
+class LatestRatingsOut(Schema):
     client_progress: int | None = Field(..., description="The client's latest 0–10.")
     therapist_progress: int | None
     client_gas: int | None = Field(..., description="The latest GAS level for the client's party.")
@@ -106,7 +106,7 @@ class GoalProgressOut(Schema):
     )
     entries: list[EntryOut] = Field(..., description="Every check-in answer for the goal, oldest first.")
     status: StatusOut
-    latest_ratings: RatingsOut
+    latest_ratings: LatestRatingsOut
     divergences: list[DivergenceOut]
 
 
@@ -170,7 +170,7 @@ class ReviewOut(Schema):
 class GoalDivergenceOut(Schema):
     goal_id: int
     statement: str
-    latest_ratings: RatingsOut
+    latest_ratings: LatestRatingsOut
     divergences: list[DivergenceOut]
 
 
