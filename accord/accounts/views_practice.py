@@ -79,7 +79,7 @@ def therapists(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @admin_required
 def invite_therapist(request: HttpRequest) -> HttpResponse:
-    form = InviteTherapistForm(request.POST or None)
+    form = InviteTherapistForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         actions.invite_therapist(
             request, full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"]

@@ -59,7 +59,7 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @therapist_required
 def add_client(request: HttpRequest) -> HttpResponse:
-    form = AddClientForm(request.POST or None)
+    form = AddClientForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         name, email = form.cleaned_data["display_name"], form.cleaned_data["email"]
         if email:
@@ -79,7 +79,7 @@ def _client_page(request: HttpRequest, client: Client, invite_form: InviteClient
         "client": client,
         "care_team": care_team,
         "latest_invitation": latest_invitation,
-        "invite_form": invite_form or InviteClientForm(),
+        "invite_form": invite_form or InviteClientForm(practice=request.user.practice),
         **client_page_context(client),
         **therapist_wins_context(request, client),
         **therapist_checkins_context(client),
@@ -104,7 +104,7 @@ def invite_existing_client(request: HttpRequest, client_id: int) -> HttpResponse
     if client.has_account:
         messages.info(request, _("%(name)s already signs in to Accord.") % {"name": client.display_name})
         return redirect("client_page", client_id=client.pk)
-    form = InviteClientForm(request.POST)
+    form = InviteClientForm(request.POST, practice=request.user.practice)
     if not form.is_valid():
         return _client_page(request, client, invite_form=form)
     actions.invite_existing_client(request, client, email=form.cleaned_data["email"])
