@@ -45,6 +45,7 @@ class Action(models.TextChoices):
     CLIENT_UPDATED = "client.updated", _("Client record changed")
     CLIENT_REASSIGNED = "client.reassigned", _("Care team changed")
     ACCESS_DENIED = "access.denied", _("Access denied")
+    ACCESS_DENIED_OUTSIDE = "access.denied_outside", _("Someone outside this practice was refused")
     SETTINGS_CHANGED = "practice.settings_changed", _("Practice settings changed")
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
     API_TOKEN_CREATED = "api_token.created", _("API token created")
@@ -136,6 +137,17 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError("Audit events cannot be deleted.")
+
+    @property
+    def target_label(self) -> str:
+        """What the event was about, for the audit page: the record, or what a denial named."""
+        if self.object_type:
+            return f"{self.object_type} #{self.object_id}"
+        what = (self.detail or {}).get("what")
+        if what:
+            object_id = (self.detail or {}).get("id", "")
+            return f"{what} #{object_id}" if object_id not in ("", "-") else str(what)
+        return ""
 
     @property
     def action_label(self) -> str:
