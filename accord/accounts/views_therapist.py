@@ -15,6 +15,7 @@ from accord.accounts.access import get_client_for, therapist_required
 from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation
 from accord.assessments.views import client_page_context, therapist_home_context
+from accord.audit.recording import record_list_read
 from accord.checkins.review_views import therapist_progress_context
 from accord.checkins.views import therapist_checkins_context, therapist_wins_context
 from accord.dialogue.views import dialogue_section
@@ -53,7 +54,9 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
     if query:
         clients = clients.filter(display_name__icontains=query)
     context = {"clients": clients, "query": query, **therapist_home_context(request.user)}
-    return render_maybe_partial(request, HOME_TEMPLATE, "client-results", context)
+    response = render_maybe_partial(request, HOME_TEMPLATE, "client-results", context)
+    record_list_read(request, [client.pk for client in clients], kind="client list")
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Client, User
 from accord.audit.models import Action, AuditEvent
+from accord.audit.vocabulary import RECORD_KINDS
 
 
 class AuditFilterForm(forms.Form):
@@ -21,6 +22,7 @@ class AuditFilterForm(forms.Form):
         label=_("About client"), queryset=Client.objects.none(), required=False, empty_label=_("Any client")
     )
     action = forms.ChoiceField(label=_("What"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -38,6 +40,7 @@ class AuditFilterForm(forms.Form):
             "display_name"
         )
         self.fields["action"].choices = [("", _("Anything"))] + list(Action.choices)
+        self.fields["kind"].choices = [("", _("Any kind"))] + list(RECORD_KINDS.items())
 
     def clean(self):
         cleaned = super().clean()
@@ -62,6 +65,8 @@ class AuditFilterForm(forms.Form):
             events = events.filter(client=filters["client"])
         if filters.get("action"):
             events = events.filter(action=filters["action"])
+        if filters.get("kind"):
+            events = events.filter(record_kind=filters["kind"])
         if filters.get("date_from"):
             events = events.filter(at__gte=self._day_start(filters["date_from"]))
         if filters.get("date_to"):

@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     DATA_READ = "data.read", _("Client data read")
     DATA_WRITTEN = "data.written", _("Client data written")
+    DATA_WRITE_REFUSED = "data.write_refused", _("Change attempted, refused (nothing saved)")
     GOAL_PROPOSED = "goal.proposed", _("Goal proposed")
     GOAL_REVISED = "goal.revised", _("Goal changed (new version)")
     GOAL_ACCEPTED = "goal.accepted", _("Goal version accepted")
@@ -106,6 +107,8 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=64, db_index=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    # The kind of record read or written (goal, formulation, messages …): see accord/audit/vocabulary.py.
+    record_kind = models.CharField(max_length=40, blank=True, db_index=True)
     client = models.ForeignKey(
         "accounts.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -137,6 +140,12 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError("Audit events cannot be deleted.")
+
+    @property
+    def record_kind_label(self) -> str:
+        from accord.audit.vocabulary import RECORD_KINDS
+
+        return str(RECORD_KINDS.get(self.record_kind, self.record_kind))
 
     @property
     def target_label(self) -> str:

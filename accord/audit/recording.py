@@ -26,6 +26,7 @@ def record(
     client=None,
     practice=None,
     detail: dict[str, Any] | None = None,
+    kind: str = "",
 ) -> AuditEvent:
     """Append one event. ``actor`` defaults to the request's signed-in user; ``practice`` to the client's
     or the actor's practice, so events can always be filtered by practice."""
@@ -41,6 +42,7 @@ def record(
         actor_label=getattr(actor, "email", "") or "",
         object_type=obj._meta.label_lower if obj is not None and hasattr(obj, "_meta") else "",
         object_id=str(obj.pk) if obj is not None and getattr(obj, "pk", None) is not None else "",
+        record_kind=kind or _kind_of(obj, request),
         client=client,
         practice=practice,
         ip_address=client_ip(request),
@@ -54,8 +56,49 @@ def record(
     return event
 
 
+LIST_READ_MAX_IDS = 500
+
+
+def record_list_read(request: HttpRequest, client_ids, *, kind: str) -> AuditEvent | None:
+    """A list that shows several clients' data: one event naming which clients' data left (ids only)."""
+    ids = sorted({int(pk) for pk in client_ids})
+    if not ids:
+        return None
+    return record(
+        "data.read",
+        request=request,
+        kind=kind,
+        detail={"clients": ids[:LIST_READ_MAX_IDS], "count": len(ids), "path": request.path},
+    )
+
+
+def page_of(request: HttpRequest, default_limit: int = 50, max_limit: int = 200) -> slice:
+    """The slice an API list answers with (its ``limit`` and ``offset``; bad values are refused earlier)."""
+    try:
+        limit = min(max(int(request.GET.get("limit", default_limit)), 1), max_limit)
+        offset = max(int(request.GET.get("offset", 0)), 0)
+    except ValueError:
+        limit, offset = default_limit, 0
+    return slice(offset, offset + limit)
+
+
+def _kind_of(obj: Any, request: HttpRequest | None) -> str:
+    """The object's own kind, unless it is the client record opened for a page or operation about one part
+    of it (the formulation, the messages …): then the URL's kind says what was read."""
+    from accord.audit.vocabulary import kind_for_object, kind_for_request
+
+    own = kind_for_object(obj) if obj is not None else ""
+    if own and own != "client record":
+        return own
+    return kind_for_request(request) or own
+
+
 def _append(event: AuditEvent, request: HttpRequest | None) -> None:
-    if _must_outlive_the_request_transaction(event.action, request):
+    pending = getattr(request, DEFERRED_EVENTS_ATTR, None)
+    if event.action in OUTCOME_DECIDES and pending is not None:
+        # Written once the answer is known: a refused change (4xx) is an attempt, not a write.
+        pending.append(event)
+    elif _must_outlive_the_request_transaction(event.action, request):
         getattr(request, DEFERRED_EVENTS_ATTR).append(event)
     else:
         event.save()
@@ -117,10 +160,17 @@ def _must_outlive_the_request_transaction(action: str, request: HttpRequest | No
     )
 
 
-def write_deferred_events(request: HttpRequest) -> None:
+# Events whose action depends on the answer: "data written" becomes "change refused" on a 4xx or 5xx.
+OUTCOME_DECIDES = {"data.written"}
+
+
+def write_deferred_events(request: HttpRequest, status: int | None = None) -> None:
     events = getattr(request, DEFERRED_EVENTS_ATTR, None) or []
     setattr(request, DEFERRED_EVENTS_ATTR, None)
     for event in events:
+        if event.action in OUTCOME_DECIDES and (status is None or status >= 400):
+            event.action = "data.write_refused"
+            event.detail = {**event.detail, "status": status}
         event.save()
 
 
@@ -130,4 +180,12 @@ def _practice_of(thing: Any):
     if thing.__class__.__name__ == "Practice":
         return thing
     practice_id = getattr(thing, "practice_id", None)
-    return getattr(thing, "practice", None) if practice_id else None
+    if not practice_id:
+        return None
+    # The practice itself when it is already loaded; else a reference by id (no query for an audit row).
+    cached = getattr(getattr(thing, "_state", None), "fields_cache", {}).get("practice")
+    if cached is not None:
+        return cached
+    from accord.accounts.models import Practice
+
+    return Practice(pk=practice_id)
