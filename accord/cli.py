@@ -177,7 +177,7 @@ def run_serve(args: argparse.Namespace) -> None:
 
 def serve_wsgi(*, host: str, port: int, workers: int, threads: int) -> None:
     """Run gunicorn in this process with Accord's WSGI application."""
-    from gunicorn.app.base import BaseApplication
+    from gunicorn.app.base import BaseApplication  # type: ignore[import-untyped]
 
     class AccordServer(BaseApplication):
         def load_config(self) -> None:

@@ -43,5 +43,24 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+def env_float(
+    name: str, default: float, *, minimum: float | None = None, maximum: float | None = None
+) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigurationError(f"{name} must be a number such as 0.3, not {raw!r}.") from None
+    if value != value:  # NaN
+        raise ConfigurationError(f"{name} must be a number such as 0.3, not {raw!r}.")
+    if minimum is not None and value < minimum:
+        raise ConfigurationError(f"{name} must be at least {minimum:g}, not {value:g}.")
+    if maximum is not None and value > maximum:
+        raise ConfigurationError(f"{name} must be at most {maximum:g}, not {value:g}.")
+    return value
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]

@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from accord.env import env_bool, env_int, env_list, env_str
+from accord.env import env_bool, env_float, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("ACCORD_DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -257,6 +257,19 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Measures (accord.assessments) ---------------------------------------------------------------------
 # A folder of the practice's own licensed instrument definitions (JSON, see docs/configuration.md).
 ACCORD_INSTRUMENTS_DIR = env_str("ACCORD_INSTRUMENTS_DIR") or None
+# Conventions, not facts (CLINICAL.md): the thresholds that judge change on the PHQ-9 and GAD-7 (defaults:
+# NHS Talking Therapies) and the name the pages give them; the assumed correlation between goals in the GAS
+# T-score (Kiresuk & Sherman's 0.3). Every page that shows a judgement or a T-score names the numbers used.
+ACCORD_RELIABLE_CHANGE = {
+    "phq9": env_int("ACCORD_PHQ9_RELIABLE_CHANGE", 6, minimum=1),
+    "gad7": env_int("ACCORD_GAD7_RELIABLE_CHANGE", 4, minimum=1),
+}
+ACCORD_CASENESS = {
+    "phq9": env_int("ACCORD_PHQ9_CASENESS", 10, minimum=1),
+    "gad7": env_int("ACCORD_GAD7_CASENESS", 8, minimum=1),
+}
+ACCORD_CHANGE_CONVENTION_NAME = env_str("ACCORD_CHANGE_CONVENTION_NAME").strip()
+ACCORD_GAS_RHO = env_float("ACCORD_GAS_RHO", 0.3, minimum=0, maximum=0.99)
 
 # --- Background tasks ----------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": env_str("ACCORD_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}

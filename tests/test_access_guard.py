@@ -96,6 +96,7 @@ PAGES = {
     "client_measure_stop": CARE_TEAM,
     "client_measure_enter": CARE_TEAM,
     "client_measure_response": CARE_TEAM,
+    "client_measure_mark_improvement": CARE_TEAM,
     "client_alert": CARE_TEAM,
     # Dialogue
     "dialogue_conversation": CARE,
@@ -182,6 +183,7 @@ API = {
     "get_intake_questions": SIGNED_IN,
     "list_alerts": THERAPIST,
     "acknowledge_alert": CARE_TEAM,
+    "mark_improvement": CARE_TEAM,
     "get_formulation": CARE_TEAM,
     "put_formulation": CARE_TEAM,
     "list_threads": CARE,

@@ -124,7 +124,9 @@ def test_every_argument_free_page_renders_without_error_for_every_role(cast):
 
 def test_every_setting_from_the_environment_is_documented():
     settings_source = (REPO / "accord" / "settings.py").read_text()
-    variables = set(re.findall(r"""env_(?:str|bool|int|list)\(\s*["']([A-Z0-9_]+)["']""", settings_source))
+    variables = set(
+        re.findall(r"""env_(?:str|bool|int|float|list)\(\s*["']([A-Z0-9_]+)["']""", settings_source)
+    )
     assert {"DATABASE_URL", "ACCORD_SECRET_KEY", "ACCORD_DEBUG"} <= variables
     documented = (REPO / "docs" / "configuration.md").read_text()
     missing = sorted(name for name in variables if f"`{name}`" not in documented)

@@ -69,7 +69,7 @@ def _issue_invitation(
     return invitation
 
 
-def email_taken_elsewhere(email: str, practice_id: int) -> bool:
+def email_taken_elsewhere(email: str, practice_id: int | None) -> bool:
     """An account (or a pending invitation) of *another* practice holds ``email``. One account per address,
     so this invitation cannot become an account; the inviting practice is never told (issue 12, point 7)."""
     return (

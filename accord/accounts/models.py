@@ -126,8 +126,8 @@ class User(AbstractUser):
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = UserManager()  # type: ignore[misc]
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc, assignment]
 
     class Meta:
         ordering = ["full_name"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accord.accounts.access import client_required, get_own_client
+from accord.accounts.actors import AuthedHttpRequest
 from accord.assessments.views import client_home_context
 from accord.checkins.views import client_home_checkin_context
 from accord.dialogue.views import dialogue_section
@@ -15,7 +16,7 @@ from accord.goals.pages import client_goals_context
 
 @require_GET
 @client_required
-def client_home(request: HttpRequest) -> HttpResponse:
+def client_home(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     context = {
         "client": client,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,6 +21,7 @@ from accord.accounts.access import (
     get_practice_client_for_admin,
     get_practice_member_for_admin,
 )
+from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.forms import CareTeamForm, InviteTherapistForm, PracticeSettingsForm
 from accord.accounts.models import STAFF_ROLES, CareTeamMember, Client, Invitation, Role, User
 from accord.accounts.views_therapist import render_maybe_partial, with_care_team, with_sign_in_status
@@ -42,7 +43,7 @@ CLIENT_SORTS = {
 
 @require_GET
 @admin_required
-def practice_home(request: HttpRequest) -> HttpResponse:
+def practice_home(request: AuthedHttpRequest) -> HttpResponse:
     practice = request.user.practice
     therapists = User.objects.filter(practice=practice, role=Role.THERAPIST)
     context = {
@@ -59,7 +60,7 @@ def practice_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @admin_required
-def therapists(request: HttpRequest) -> HttpResponse:
+def therapists(request: AuthedHttpRequest) -> HttpResponse:
     practice = request.user.practice
     staff = (
         User.objects.filter(practice=practice, role__in=STAFF_ROLES)
@@ -78,7 +79,7 @@ def therapists(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def invite_therapist(request: HttpRequest) -> HttpResponse:
+def invite_therapist(request: AuthedHttpRequest) -> HttpResponse:
     form = InviteTherapistForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         actions.invite_therapist(
@@ -93,7 +94,7 @@ def invite_therapist(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @admin_required
-def clients(request: HttpRequest) -> HttpResponse:
+def clients(request: AuthedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     sort = request.GET.get("sort", "name")
     if sort not in CLIENT_SORTS:
@@ -119,7 +120,7 @@ def clients(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def care_team(request: HttpRequest, client_id: int) -> HttpResponse:
+def care_team(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_practice_client_for_admin(request, client_id)
     team = list(client.care_team.select_related("therapist"))
     current_ids = [member.therapist_id for member in team]
@@ -143,7 +144,7 @@ def _back_to_list(member: User) -> HttpResponse:
 
 @require_POST
 @admin_required
-def deactivate_user(request: HttpRequest, user_id: int) -> HttpResponse:
+def deactivate_user(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
     member = get_practice_member_for_admin(request, user_id)
     if member.pk == request.user.pk:
         messages.error(request, _("You cannot deactivate your own account. Ask another admin."))
@@ -157,7 +158,7 @@ def deactivate_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_POST
 @admin_required
-def reactivate_user(request: HttpRequest, user_id: int) -> HttpResponse:
+def reactivate_user(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
     member = get_practice_member_for_admin(request, user_id)
     if member.is_active:
         messages.info(request, _("%(name)s can already sign in.") % {"name": member})
@@ -169,7 +170,7 @@ def reactivate_user(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def practice_settings(request: HttpRequest) -> HttpResponse:
+def practice_settings(request: AuthedHttpRequest) -> HttpResponse:
     practice = request.user.practice
     form = PracticeSettingsForm(request.POST or None, instance=practice)
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.accounts import actions
 from accord.accounts.access import get_client_for, therapist_required
+from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation
 from accord.assessments.views import client_page_context, therapist_home_context
@@ -38,7 +39,9 @@ def with_care_team(clients: QuerySet[Client]) -> QuerySet[Client]:
     )
 
 
-def render_maybe_partial(request: HttpRequest, template: str, partial: str, context: dict) -> HttpResponse:
+def render_maybe_partial(
+    request: AuthedHttpRequest, template: str, partial: str, context: dict
+) -> HttpResponse:
     """The whole page, or for an htmx request just the named partial of the same template."""
     name = f"{template}#{partial}" if request.htmx else template
     response = render(request, name, context)
@@ -48,7 +51,7 @@ def render_maybe_partial(request: HttpRequest, template: str, partial: str, cont
 
 @require_GET
 @therapist_required
-def therapist_home(request: HttpRequest) -> HttpResponse:
+def therapist_home(request: AuthedHttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     clients = with_care_team(with_sign_in_status(Client.objects.visible_to(request.user)))
     if query:
@@ -61,7 +64,7 @@ def therapist_home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @therapist_required
-def add_client(request: HttpRequest) -> HttpResponse:
+def add_client(request: AuthedHttpRequest) -> HttpResponse:
     form = AddClientForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         name, email = form.cleaned_data["display_name"], form.cleaned_data["email"]
@@ -75,7 +78,7 @@ def add_client(request: HttpRequest) -> HttpResponse:
     return render(request, "accord/therapist/add_client.html", {"form": form})
 
 
-def _client_page(request: HttpRequest, client: Client, invite_form: InviteClientForm | None = None):
+def _client_page(request: AuthedHttpRequest, client: Client, invite_form: InviteClientForm | None = None):
     care_team = CareTeamMember.objects.filter(client=client).select_related("therapist")
     latest_invitation = Invitation.objects.filter(client=client).order_by("-created_at").first()
     context = {
@@ -95,14 +98,14 @@ def _client_page(request: HttpRequest, client: Client, invite_form: InviteClient
 
 @require_GET
 @therapist_required
-def client_page(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_page(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     return _client_page(request, client)
 
 
 @require_POST
 @therapist_required
-def invite_existing_client(request: HttpRequest, client_id: int) -> HttpResponse:
+def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     if client.has_account:
         messages.info(request, _("%(name)s already signs in to Accord.") % {"name": client.display_name})

@@ -12,13 +12,15 @@ import zoneinfo
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.accounts.models import Client, Practice
+from accord import replay
+from accord.accounts.models import Client, Practice, User
 from accord.assessments import catalogue
 from accord.assessments.emails import send_safety_alert_email
 from accord.assessments.models import (
@@ -56,6 +58,15 @@ def client_today(client: Client) -> dt.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(client.time_zone))
 
 
+def _acting_user(request: HttpRequest | None, user: User | None) -> User:
+    """Who acts: ``user`` when given (the demo, commands), else the request's signed-in person."""
+    if user is not None:
+        return user
+    if request is None or not isinstance(request.user, User):
+        raise TypeError("An assessment action needs a signed-in request or a user.")
+    return request.user
+
+
 def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
@@ -71,6 +82,16 @@ def may_answer(user, client: Client, instrument_key: str) -> bool:
     if user.is_therapist:
         return True
     return client.measure_assignments.active().filter(instrument_key=instrument_key).exists()
+
+
+def _made_with(client: Client, idempotency_key: str) -> QuerySet[MeasureResponse]:
+    return MeasureResponse.objects.filter(client=client, idempotency_key=idempotency_key)
+
+
+def response_with_key(client: Client, idempotency_key: str) -> MeasureResponse | None:
+    """The response an earlier submit of the same form stored, if any (a page asks before anything else,
+    so a form sent twice shows the first result even if the measure is no longer assigned)."""
+    return replay.earlier(_made_with(client, idempotency_key)) if idempotency_key else None
 
 
 def record_response(
@@ -91,36 +112,37 @@ def record_response(
     double submit stores one row. Raises ``AnswerError`` naming every item that needs attention, or
     ``AssessmentActionError`` when the caller may not answer this measure; then nothing is stored.
     """
-    user = user or request.user
-    earlier = MeasureResponse.objects.filter(client=client, idempotency_key=idempotency_key).first()
+    user = _acting_user(request, user)
+    made_with_key = _made_with(client, idempotency_key)
+    earlier = replay.earlier(made_with_key)
     if earlier is not None:
         return earlier, False
     if not may_answer(user, client, instrument.key):
         raise AssessmentActionError(_("This questionnaire is not assigned to you."), field="instrument")
     scored = score_response(instrument, answers)
-    try:
-        with transaction.atomic():
-            response = MeasureResponse.objects.create(
-                client=client,
-                instrument_key=instrument.key,
-                instrument_version=instrument.version,
-                answers={key: _jsonable(value) for key, value in scored.answers.items()},
-                total=scored.total,
-                max_total=scored.max_total,
-                band_key=scored.band_key or "",
-                band_label=scored.band_label or "",
-                flags=[
-                    {"key": f.key, "item": f.item, "answer": f.answer, "severity": f.severity}
-                    for f in scored.flags
-                ],
-                completed_at=completed_at or timezone.now(),
-                entered_by=user,
-                source=source,
-                idempotency_key=idempotency_key,
-            )
-    except IntegrityError:
-        # The same form arrived twice at the same moment; the other request stored it.
-        return MeasureResponse.objects.get(client=client, idempotency_key=idempotency_key), False
+    response, created = replay.once(
+        made_with_key,
+        lambda: MeasureResponse.objects.create(
+            client=client,
+            instrument_key=instrument.key,
+            instrument_version=instrument.version,
+            answers={key: _jsonable(value) for key, value in scored.answers.items()},
+            total=scored.total,
+            max_total=scored.max_total,
+            band_key=scored.band_key or "",
+            band_label=scored.band_label or "",
+            flags=[
+                {"key": f.key, "item": f.item, "answer": f.answer, "severity": f.severity}
+                for f in scored.flags
+            ],
+            completed_at=completed_at or timezone.now(),
+            entered_by=user,
+            source=source,
+            idempotency_key=idempotency_key,
+        ),
+    )
+    if not created:
+        return response, False
     detail = {"instrument": instrument.key, "source": source}
     record(Action.MEASURE_COMPLETED, request=request, actor=user, obj=response, client=client, detail=detail)
     if scored.has_safety_flag:
@@ -187,6 +209,40 @@ def acknowledge_alert(request: HttpRequest, alert: SafetyAlert, *, note: str) ->
     return alert
 
 
+def may_mark_improvement(response: MeasureResponse) -> bool:
+    """A reliable improvement held back because the response raised a safety alert can be marked for the
+    client once the alert is acknowledged, and only if it is not celebrated yet."""
+    alert = getattr(response, "safety_alert", None)
+    if alert is None or alert.acknowledged_at is None:
+        return False
+    return celebrations.measure_improvement_to_mark(response)
+
+
+@transaction.atomic
+def mark_improvement(request: HttpRequest, response: MeasureResponse):
+    """The therapist, having followed up a safety alert, marks the reliable improvement that Accord held
+    back from celebrating beside it. Audited; the win appears for the client from now on."""
+    if not may_mark_improvement(response):
+        raise AssessmentActionError(
+            _(
+                "There is no reliable improvement to mark here, it is marked already, or its safety "
+                "alert is not acknowledged yet."
+            )
+        )
+    win = celebrations.mark_measure_improvement(response)
+    if win is None:  # marked by someone else a moment ago
+        raise AssessmentActionError(_("This improvement is marked already."))
+    detail = {"instrument": response.instrument_key}
+    record(
+        Action.MEASURE_IMPROVEMENT_MARKED,
+        request=request,
+        obj=response,
+        client=response.client,
+        detail=detail,
+    )
+    return win
+
+
 @transaction.atomic
 def assign_measure(
     request: HttpRequest | None,
@@ -198,7 +254,7 @@ def assign_measure(
     user=None,
 ) -> MeasureAssignment:
     """Ask the client to complete a measure once or every N weeks. A new rhythm replaces a running one."""
-    user = user or request.user
+    user = _acting_user(request, user)
     if instrument_key not in catalogue.enabled_measures(client.practice):
         raise AssessmentActionError(_("Your practice does not offer this measure."), field="instrument")
     for running in client.measure_assignments.active().filter(instrument_key=instrument_key):
@@ -272,7 +328,7 @@ def save_intake_answers(
     """Save some intake answers as the client goes. ``confirm`` marks an explicit save (a button, not an
     autosave): once the intake has been sent, an explicit save also brings new strengths, needs and
     values into the client's list for goals. Raises ``AnswerError``; then nothing is saved."""
-    user = user or request.user
+    user = _acting_user(request, user)
     clean = check_intake_answers(answers)
     intake, _created = Intake.objects.select_for_update().get_or_create(
         client=client, defaults={"instrument_version": catalogue.intake_instrument().version}
@@ -294,7 +350,7 @@ def save_intake_answers(
 def submit_intake(request: HttpRequest | None, client: Client, *, user=None) -> Intake:
     """Send the intake to the care team. Its strengths, needs and values join the client's list for goals,
     and PHQ-9 and GAD-7 are asked once if nobody has assigned them yet."""
-    user = user or request.user
+    user = _acting_user(request, user)
     intake, _created = Intake.objects.select_for_update().get_or_create(
         client=client, defaults={"instrument_version": catalogue.intake_instrument().version}
     )
@@ -356,7 +412,7 @@ def save_formulation(
     request: HttpRequest | None, client: Client, *, text: str, user=None
 ) -> TherapistFormulation | None:
     """Save a new version of the assessment summary; ``None`` when the text did not change."""
-    user = user or request.user
+    user = _acting_user(request, user)
     text = text.strip()
     latest = client.formulations.first()
     if latest is not None and latest.text == text:

@@ -10,12 +10,12 @@ missing or out of range are refused with 422 naming each item (``answers.q9``) a
 from __future__ import annotations
 
 from django.db.models import F
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -37,6 +37,7 @@ from accord.assessments.schemas import (
     InstrumentOut,
     IntakeOut,
     IntakePatchIn,
+    MarkedImprovementOut,
     MeasureHistoryOut,
     MeasureResponseIn,
     MeasureResponseOut,
@@ -72,7 +73,7 @@ def _responses(client: Client):
     "/instruments", response={200: list[InstrumentOut], **AUTH, 422: ErrorOut}, summary="Measures offered"
 )
 @paginate(Pagination)
-def list_instruments(request: HttpRequest):
+def list_instruments(request: AuthedHttpRequest):
     """The measures the caller's practice offers, with every item, answer option, band and flag, so a
     client program can show a questionnaire exactly as Accord does."""
     if request.user.practice_id is None:
@@ -89,7 +90,7 @@ def list_instruments(request: HttpRequest):
     summary="A client's measure responses",
 )
 @paginate(Pagination)
-def list_responses(request: HttpRequest, client_id: int, instrument: str | None = None):
+def list_responses(request: AuthedHttpRequest, client_id: int, instrument: str | None = None):
     """Newest first. ``instrument`` keeps only one measure (e.g. ``phq9``)."""
     client = get_client_for(request, client_id)
     responses = _responses(client)
@@ -103,7 +104,7 @@ def list_responses(request: HttpRequest, client_id: int, instrument: str | None 
     response={201: MeasureResponseOut, 200: MeasureResponseOut, **WRITE},
     summary="Record a measure response",
 )
-def create_response(request: HttpRequest, client_id: int, payload: MeasureResponseIn):
+def create_response(request: AuthedHttpRequest, client_id: int, payload: MeasureResponseIn):
     """Scores the answers and stores them. A client may answer the measures assigned to them; a
     therapist on the care team may enter any measure the practice offers.
 
@@ -138,7 +139,7 @@ def create_response(request: HttpRequest, client_id: int, payload: MeasureRespon
     response={200: MeasureResponseOut, **READ},
     summary="One measure response",
 )
-def get_response(request: HttpRequest, client_id: int, response_id: int):
+def get_response(request: AuthedHttpRequest, client_id: int, response_id: int):
     client = get_client_for(request, client_id)
     get_response_of(request, client, response_id)
     return _responses(client).get(pk=response_id)
@@ -150,7 +151,7 @@ def get_response(request: HttpRequest, client_id: int, response_id: int):
     summary="Scores over time, with change since baseline",
 )
 @paginate(Pagination)
-def list_histories(request: HttpRequest, client_id: int):
+def list_histories(request: AuthedHttpRequest, client_id: int):
     """One entry per summed measure the client has answered: each score with its band, the change since
     the first (baseline) score, reliable change and caseness by the named convention (NHS Talking
     Therapies unless the installation sets another)."""
@@ -189,7 +190,7 @@ def _history_out(history: summary.MeasureHistory) -> dict:
     summary="A client's assigned measures",
 )
 @paginate(Pagination)
-def list_assignments(request: HttpRequest, client_id: int, active: bool | None = True):
+def list_assignments(request: AuthedHttpRequest, client_id: int, active: bool | None = True):
     """Running assignments by default; ``active=false`` lists ended ones, and leaving it out of the
     query lists running ones only."""
     client = get_client_for(request, client_id)
@@ -204,7 +205,7 @@ def list_assignments(request: HttpRequest, client_id: int, active: bool | None =
     response={201: AssignmentOut, **WRITE},
     summary="Assign a measure (therapists)",
 )
-def create_assignment(request: HttpRequest, client_id: int, payload: AssignmentIn):
+def create_assignment(request: AuthedHttpRequest, client_id: int, payload: AssignmentIn):
     """Once (``every_weeks`` null) or every N weeks from ``first_due_on``. A new rhythm for a measure
     replaces the running one."""
     client = get_client_for_therapist(request, client_id, write=True)
@@ -226,7 +227,7 @@ def create_assignment(request: HttpRequest, client_id: int, payload: AssignmentI
     response={200: AssignmentOut, **WRITE},
     summary="Stop an assignment (therapists)",
 )
-def stop_assignment(request: HttpRequest, client_id: int, assignment_id: int):
+def stop_assignment(request: AuthedHttpRequest, client_id: int, assignment_id: int):
     client = get_client_for_therapist(request, client_id, write=True)
     assignment = get_assignment_of(request, client, assignment_id)
     try:
@@ -242,7 +243,7 @@ def stop_assignment(request: HttpRequest, client_id: int, assignment_id: int):
     summary="Measures due now",
 )
 @paginate(Pagination)
-def list_due(request: HttpRequest, client_id: int):
+def list_due(request: AuthedHttpRequest, client_id: int):
     """Assignments due today or earlier in the client's time zone, of measures the practice offers."""
     client = get_client_for(request, client_id)
     return [due.assignment for due in summary.due_measures(client)]
@@ -281,7 +282,7 @@ def _intake_out(client: Client, user) -> dict:
 
 
 @router.get("/clients/{client_id}/intake", response={200: IntakeOut, **READ}, summary="The client's intake")
-def get_intake(request: HttpRequest, client_id: int):
+def get_intake(request: AuthedHttpRequest, client_id: int):
     """The answers so far (empty before the client starts). The care team sees the answers once the
     client has sent the intake (``submitted_at``); until then only that it was started. ``GET
     /instruments`` does not list the intake; its questions are in ``GET /intake-questions``."""
@@ -289,12 +290,12 @@ def get_intake(request: HttpRequest, client_id: int):
 
 
 @router.get("/intake-questions", response={200: InstrumentOut, **AUTH}, summary="The intake's questions")
-def get_intake_questions(request: HttpRequest):
+def get_intake_questions(request: AuthedHttpRequest):
     return catalogue.intake_instrument()
 
 
 @router.patch("/clients/{client_id}/intake", response={200: IntakeOut, **WRITE}, summary="Answer the intake")
-def patch_intake(request: HttpRequest, client_id: int, payload: IntakePatchIn):
+def patch_intake(request: AuthedHttpRequest, client_id: int, payload: IntakePatchIn):
     """The client saves answers as they go (only those that change) and sends the intake with
     ``submit``. Only the client writes their intake (a therapist gets 403). 422 names each answer that is
     not allowed; then nothing is saved."""
@@ -318,7 +319,7 @@ def patch_intake(request: HttpRequest, client_id: int, payload: IntakePatchIn):
     "/safety-alerts", response={200: list[SafetyAlertOut], **READ}, summary="Safety alerts (therapists)"
 )
 @paginate(Pagination)
-def list_alerts(request: HttpRequest, open: bool | None = None):
+def list_alerts(request: AuthedHttpRequest, open: bool | None = None):
     """Alerts on the caller's clients: open ones first (oldest first), then acknowledged ones.
     ``open=true`` keeps only the unacknowledged ones, ``open=false`` only the acknowledged ones."""
     if not request.user.is_therapist:
@@ -336,11 +337,30 @@ def list_alerts(request: HttpRequest, open: bool | None = None):
 
 
 @router.post(
+    "/clients/{client_id}/measure-responses/{response_id}/mark-improvement",
+    response={201: MarkedImprovementOut, **WRITE},
+    summary="Mark a held-back reliable improvement for the client (therapists)",
+)
+def mark_improvement(request: AuthedHttpRequest, client_id: int, response_id: int):
+    """A response that raised a safety alert brings the client no celebration, even when it is a reliable
+    improvement. Once the alert is acknowledged, a therapist on the care team may mark the improvement: the
+    client then sees it among their wins. Audited. 400 when there is nothing to mark (no reliable
+    improvement, the alert still open, or marked already)."""
+    client = get_client_for_therapist(request, client_id, write=True)
+    response = get_response_of(request, client, response_id)
+    try:
+        win = actions.mark_improvement(request, response)
+    except actions.AssessmentActionError as error:
+        return _refused(error)
+    return Status(201, {"celebration_id": win.pk, "title": win.title, "created_at": win.created_at})
+
+
+@router.post(
     "/safety-alerts/{alert_id}/acknowledge",
     response={200: SafetyAlertOut, **WRITE},
     summary="Acknowledge a safety alert (therapists)",
 )
-def acknowledge_alert(request: HttpRequest, alert_id: int, payload: AcknowledgeIn):
+def acknowledge_alert(request: AuthedHttpRequest, alert_id: int, payload: AcknowledgeIn):
     """Closes the flag, with a note of what you did (required). Audited. 400 if already acknowledged."""
     alert = get_alert_for_therapist(request, alert_id, write=True)
     try:
@@ -369,7 +389,7 @@ def _formulation_out(client: Client) -> dict:
     response={200: FormulationOut, **READ},
     summary="The assessment summary (therapists only)",
 )
-def get_formulation(request: HttpRequest, client_id: int):
+def get_formulation(request: AuthedHttpRequest, client_id: int):
     """Only the client's care team can read it; anyone else, the client included, gets 404."""
     return _formulation_out(get_client_for_therapist(request, client_id))
 
@@ -379,7 +399,7 @@ def get_formulation(request: HttpRequest, client_id: int):
     response={200: FormulationOut, **WRITE},
     summary="Save the assessment summary (therapists only)",
 )
-def put_formulation(request: HttpRequest, client_id: int, payload: FormulationIn):
+def put_formulation(request: AuthedHttpRequest, client_id: int, payload: FormulationIn):
     """Saves a new version (earlier versions are kept) when the text changed."""
     client = get_client_for_therapist(request, client_id, write=True)
     actions.save_formulation(request, client, text=payload.text)

@@ -8,6 +8,7 @@ thresholds used to judge change, which are settings because they are conventions
 from __future__ import annotations
 
 from functools import cache
+from types import MappingProxyType
 
 from django.conf import settings
 
@@ -85,15 +86,23 @@ def enabled_measures(practice) -> dict[str, Instrument]:
     }
 
 
+CUSTOM_CONVENTION_NAME = "Thresholds set for this installation"
+
+
 def change_convention() -> ChangeConvention:
-    """NHS Talking Therapies thresholds unless the operator set others (``ACCORD_RELIABLE_CHANGE``,
-    ``ACCORD_CASENESS`` and ``ACCORD_CHANGE_CONVENTION_NAME`` in settings)."""
-    reliable = getattr(settings, "ACCORD_RELIABLE_CHANGE", None)
-    caseness = getattr(settings, "ACCORD_CASENESS", None)
-    if reliable is None and caseness is None:
-        return NHS_TALKING_THERAPIES
+    """The thresholds that judge change: NHS Talking Therapies' unless the operator set others
+    (``ACCORD_PHQ9_RELIABLE_CHANGE`` and friends, read into ``ACCORD_RELIABLE_CHANGE`` and
+    ``ACCORD_CASENESS``; docs/configuration.md). The name shown beside every judgement is
+    ``ACCORD_CHANGE_CONVENTION_NAME`` when set; otherwise "NHS Talking Therapies" only while the numbers are
+    that convention's, so a page never credits a convention with thresholds it does not use."""
+    nhs = NHS_TALKING_THERAPIES
+    reliable = {**nhs.reliable_change, **(getattr(settings, "ACCORD_RELIABLE_CHANGE", None) or {})}
+    caseness = {**nhs.caseness, **(getattr(settings, "ACCORD_CASENESS", None) or {})}
+    name = getattr(settings, "ACCORD_CHANGE_CONVENTION_NAME", "") or ""
+    if reliable == dict(nhs.reliable_change) and caseness == dict(nhs.caseness):
+        return nhs if not name or name == nhs.name else ChangeConvention(name=name)
     return ChangeConvention(
-        name=getattr(settings, "ACCORD_CHANGE_CONVENTION_NAME", NHS_TALKING_THERAPIES.name),
-        reliable_change=reliable or NHS_TALKING_THERAPIES.reliable_change,
-        caseness=caseness or NHS_TALKING_THERAPIES.caseness,
+        name=name or CUSTOM_CONVENTION_NAME,
+        reliable_change=MappingProxyType(reliable),
+        caseness=MappingProxyType(caseness),
     )

@@ -215,6 +215,12 @@ class IntakePatchIn(Schema):
 # --- safety alerts ------------------------------------------------------------------------------------
 
 
+class MarkedImprovementOut(Schema):
+    celebration_id: int = Field(..., description="The client's new win (see GET /clients/{id}/celebrations).")
+    title: str = Field(..., description="The measure, e.g. PHQ-9.")
+    created_at: dt.datetime = Field(..., description="When it was marked: the client sees it from now.")
+
+
 class SafetyAlertOut(Schema):
     id: int
     client_id: int

@@ -373,19 +373,27 @@ def plain_words_for_client(
     baseline: int,
     latest: int,
     convention: ChangeConvention = NHS_TALKING_THERAPIES,
+    *,
+    safety_flag: bool = False,
 ) -> PlainWords:
     """Say what a change in score means, in words a client can read without a manual.
 
     "A real change" is only claimed when the convention has a reliable-change threshold for the measure;
-    otherwise we describe the direction and make no claim about it.
+    otherwise we describe the direction and make no claim about it. Beside a safety flag (``safety_flag``:
+    the latest response raised one) nothing upbeat is said: the headline only says the therapist will go
+    through the answers.
     """
     lower_is_better = instrument.scoring.lower_is_better
     change = _change_for(instrument.key, baseline, latest, convention, lower_is_better)
+    headline = SAFETY_HEADLINE if safety_flag else _headline(baseline, latest, change)
     return PlainWords(
-        headline=_headline(baseline, latest, change),
+        headline=headline,
         detail=_detail(instrument, baseline, latest),
         convention_note=describe_convention(instrument, convention),
     )
+
+
+SAFETY_HEADLINE = _("Your therapist will go through these answers with you.")
 
 
 def _change_for(

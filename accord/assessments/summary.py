@@ -89,8 +89,13 @@ class MeasureHistory:
         """For the client, once there is something to compare with."""
         if not self.is_scored or len(self.rows) < 2:
             return None
+        latest = self.latest.response
         words = plain_words_for_client(
-            self.instrument, self.baseline.total, self.latest.response.total, catalogue.change_convention()
+            self.instrument,
+            self.baseline.total,
+            latest.total,
+            catalogue.change_convention(),
+            safety_flag=latest.has_safety_flag,
         )
         return PlainWords(_(words.headline), words.detail, words.convention_note)
 

@@ -34,6 +34,11 @@ urlpatterns = [
         views.response_detail,
         name="client_measure_response",
     ),
+    path(
+        "clients/<int:client_id>/measures/responses/<int:response_id>/mark-improvement/",
+        views.mark_improvement,
+        name="client_measure_mark_improvement",
+    ),
     path("clients/<int:client_id>/alerts/<int:alert_id>/", views.alert_page, name="client_alert"),
     # Practice admin
     path("practice/measures/", views.practice_measures, name="practice_measures"),

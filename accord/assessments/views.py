@@ -7,7 +7,7 @@ Each view calls an access helper first, parses input with a form, calls one acti
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -21,6 +21,7 @@ from accord.accounts.access import (
     get_own_client,
     therapist_required,
 )
+from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.models import Client
 from accord.assessments import actions, catalogue, summary
 from accord.assessments.access import get_alert_of, get_assignment_of, get_response_of, not_found
@@ -66,7 +67,7 @@ def _first_open_step(context: dict) -> int:
 
 @require_GET
 @client_required
-def intake_overview(request: HttpRequest) -> HttpResponse:
+def intake_overview(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     context = _intake_context(client)
     context["continue_step"] = _first_open_step(context)
@@ -75,7 +76,7 @@ def intake_overview(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @client_required
-def intake_step(request: HttpRequest, step: int) -> HttpResponse:
+def intake_step(request: AuthedHttpRequest, step: int) -> HttpResponse:
     client = get_own_client(request)
     context = _intake_context(client)
     steps = intake_steps(context["instrument"])
@@ -106,7 +107,7 @@ def intake_step(request: HttpRequest, step: int) -> HttpResponse:
 
 @require_POST
 @client_required
-def intake_autosave(request: HttpRequest, item_key: str) -> HttpResponse:
+def intake_autosave(request: AuthedHttpRequest, item_key: str) -> HttpResponse:
     """Save one answer as the client types (htmx). Answers the little "Saved" note beside the question."""
     client = get_own_client(request)
     item = next((i for i in catalogue.intake_instrument().items if i.key == item_key), None)
@@ -124,7 +125,7 @@ def intake_autosave(request: HttpRequest, item_key: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @client_required
-def intake_review(request: HttpRequest) -> HttpResponse:
+def intake_review(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     if request.method == "POST":
         earlier = actions.intake_of(client)
@@ -147,7 +148,7 @@ def intake_review(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @client_required
-def my_measures(request: HttpRequest) -> HttpResponse:
+def my_measures(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     context = {
         "client": client,
@@ -157,13 +158,13 @@ def my_measures(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/client/measures.html", context)
 
 
-def _measure_form(request: HttpRequest, instrument: Instrument) -> MeasureForm:
+def _measure_form(request: AuthedHttpRequest, instrument: Instrument) -> MeasureForm:
     return MeasureForm(
         instrument, data=request.POST or None, initial={"idempotency_key": actions.new_idempotency_key()}
     )
 
 
-def _answer_measure(request: HttpRequest, client: Client, instrument: Instrument, form: MeasureForm):
+def _answer_measure(request: AuthedHttpRequest, client: Client, instrument: Instrument, form: MeasureForm):
     """Store the response if the form is valid; ``None`` (with the errors on the form) if not."""
     if not form.is_valid():
         return None
@@ -185,7 +186,7 @@ def _answer_measure(request: HttpRequest, client: Client, instrument: Instrument
     return response
 
 
-def _measure_to_answer(request: HttpRequest, client: Client, instrument_key: str) -> Instrument:
+def _measure_to_answer(request: AuthedHttpRequest, client: Client, instrument_key: str) -> Instrument:
     instrument = catalogue.get_instrument(instrument_key)
     if instrument is None or not actions.may_answer(request.user, client, instrument_key):
         raise not_found(request, what="measure", object_id=instrument_key)
@@ -194,12 +195,9 @@ def _measure_to_answer(request: HttpRequest, client: Client, instrument_key: str
 
 @require_http_methods(["GET", "POST"])
 @client_required
-def take_measure(request: HttpRequest, instrument_key: str) -> HttpResponse:
+def take_measure(request: AuthedHttpRequest, instrument_key: str) -> HttpResponse:
     client = get_own_client(request)
-    form_key = request.POST.get("idempotency_key", "")
-    earlier = (
-        MeasureResponse.objects.filter(client=client, idempotency_key=form_key).first() if form_key else None
-    )
+    earlier = actions.response_with_key(client, request.POST.get("idempotency_key", ""))
     if earlier is not None:  # sent twice: show the result of the first
         return redirect("my_measure_result", response_id=earlier.pk)
     instrument = _measure_to_answer(request, client, instrument_key)
@@ -214,7 +212,7 @@ def take_measure(request: HttpRequest, instrument_key: str) -> HttpResponse:
 
 @require_GET
 @client_required
-def my_measure_result(request: HttpRequest, response_id: int) -> HttpResponse:
+def my_measure_result(request: AuthedHttpRequest, response_id: int) -> HttpResponse:
     client = get_own_client(request)
     response = get_response_of(request, client, response_id)
     context = {"client": client, "practice": client.practice, **_result_context(client, response)}
@@ -243,7 +241,7 @@ def _result_context(client: Client, response: MeasureResponse) -> dict:
 
 
 def _assessment_page(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     client: Client,
     *,
     formulation_form: FormulationForm | None = None,
@@ -277,14 +275,14 @@ def _assessment_page(
 
 @require_GET
 @therapist_required
-def assessment_page(request: HttpRequest, client_id: int) -> HttpResponse:
+def assessment_page(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     return _assessment_page(request, client)
 
 
 @require_POST
 @therapist_required
-def save_formulation(request: HttpRequest, client_id: int) -> HttpResponse:
+def save_formulation(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     form = FormulationForm(request.POST)
     if not form.is_valid():
@@ -298,7 +296,7 @@ def save_formulation(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_POST
 @therapist_required
-def assign_measure(request: HttpRequest, client_id: int) -> HttpResponse:
+def assign_measure(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     form = AssignMeasureForm(catalogue.enabled_measures(client.practice), request.POST)
     if not form.is_valid():
@@ -317,7 +315,7 @@ def assign_measure(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_POST
 @therapist_required
-def stop_assignment(request: HttpRequest, client_id: int, assignment_id: int) -> HttpResponse:
+def stop_assignment(request: AuthedHttpRequest, client_id: int, assignment_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     assignment = get_assignment_of(request, client, assignment_id)
     try:
@@ -330,7 +328,7 @@ def stop_assignment(request: HttpRequest, client_id: int, assignment_id: int) ->
 
 @require_http_methods(["GET", "POST"])
 @therapist_required
-def enter_measure(request: HttpRequest, client_id: int, instrument_key: str) -> HttpResponse:
+def enter_measure(request: AuthedHttpRequest, client_id: int, instrument_key: str) -> HttpResponse:
     """A therapist fills in a measure with the client in session (for clients who do not sign in, too)."""
     client = get_client_for(request, client_id, write=request.method == "POST")
     form_key = request.POST.get("idempotency_key", "")
@@ -349,7 +347,7 @@ def enter_measure(request: HttpRequest, client_id: int, instrument_key: str) -> 
 
 @require_GET
 @therapist_required
-def response_detail(request: HttpRequest, client_id: int, response_id: int) -> HttpResponse:
+def response_detail(request: AuthedHttpRequest, client_id: int, response_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     response = get_response_of(request, client, response_id)
     alert = getattr(response, "safety_alert", None)
@@ -358,14 +356,30 @@ def response_detail(request: HttpRequest, client_id: int, response_id: int) -> H
         "practice": client.practice,
         "alert": alert,
         "ack_form": AcknowledgeAlertForm(),
+        "may_mark_improvement": actions.may_mark_improvement(response),
         **_result_context(client, response),
     }
     return render(request, "assessments/therapist/response.html", context)
 
 
+@require_POST
+@therapist_required
+def mark_improvement(request: AuthedHttpRequest, client_id: int, response_id: int) -> HttpResponse:
+    """Mark for the client a reliable improvement that was held back because of a safety alert."""
+    client = get_client_for(request, client_id, write=True)
+    response = get_response_of(request, client, response_id)
+    try:
+        actions.mark_improvement(request, response)
+    except actions.AssessmentActionError as exc:
+        messages.info(request, exc.message)
+    else:
+        messages.success(request, _("Marked: the client sees this improvement among their wins."))
+    return redirect("client_measure_response", client_id=client.pk, response_id=response.pk)
+
+
 @require_http_methods(["GET", "POST"])
 @therapist_required
-def alert_page(request: HttpRequest, client_id: int, alert_id: int) -> HttpResponse:
+def alert_page(request: AuthedHttpRequest, client_id: int, alert_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     alert = get_alert_of(request, client, alert_id)
     form = AcknowledgeAlertForm(request.POST or None)
@@ -395,7 +409,7 @@ def alert_page(request: HttpRequest, client_id: int, alert_id: int) -> HttpRespo
 
 @require_http_methods(["GET", "POST"])
 @admin_required
-def practice_measures(request: HttpRequest) -> HttpResponse:
+def practice_measures(request: AuthedHttpRequest) -> HttpResponse:
     practice = request.user.practice
     initial = {"enabled": list(catalogue.enabled_measures(practice))}
     form = PracticeMeasuresForm(request.POST or None, initial=initial)

@@ -74,6 +74,7 @@ class Action(models.TextChoices):
     MEASURE_COMPLETED = "measure.completed", _("Measure completed")
     SAFETY_ALERT_RAISED = "safety_alert.raised", _("Safety alert raised")
     SAFETY_ALERT_ACKNOWLEDGED = "safety_alert.acknowledged", _("Safety alert acknowledged")
+    MEASURE_IMPROVEMENT_MARKED = "measure.improvement_marked", _("Reliable improvement marked for the client")
     FORMULATION_SAVED = "formulation.saved", _("Assessment summary saved")
     INSTRUMENTS_CHANGED = "practice.instruments_changed", _("Measures offered by the practice changed")
     # Dialogue: messages, the agenda for next session and goal ideas.

@@ -28,8 +28,13 @@ def record(
     detail: dict[str, Any] | None = None,
     kind: str = "",
 ) -> AuditEvent:
-    """Append one event. ``actor`` defaults to the request's signed-in user; ``practice`` to the client's
-    or the actor's practice, so events can always be filtered by practice."""
+    """Append one event. ``actor`` defaults to the request's signed-in user; an ``Actor`` (what actions
+    receive) brings the caller's address with it. ``practice`` defaults to the client's or the actor's
+    practice, so events can always be filtered by practice."""
+    ip_address = client_ip(request)
+    if hasattr(actor, "ip_address") and hasattr(actor, "user"):  # an accord.accounts.actors.Actor
+        ip_address = ip_address or actor.ip_address
+        actor = actor.user
     if actor is None and request is not None and getattr(request, "user", None) is not None:
         actor = request.user if request.user.is_authenticated else None
     if client is None and obj is not None and obj.__class__.__name__ == "Client":
@@ -45,7 +50,7 @@ def record(
         record_kind=kind or _kind_of(obj, request),
         client=client,
         practice=practice,
-        ip_address=client_ip(request),
+        ip_address=ip_address,
         detail=detail or {},
     )
     _append(event, request)

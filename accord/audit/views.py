@@ -8,12 +8,13 @@ import zoneinfo
 from collections.abc import Iterator
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accord.accounts.access import admin_required
+from accord.accounts.actors import AuthedHttpRequest
 from accord.audit.forms import AuditFilterForm
 from accord.audit.models import Action, AuditEvent
 from accord.audit.recording import record
@@ -37,7 +38,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @require_GET
 @admin_required
-def audit_trail(request: HttpRequest) -> HttpResponse:
+def audit_trail(request: AuthedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET, admin=request.user)
     events = form.events().select_related("client")
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -56,7 +57,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @admin_required
-def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+def audit_export(request: AuthedHttpRequest) -> StreamingHttpResponse:
     form = AuditFilterForm(request.GET, admin=request.user)
     events = form.events()
     record(Action.AUDIT_EXPORTED, request=request, detail={"filters": form.applied()})

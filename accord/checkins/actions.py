@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord import replay
+from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import Client, hash_token, new_token
 from accord.audit.models import Action
 from accord.audit.recording import record
@@ -42,10 +45,12 @@ AGENDA_KEY_NAMESPACE = uuid.UUID("6f1c2b1e-4d1a-4c55-9a3e-0c8e53c7a001")
 class CheckInError(Exception):
     """A request that cannot be carried out as asked; the message is for the person who asked."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, *, forbidden: bool = False):
         super().__init__(message)
         self.message = message
         self.field = field
+        # The person may not do this at all (the API answers 403), rather than asked for it wrongly (400).
+        self.forbidden = forbidden
 
 
 def client_today(client: Client) -> dt.date:
@@ -108,7 +113,7 @@ RHYTHM_FIELDS = ("every_weeks", "weekday", "time_of_day", "time_zone", "reminder
 
 
 @transaction.atomic
-def set_rhythm(client: Client, user, changes: dict[str, Any], *, request=None) -> CheckInRhythm:
+def set_rhythm(client: Client, actor: ActorLike, changes: dict[str, Any]) -> CheckInRhythm:
     """Either party changes the day, time, zone, interval or reminders. The phase restarts from today."""
     rhythm = rhythm_for(client)
     before = {name: getattr(rhythm, name) for name in RHYTHM_FIELDS}
@@ -124,8 +129,7 @@ def set_rhythm(client: Client, user, changes: dict[str, Any], *, request=None) -
     changed = sorted(name for name in RHYTHM_FIELDS if after[name] != before[name])
     record(
         Action.RHYTHM_CHANGED,
-        request=request,
-        actor=user,
+        actor=actor,
         obj=rhythm,
         client=client,
         detail={"fields": changed},
@@ -145,25 +149,25 @@ def upcoming(rhythm: CheckInRhythm, count: int, after: dt.datetime | None = None
 
 
 @transaction.atomic
-def create_calendar_link(client: Client, user, *, request=None) -> str:
+def create_calendar_link(client: Client, actor: ActorLike) -> str:
     """A new secret for the client's calendar feed; any earlier link stops working. Returns the secret,
     which is stored only as a digest and shown once."""
     rhythm = rhythm_for(client)
     raw = new_token()
     rhythm.calendar_token_hash = hash_token(raw)
     rhythm.save(update_fields=["calendar_token_hash", "updated_at"])
-    record(Action.CALENDAR_LINK_CREATED, request=request, actor=user, obj=rhythm, client=client)
+    record(Action.CALENDAR_LINK_CREATED, actor=actor, obj=rhythm, client=client)
     return raw
 
 
 @transaction.atomic
-def revoke_calendar_link(client: Client, user, *, request=None) -> bool:
+def revoke_calendar_link(client: Client, actor: ActorLike) -> bool:
     rhythm = rhythm_for(client)
     if not rhythm.calendar_token_hash:
         return False
     rhythm.calendar_token_hash = ""
     rhythm.save(update_fields=["calendar_token_hash", "updated_at"])
-    record(Action.CALENDAR_LINK_REVOKED, request=request, actor=user, obj=rhythm, client=client)
+    record(Action.CALENDAR_LINK_REVOKED, actor=actor, obj=rhythm, client=client)
     return True
 
 
@@ -221,7 +225,7 @@ def draft_of(client: Client) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_draft(client: Client, user, data: dict[str, Any], *, request=None) -> CheckInDraft | None:
+def save_draft(client: Client, actor: ActorLike, data: dict[str, Any]) -> CheckInDraft | None:
     """Keep what the client has typed so far (already cleaned by ``forms.draft_data``). An autosave that
     arrives after its form was sent is ignored, so it cannot bring a sent check-in back as a draft."""
     if checkin_with_key(client, data.get("idempotency_key")) is not None:
@@ -229,8 +233,7 @@ def save_draft(client: Client, user, data: dict[str, Any], *, request=None) -> C
     draft, _created = CheckInDraft.objects.update_or_create(client=client, defaults={"data": data})
     record(
         Action.CHECKIN_DRAFT_SAVED,
-        request=request,
-        actor=user,
+        actor=actor,
         obj=draft,
         client=client,
         detail={"fields": len(data)},
@@ -258,6 +261,8 @@ class CheckInData:
     answers: list[GoalAnswer] = field(default_factory=list)
     note: str = ""
     agenda: str = ""
+    # The key as the form read it (a UUID, written the one way); empty: the key the caller passed.
+    idempotency_key: str = ""
 
 
 @dataclass
@@ -269,45 +274,56 @@ class Submitted:
 
 def checkin_with_key(client: Client, idempotency_key: str | None) -> CheckIn | None:
     """The check-in an earlier submit of the same form made, if any."""
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 64:
-        return None
-    return CheckIn.objects.filter(client=client, idempotency_key=key).first()
+    return replay.earlier(_made_with(client, idempotency_key))
+
+
+def _made_with(client: Client, idempotency_key: str | None) -> QuerySet[CheckIn] | None:
+    key = replay.clean_key(idempotency_key)
+    return None if key is None else CheckIn.objects.filter(client=client, idempotency_key=key)
 
 
 def submit_checkin(
     client: Client,
-    user,
-    data: CheckInData,
-    idempotency_key: str,
+    actor: ActorLike | None,
+    data: CheckInData | Callable[[], CheckInData],
+    idempotency_key: str | None,
     *,
-    request=None,
     at: dt.datetime | None = None,
 ) -> Submitted:
     """Store one check-in with an entry per answered goal, in one transaction.
 
-    The same ``idempotency_key`` again returns the check-in it made the first time, so a double submit (or
-    a retried API call) creates one. Only the client checks in: their goals, their 0–10 ratings. ``at``
-    dates a check-in recorded later than it happened (the demo's history); by default it is now."""
-    if user is None or client.user_id != user.pk:
-        raise CheckInError(_("Check-ins are the client's own."))
-    key = (idempotency_key or "").strip()
-    if not key or len(key) > 64:
+    The whole use case, in order: only the client checks in (their goals, their 0–10 ratings); the same
+    ``idempotency_key`` again returns the check-in it made the first time, so a double submit (or a retried
+    API call) creates one — even when the form would no longer be valid; only then is ``data`` read (pass a
+    function to parse the form only when needed: whatever it raises reaches the caller). ``at`` dates a
+    check-in recorded later than it happened (the demo's history); by default it is now."""
+    if actor is None or client.user_id != actor.pk:
+        raise CheckInError(_("Check-ins are the client's own."), forbidden=True)
+    earlier = checkin_with_key(client, idempotency_key)
+    if earlier is not None:
+        return Submitted(earlier, created=False)
+    if callable(data):
+        data = data()
+    made_with_key = _made_with(client, data.idempotency_key or idempotency_key)
+    if made_with_key is None:
         raise CheckInError(_("This form is out of date. Please reload the page."), field="idempotency_key")
     if not data.answers:
         raise CheckInError(_("There is nothing to check in on yet: no goal is agreed and active."))
-    earlier = CheckIn.objects.filter(client=client, idempotency_key=key).first()
-    if earlier is not None:
-        return Submitted(earlier, created=False)
-    try:
-        with transaction.atomic():
-            return _store(client, user, data, key, request, at or timezone.now())
-    except IntegrityError:
-        # The same form arrived twice at the same moment and the other request stored it.
-        return Submitted(CheckIn.objects.get(client=client, idempotency_key=key), created=False)
+    key = replay.clean_key(data.idempotency_key or idempotency_key) or ""
+    won: list[Celebration] = []
+
+    def store() -> CheckIn:
+        checkin, wins = _store(client, Actor.of(actor), data, key, at or timezone.now())
+        won.extend(wins)
+        return checkin
+
+    checkin, created = replay.once(made_with_key, store)
+    return Submitted(checkin, created=created, celebrations=won)
 
 
-def _store(client: Client, user, data: CheckInData, key: str, request, now: dt.datetime) -> Submitted:
+def _store(
+    client: Client, actor: Actor, data: CheckInData, key: str, now: dt.datetime
+) -> tuple[CheckIn, list[Celebration]]:
     for answer in data.answers:
         if answer.goal.client_id != client.pk:
             raise CheckInError(_("This goal is not one of yours."), field="goal")
@@ -315,23 +331,22 @@ def _store(client: Client, user, data: CheckInData, key: str, request, now: dt.d
     checkin = CheckIn.objects.create(
         client=client,
         submitted_at=now,
-        submitted_by=user,
+        submitted_by=actor.user,
         due_at=celebrations.nearest_due(rhythm, now),
         note=data.note.strip(),
         idempotency_key=key,
     )
     won: list[Celebration | None] = []
     for answer in data.answers:
-        entry = _record_answer(checkin, answer, user, now, request)
+        entry = _record_answer(checkin, answer, actor, now)
         won.append(celebrations.on_entry_recorded(entry))
-        won += _tick_milestones(answer, user, request)
+        won += _tick_milestones(answer, actor)
     if data.agenda.strip():
-        _add_agenda_item(client, user, data.agenda.strip(), key, request)
+        _add_agenda_item(client, actor, data.agenda.strip(), key)
     CheckInDraft.objects.filter(client=client).delete()
     record(
         Action.CHECKIN_SUBMITTED,
-        request=request,
-        actor=user,
+        actor=actor,
         obj=checkin,
         client=client,
         detail={"goals": len(data.answers)},
@@ -340,10 +355,10 @@ def _store(client: Client, user, data: CheckInData, key: str, request, now: dt.d
     # Keep the stored FHIR achievement status in step with the new values (never over a hand-set one).
     local_day = timezone.localdate(now, timezone=zoneinfo.ZoneInfo(client.time_zone))
     progress_status.store_automatic_status(progress_status.client_progress(client, today=local_day))
-    return Submitted(checkin, created=True, celebrations=[c for c in won if c is not None])
+    return checkin, [c for c in won if c is not None]
 
 
-def _record_answer(checkin: CheckIn, answer: GoalAnswer, user, now: dt.datetime, request) -> GoalEntry:
+def _record_answer(checkin: CheckIn, answer: GoalAnswer, actor: Actor, now: dt.datetime) -> GoalEntry:
     goal = answer.goal
     entry = GoalEntry.objects.create(
         checkin=checkin,
@@ -363,7 +378,7 @@ def _record_answer(checkin: CheckIn, answer: GoalAnswer, user, now: dt.datetime,
     )
     if answer.progress is not None:
         ProgressRating.objects.create(
-            goal=goal, party=Party.CLIENT, rating=answer.progress, rated_by=user, rated_at=now
+            goal=goal, party=Party.CLIENT, rating=answer.progress, rated_by=actor.user, rated_at=now
         )
     return entry
 
@@ -375,7 +390,7 @@ def _current_steps(goal: Goal) -> list[GoalStep]:
     return steps
 
 
-def _tick_milestones(answer: GoalAnswer, user, request) -> list[Celebration | None]:
+def _tick_milestones(answer: GoalAnswer, actor: Actor) -> list[Celebration | None]:
     """Milestones the client says they reached are ticked on the goal itself (who and when kept)."""
     from accord.goals.actions import tick_step
 
@@ -386,24 +401,23 @@ def _tick_milestones(answer: GoalAnswer, user, request) -> list[Celebration | No
         wins = Celebration.objects.filter(client_id=answer.goal.client_id, key=f"step:{step.pk}")
         celebrated_before = wins.exists()
         step.goal = answer.goal
-        tick_step(step, user, done=True, request=request)
+        tick_step(step, actor, done=True)
         if not celebrated_before:
             won.append(wins.first())
     return won
 
 
-def _add_agenda_item(client: Client, user, text: str, key: str, request) -> None:
+def _add_agenda_item(client: Client, actor: Actor, text: str, key: str) -> None:
     """ "Anything for next time" joins the agenda for the next session (accord.dialogue)."""
     from accord.dialogue.actions import add_agenda_item
     from accord.dialogue.models import Priority
 
     add_agenda_item(
         client,
-        user,
+        actor,
         text=text,
         priority=Priority.NORMAL,
         submission_key=uuid.uuid5(AGENDA_KEY_NAMESPACE, f"{client.pk}:{key}"),
-        request=request,
     )
 
 
@@ -418,9 +432,9 @@ def mark_seen_by_client(celebration_ids: list[int]) -> int:
     )
 
 
-def mark_seen_by_therapist(client: Client, user) -> int:
+def mark_seen_by_therapist(client: Client, actor: ActorLike) -> int:
     """A therapist on the care team has the client's wins in front of them."""
-    if not user.is_therapist:
+    if not actor.is_therapist:
         return 0
     return Celebration.objects.filter(client=client, seen_by_therapist_at__isnull=True).update(
         seen_by_therapist_at=timezone.now()
@@ -428,20 +442,23 @@ def mark_seen_by_therapist(client: Client, user) -> int:
 
 
 @transaction.atomic
-def add_recognition(celebration: Celebration, user, *, note: str, request=None) -> Celebration:
+def add_recognition(celebration: Celebration, actor: ActorLike, *, note: str) -> Celebration:
     """The therapist's personal note on a win, which the client sees on their timeline. A new note replaces
     the earlier one."""
-    if not user.is_therapist:
+    if not actor.is_therapist:
         raise CheckInError(_("Notes of recognition come from the therapist."), field="note")
     note = (note or "").strip()
     if not note:
         raise CheckInError(_("Write a few words first."), field="note")
-    celebration.therapist_note, celebration.note_by, celebration.note_at = note, user, timezone.now()
+    celebration.therapist_note, celebration.note_by, celebration.note_at = (
+        note,
+        Actor.of(actor).user,
+        timezone.now(),
+    )
     celebration.save(update_fields=["therapist_note", "note_by", "note_at"])
     record(
         Action.CELEBRATION_NOTED,
-        request=request,
-        actor=user,
+        actor=actor,
         obj=celebration,
         client=celebration.client,
         detail={"kind": celebration.kind},

@@ -11,20 +11,21 @@ import datetime as dt
 from typing import Annotated, Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.datastructures import MultiValueDict
 from ninja import Field, Router, Status
 from ninja.pagination import paginate
 from pydantic import WithJsonSchema
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client
 from accord.api.base import Schema
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
 from accord.checkins import actions
 from accord.checkins.access import get_celebration_of
-from accord.checkins.actions import CheckInError
+from accord.checkins.actions import CheckInData, CheckInError
 from accord.checkins.forms import CheckInForm, RecognitionForm, RhythmForm
 from accord.checkins.models import Celebration, CelebrationKind, CheckIn, GoalEntry
 
@@ -163,6 +164,12 @@ class NoteIn(Schema):
 # --- helpers --------------------------------------------------------------------------------------------
 
 
+class _NotValid(Exception):
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("not valid")
+        self.errors = errors
+
+
 def _invalid(errors: dict[str, list[str]]) -> Status:
     return Status(422, error_body(INVALID, errors))
 
@@ -200,14 +207,14 @@ def _form_data(payload: CheckInIn) -> MultiValueDict:
 
 
 @router.get("/clients/{client_id}/rhythm", response={200: RhythmOut, **READ}, summary="A client's rhythm")
-def get_rhythm(request: HttpRequest, client_id: int):
+def get_rhythm(request: AuthedHttpRequest, client_id: int):
     """Made from the practice's defaults the first time it is asked for."""
     client = get_client_for(request, client_id)
     return actions.rhythm_for(client)
 
 
 @router.patch("/clients/{client_id}/rhythm", response={200: RhythmOut, **WRITE}, summary="Change the rhythm")
-def change_rhythm(request: HttpRequest, client_id: int, payload: RhythmIn):
+def change_rhythm(request: AuthedHttpRequest, client_id: int, payload: RhythmIn):
     """Only the fields sent change. Changing the day or interval restarts the rhythm from today."""
     client = get_client_for(request, client_id, write=True)
     rhythm = actions.rhythm_for(client)
@@ -220,7 +227,7 @@ def change_rhythm(request: HttpRequest, client_id: int, payload: RhythmIn):
     form = RhythmForm(data, instance=rhythm, for_therapist=for_therapist)
     if not form.is_valid():
         return _invalid({name: [str(m) for m in messages] for name, messages in form.errors.items()})
-    return actions.set_rhythm(client, request.user, form.cleaned_data, request=request)
+    return actions.set_rhythm(client, actor_of(request), form.cleaned_data)
 
 
 # --- check-ins ------------------------------------------------------------------------------------------
@@ -230,7 +237,7 @@ def change_rhythm(request: HttpRequest, client_id: int, payload: RhythmIn):
     "/clients/{client_id}/checkins", response={200: list[CheckInOut], **READ}, summary="A client's check-ins"
 )
 @paginate(Pagination)
-def list_checkins(request: HttpRequest, client_id: int):
+def list_checkins(request: AuthedHttpRequest, client_id: int):
     """Newest first, each with its answer for every goal."""
     client = get_client_for(request, client_id)
     return _checkins(client).order_by("-submitted_at", "-pk")
@@ -239,7 +246,7 @@ def list_checkins(request: HttpRequest, client_id: int):
 @router.get(
     "/clients/{client_id}/checkins/{checkin_id}", response={200: CheckInOut, **READ}, summary="One check-in"
 )
-def get_checkin(request: HttpRequest, client_id: int, checkin_id: int):
+def get_checkin(request: AuthedHttpRequest, client_id: int, checkin_id: int):
     client = get_client_for(request, client_id)
     checkin = _checkins(client).filter(pk=checkin_id).first()
     if checkin is None:
@@ -252,28 +259,33 @@ def get_checkin(request: HttpRequest, client_id: int, checkin_id: int):
     response={200: SubmittedOut, 201: SubmittedOut, **WRITE},
     summary="Check in (the client)",
 )
-def submit_checkin(request: HttpRequest, client_id: int, payload: CheckInIn):
+def submit_checkin(request: AuthedHttpRequest, client_id: int, payload: CheckInIn):
     """Answers 201 with the new check-in, or 200 with the one an earlier call with the same
     `idempotency_key` made. Entries for goals that are not this client's are not found (404); the same
     rules as the page apply to the values (422 naming `goals.<id>.<field>`)."""
     client = get_client_for(request, client_id, write=True)
-    if client.user_id != request.user.pk:
-        return Status(403, error_body("Check-ins are the client's own."))
-    earlier = actions.checkin_with_key(client, payload.idempotency_key)
-    if earlier is not None:
-        return Status(200, _checkins(client).get(pk=earlier.pk))
-    form = CheckInForm(_form_data(payload), goals=list(actions.checkin_goals(client)))
-    sent = {entry.goal_id for entry in payload.entries}
-    if client.goals.filter(pk__in=sent).count() < len(sent):
-        raise Http404  # someone else's goal, or none at all: the same answer either way
-    if sent - {goal.pk for goal in form.goals}:
-        return _invalid({"entries": ["Check in only on goals you have agreed and that are active."]})
-    if not form.is_valid():
-        return _invalid({_api_field(name): [str(m) for m in errors] for name, errors in form.errors.items()})
-    key = str(form.cleaned_data["idempotency_key"])
+
+    def parsed() -> CheckInData:
+        form = CheckInForm(_form_data(payload), goals=list(actions.checkin_goals(client)))
+        sent = {entry.goal_id for entry in payload.entries}
+        if client.goals.filter(pk__in=sent).count() < len(sent):
+            raise Http404  # someone else's goal, or none at all: the same answer either way
+        if sent - {goal.pk for goal in form.goals}:
+            raise _NotValid({"entries": ["Check in only on goals you have agreed and that are active."]})
+        if not form.is_valid():
+            raise _NotValid(
+                {_api_field(name): [str(m) for m in errors] for name, errors in form.errors.items()}
+            )
+        return form.checkin_data()
+
     try:
-        submitted = actions.submit_checkin(client, request.user, form.checkin_data(), key, request=request)
+        # The same key again answers 200 with the check-in it made: the action replays it.
+        submitted = actions.submit_checkin(client, actor_of(request), parsed, payload.idempotency_key)
+    except _NotValid as invalid:
+        return _invalid(invalid.errors)
     except CheckInError as error:
+        if error.forbidden:
+            return Status(403, error_body(error.message))
         return Status(400, error_body(error.message, {error.field: [error.message]} if error.field else None))
     checkin = _checkins(client).get(pk=submitted.checkin.pk)
     checkin.new_celebrations = submitted.celebrations
@@ -289,7 +301,7 @@ def submit_checkin(request: HttpRequest, client_id: int, payload: CheckInIn):
     summary="A client's wins",
 )
 @paginate(Pagination)
-def list_celebrations(request: HttpRequest, client_id: int):
+def list_celebrations(request: AuthedHttpRequest, client_id: int):
     """Newest first. Reading them here does not mark them seen."""
     client = get_client_for(request, client_id)
     return client.celebrations.order_by("-created_at", "-pk")
@@ -300,7 +312,7 @@ def list_celebrations(request: HttpRequest, client_id: int):
     response={200: CelebrationOut, **WRITE},
     summary="A note of recognition (the therapist)",
 )
-def note_celebration(request: HttpRequest, client_id: int, celebration_id: int, payload: NoteIn):
+def note_celebration(request: AuthedHttpRequest, client_id: int, celebration_id: int, payload: NoteIn):
     """The therapist's personal note on a win; it replaces an earlier note. The client sees it."""
     client = get_client_for(request, client_id, write=True)
     celebration = get_celebration_of(request, client, celebration_id)
@@ -309,4 +321,4 @@ def note_celebration(request: HttpRequest, client_id: int, celebration_id: int, 
     form = RecognitionForm({"note": payload.note})
     if not form.is_valid():
         return _invalid({name: [str(m) for m in messages] for name, messages in form.errors.items()})
-    return actions.add_recognition(celebration, request.user, note=form.cleaned_data["note"], request=request)
+    return actions.add_recognition(celebration, actor_of(request), note=form.cleaned_data["note"])

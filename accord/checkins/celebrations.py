@@ -7,7 +7,8 @@ second attempt a no-op, whether it comes from a re-save, a double click or two r
 Keys: ``step:<id>`` (a milestone ticked), ``goal:<id>:target`` (the target reached in a check-in),
 ``goal:<id>:gas_expected`` (a GAS level at or above the expected outcome, 0, for the first time),
 ``streak:<first check-in id>:<n>`` (n check-ins in a row, every ``ACCORD_STREAK_LENGTH``),
-``measure:<instrument>:reliable_improvement`` and ``goal:<id>:completed``.
+``measure:<instrument>:reliable_improvement`` (never on a response that raised a safety alert: the
+therapist may mark it once the alert is acknowledged) and ``goal:<id>:completed``.
 
 The ``on_*`` functions are called by the actions that cause them (goals, check-ins, measures); a title is
 the thing achieved, in the client's words where there are some. Each kind's heading comes from
@@ -117,7 +118,18 @@ def on_entry_recorded(entry: GoalEntry) -> Celebration | None:
 
 
 def on_measure_recorded(response) -> Celebration | None:
-    """A reliable improvement since the first response, by the practice's change convention."""
+    """A reliable improvement since the first response, by the practice's change convention.
+
+    Never on a response that raised a safety alert: no win is shown beside a risk flag. The therapist may
+    mark the improvement later (``accord.assessments.actions.mark_improvement``)."""
+    if response.has_safety_flag:
+        return None
+    return _measure_improvement(response)
+
+
+def measure_improvement_title(response) -> str | None:
+    """The celebration's title when ``response`` is a reliable improvement since the client's first
+    response by the practice's change convention, else None."""
     from accord.assessments import catalogue
     from accord.assessments.scoring import reliable_change
 
@@ -141,11 +153,39 @@ def on_measure_recorded(response) -> Celebration | None:
         convention,
         lower_is_better=instrument.scoring.lower_is_better,
     )
-    if change != "improvement":
+    return instrument.short_title if change == "improvement" else None
+
+
+def measure_improvement_key(response) -> str:
+    return f"measure:{response.instrument_key}:reliable_improvement"
+
+
+def _measure_improvement(response, at: dt.datetime | None = None) -> Celebration | None:
+    title = measure_improvement_title(response)
+    if title is None:
         return None
-    key = f"measure:{instrument.key}:reliable_improvement"
-    title = instrument.short_title
-    return celebrate(response.client, CelebrationKind.MEASURE_IMPROVED, key, title, at=response.completed_at)
+    key = measure_improvement_key(response)
+    return celebrate(
+        response.client, CelebrationKind.MEASURE_IMPROVED, key, title, at=at or response.completed_at
+    )
+
+
+def measure_improvement_to_mark(response) -> bool:
+    """True when ``response`` is a reliable improvement whose win is not recorded yet."""
+    if measure_improvement_title(response) is None:
+        return False
+    key = measure_improvement_key(response)
+    return not Celebration.objects.filter(
+        client=response.client, kind=CelebrationKind.MEASURE_IMPROVED, key=key
+    ).exists()
+
+
+def mark_measure_improvement(response) -> Celebration | None:
+    """The therapist marks a reliable improvement that was held back because the response raised a safety
+    alert. Dated now (when it is shown to the client), once per measure like any other win; None when the
+    response is no reliable improvement or the win was already celebrated. The caller checks who may and
+    audits it."""
+    return _measure_improvement(response, at=timezone.now())
 
 
 # --- streaks --------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
+from accord.checkins.progress import format_value  # noqa: E402
 from accord.goals.models import MeasureKind  # noqa: E402
 
 # Bump when the drawing changes, so cached charts are drawn again.
@@ -239,9 +240,10 @@ def build_figure(spec: ChartSpec, layout: Layout = LAYOUTS["wide"]) -> Figure:
     for series in spec.series:
         _draw_series(axes, series, spec.max_gap_days)
     if spec.label_latest and spec.series and spec.series[0].points:
-        day, value = max(spec.series[0].points, key=lambda p: p[0])
+        # The latest: the last date's last value, as every text says (``progress.effective_points``).
+        day, value = sorted(spec.series[0].points, key=lambda p: p[0])[-1]
         axes.annotate(
-            fmt(value),
+            format_value(value),
             xy=(day, value),
             xytext=(0, 8),
             textcoords="offset points",
@@ -416,7 +418,7 @@ def _goal_description(progress, points, gap: int) -> str:
                 "n": len(points),
                 "first": long_date(first[0]),
                 "last": long_date(last[0]),
-                "value": fmt(last[1]),
+                "value": format_value(last[1]),
                 "day": long_date(last[0]),
             }
         )

@@ -274,7 +274,7 @@ class Story:
     def review(self, when: dt.datetime, reviews: list[GoalReview]) -> None:
         for review in reviews:
             review.goal = self.fresh(review.goal)
-        review_actions.record_review(self.tess, reviews, request=None)
+        review_actions.record_review(self.tess, reviews)
         since = self.clock.since
         GasRating.objects.filter(goal__client=self.cam, rated_at__gte=since).update(rated_at=when)
         ProgressRating.objects.filter(goal__client=self.cam, rated_at__gte=since).update(rated_at=when)

@@ -224,7 +224,12 @@ class CheckInForm(forms.Form):
                     milestones_reached={int(pk) for pk in data.get(f"{p}-milestones", [])},
                 )
             )
-        return CheckInData(answers=answers, note=data.get("note", ""), agenda=data.get("agenda", ""))
+        return CheckInData(
+            answers=answers,
+            note=data.get("note", ""),
+            agenda=data.get("agenda", ""),
+            idempotency_key=str(data["idempotency_key"]),
+        )
 
 
 def draft_data(form: CheckInForm, posted) -> dict[str, Any]:

@@ -4,16 +4,22 @@ Pure Python (no Django) so the rules can be tested on constructed series. Each s
 reason a person reads next to it. The thresholds are conventions, kept in ``ProgressRules`` and set from
 Django settings by the caller; docs/progress.md explains them.
 
-Order of precedence: achieved > stalled > behind > on track. "Too early to tell" until there are two
-values.
+Order of precedence: achieved > too early (fewer than two days with a value) > stalled > behind (back at
+or beyond the baseline, or more than the tolerance behind the expected path) > on track. A "keep it at"
+goal (target = baseline) is on track while within the tolerance of its target. Comparisons are exact
+(``fractions.Fraction`` of the written decimals) and each reason quotes numbers that agree with it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from itertools import pairwise
+
+# A comparison of two exact numbers that a quoted reason must keep true.
+Comparison = Callable[[Fraction, Fraction], bool]
 
 
 def _(message: str) -> str:
@@ -47,7 +53,8 @@ FHIR_ACHIEVEMENT = {
 
 @dataclass(frozen=True)
 class ProgressRules:
-    # Behind when progress trails the expected path by more than this share of the baseline→target span.
+    # Behind when progress trails the expected path by more than this share of the baseline→target span
+    # (for a "keep it at" goal: further from the target than this share of the goal's scale).
     tolerance_fraction: float = 0.15
     # Stalled when the last N values moved less than ``movement_fraction`` of the span…
     stalled_after_checkins: int = 3
@@ -64,41 +71,93 @@ class Point:
     value: float
 
 
+def exact(number: float | int) -> Fraction:
+    """A number as the exact decimal it is written as (0.1 is one tenth, not the float nearest to it), so
+    the rules compare exactly what their documentation says: "more than 15 %" is never true at 15 %."""
+    return Fraction(str(number))
+
+
+def effective_points(points: Sequence[Point]) -> list[Point]:
+    """The values a goal is judged on, drawn and described with: oldest first, one per day — a day's last
+    value in the order given (the order they were recorded) stands for the day. Every status, series,
+    chart and text reads its "latest" from here, so they always agree."""
+    by_day: dict[dt.date, Point] = {}
+    for point in points:
+        by_day[point.on] = point
+    return [by_day[day] for day in sorted(by_day)]
+
+
 @dataclass(frozen=True)
 class GoalPlan:
     baseline: float
     target: float
-    start: dt.date
+    start: dt.date  # where the expected path starts: the day the baseline and target were agreed
     target_date: dt.date | None
     lower_is_better: bool = False
+    # For a "keep it at" goal (target == baseline): the range the tolerance is a share of (the measure's
+    # scale, e.g. 10 for a 0–10 rating); None: the target itself (or 1 when the target is 0).
+    scale_range: float | None = None
+    # For a "keep it at" goal with a direction: "higher" or "lower" is the better side, where any value
+    # counts as kept up; "" (no direction): only the tolerance either side of the target counts.
+    better_side: str = ""
+
+    @property
+    def maintenance(self) -> bool:
+        """A "keep it at" goal: the target is where things are now (e.g. relapse prevention)."""
+        return exact(self.target) == exact(self.baseline)
 
     @property
     def span(self) -> float:
         return abs(self.target - self.baseline) or 1.0
 
-    def progress(self, value: float) -> float:
-        """How far ``value`` is along the way from baseline (0) to target (1); may fall below 0."""
-        moved = (self.baseline - value) if self.lower_is_better else (value - self.baseline)
-        return moved / self.span
+    def exact_span(self) -> Fraction:
+        return abs(exact(self.target) - exact(self.baseline)) or Fraction(1)
 
-    def expected_progress(self, on: dt.date) -> float | None:
-        """Where the straight path from baseline to target by the target date would be on ``on``."""
+    def exact_progress(self, value: float) -> Fraction:
+        """How far ``value`` is along the way from baseline (0) to target (1), exactly; may fall below 0."""
+        moved = exact(value) - exact(self.baseline)
+        return (-moved if self.lower_is_better else moved) / self.exact_span()
+
+    def progress(self, value: float) -> float:
+        return float(self.exact_progress(value))
+
+    def exact_expected_progress(self, on: dt.date) -> Fraction | None:
+        """Where the straight path from baseline to target by the target date would be on ``on`` (0–1)."""
         if self.target_date is None or self.target_date <= self.start:
             return None
-        share = (on - self.start).days / (self.target_date - self.start).days
-        return min(max(share, 0.0), 1.0)
+        share = Fraction((on - self.start).days, (self.target_date - self.start).days)
+        return min(max(share, Fraction(0)), Fraction(1))
 
-    def expected_value(self, on: dt.date) -> float | None:
-        share = self.expected_progress(on)
+    def expected_progress(self, on: dt.date) -> float | None:
+        share = self.exact_expected_progress(on)
+        return None if share is None else float(share)
+
+    def exact_expected_value(self, on: dt.date) -> Fraction | None:
+        share = self.exact_expected_progress(on)
         if share is None:
             return None
-        return self.baseline + (self.target - self.baseline) * share
+        return exact(self.baseline) + (exact(self.target) - exact(self.baseline)) * share
+
+    def expected_value(self, on: dt.date) -> float | None:
+        value = self.exact_expected_value(on)
+        return None if value is None else float(value)
+
+    def exact_allowance(self, rules: ProgressRules) -> Fraction:
+        """How far from the path (or, keeping it at, from the target) a value may be and still count as
+        on track, in the measure's own units."""
+        tolerance = exact(rules.tolerance_fraction)
+        if not self.maintenance:
+            return tolerance * self.exact_span()
+        if self.scale_range:
+            return tolerance * abs(exact(self.scale_range))
+        return tolerance * (abs(exact(self.target)) or Fraction(1))
 
 
 @dataclass(frozen=True)
 class Status:
     key: str
     reason: str
+    fhir_code: str = ""  # when the FHIR code is not the key's usual one (a kept-up goal is "sustaining")
 
     @property
     def label(self) -> str:
@@ -106,21 +165,42 @@ class Status:
 
     @property
     def fhir(self) -> str:
-        return FHIR_ACHIEVEMENT[self.key]
+        return self.fhir_code or FHIR_ACHIEVEMENT[self.key]
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
+def format_value(value: float | Fraction, places: int = 2) -> str:
+    """A value as Accord writes it everywhere (reasons, the chart's label, the caption): at most ``places``
+    decimals, no trailing zeros."""
+    rounded = round(Fraction(value), places)
+    text = f"{float(rounded):.{places}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def quoted(left: Fraction, right: Fraction, holds: Comparison) -> tuple[str, str]:
+    """Both numbers written with as few decimals (two at least) as it takes for ``holds(shown_left,
+    shown_right)`` to be true of the numbers as written, whenever it is true of the exact ones: a reason
+    never quotes numbers that contradict it (e.g. "4 … behind the expected 4")."""
+    for places in range(2, 10):
+        shown = (round(left, places), round(right, places))
+        if holds(*shown):
+            return format_value(shown[0], places), format_value(shown[1], places)
+    return format_value(left, 12), format_value(right, 12)
+
+
+def _date(day: dt.date) -> str:
+    return day.isoformat()
 
 
 def _stalled(plan: GoalPlan, points: Sequence[Point], today: dt.date, rules: ProgressRules) -> str | None:
     days_quiet = (today - points[-1].on).days
     if days_quiet >= rules.stalled_after_days:
         return _("No new value for %(days)d days.") % {"days": days_quiet}
+    if plan.maintenance:
+        return None  # keeping a value steady is the point of a "keep it at" goal
     recent = points[-rules.stalled_after_checkins :]
     if len(recent) == rules.stalled_after_checkins:
-        values = [p.value for p in recent]
-        if (max(values) - min(values)) / plan.span < rules.movement_fraction:
+        values = [exact(p.value) for p in recent]
+        if (max(values) - min(values)) / plan.exact_span() < exact(rules.movement_fraction):
             return _("No change over the last %(n)d check-ins.") % {"n": len(recent)}
     return None
 
@@ -130,7 +210,7 @@ def _falling_confidence(confidence: Sequence[float], rules: ProgressRules) -> st
     if len(recent) == rules.falling_confidence_checkins and all(b < a for a, b in pairwise(recent)):
         return _("Confidence has fallen at each of the last %(n)d check-ins (%(values)s).") % {
             "n": len(recent),
-            "values": " → ".join(_fmt(v) for v in recent),
+            "values": " → ".join(format_value(v) for v in recent),
         }
     return None
 
@@ -143,45 +223,161 @@ def goal_status(
     confidence: Sequence[float] = (),
     rules: ProgressRules | None = None,
 ) -> Status:
-    """The automatic status of one goal from its values (oldest first) and the client's confidence."""
+    """The automatic status of one goal from its values (oldest first; a day's last value stands for the
+    day) and the client's confidence. docs/progress.md states the rules; every comparison is exact."""
     rules = rules or ProgressRules()
-    points = sorted(points, key=lambda p: p.on)
-    if points and plan.progress(points[-1].value) >= 1:
+    points = effective_points(points)
+    if plan.maintenance:
+        return _kept_status(plan, points, today, confidence, rules)
+    latest = points[-1] if points else None
+    if latest is not None and plan.exact_progress(latest.value) >= 1:
+        value, target = quoted(exact(latest.value), exact(plan.target), _reaches(plan))
         return Status(
             ACHIEVED,
-            _("The latest value, %(v)s, reaches the target of %(t)s.")
-            % {"v": _fmt(points[-1].value), "t": _fmt(plan.target)},
+            _("The latest value, %(v)s, reaches the target of %(t)s.") % {"v": value, "t": target},
         )
+    if latest is None or len(points) < 2:
+        return Status(TOO_EARLY, _("Two or more check-ins are needed to see a direction."))
+    stalled = _stalled(plan, points, today, rules) or _falling_confidence(confidence, rules)
+    if stalled:
+        return Status(STALLED, stalled)
+    if plan.exact_progress(latest.value) <= 0:
+        value, start = quoted(exact(latest.value), exact(plan.baseline), _no_further(plan))
+        return Status(
+            BEHIND,
+            _("%(v)s on %(d)s is no further than the starting %(b)s.")
+            % {"v": value, "d": _date(latest.on), "b": start},
+        )
+    expected_share = plan.exact_expected_progress(latest.on)
+    if expected_share is None:
+        return _status_without_date(plan, points)
+    expected = plan.exact_expected_value(latest.on)
+    assert expected is not None  # a plan with an expected share has an expected value
+    exact_value = exact(latest.value)
+    gap = expected_share - plan.exact_progress(latest.value)  # as a share of the span
+    if gap > exact(rules.tolerance_fraction):
+        return _short_status(BEHIND, plan, latest, expected, rules)
+    if gap <= 0:
+        shown_value, shown_expected = quoted(exact_value, expected, _at_or_ahead(plan))
+        return Status(
+            ON_TRACK,
+            _("%(v)s on %(d)s, at or ahead of the expected %(e)s.")
+            % {"v": shown_value, "d": _date(latest.on), "e": shown_expected},
+        )
+    return _short_status(ON_TRACK, plan, latest, expected, rules)
+
+
+def _short_status(
+    key: str, plan: GoalPlan, latest: Point, expected: Fraction, rules: ProgressRules
+) -> Status:
+    """Short of the expected path: on track within the allowance, behind beyond it — saying by how much."""
+    value = exact(latest.value)
+    shortfall, allowance = abs(expected - value), plan.exact_allowance(rules)
+    within = key == ON_TRACK
+    shown_short, shown_allowed = quoted(
+        shortfall, allowance, (lambda a, b: 0 < a <= b) if within else (lambda a, b: a > b)
+    )
+    shown_value, shown_expected = quoted(value, expected, _short_of(plan))
+    numbers = {
+        "v": shown_value,
+        "d": _date(latest.on),
+        "s": shown_short,
+        "e": shown_expected,
+        "a": shown_allowed,
+        "p": format_value(exact(rules.tolerance_fraction) * 100),
+        "b": format_value(plan.baseline),
+        "t": format_value(plan.target),
+    }
+    if within:
+        message = _(
+            "%(v)s on %(d)s, %(s)s short of the expected %(e)s: within the %(a)s allowed (%(p)s %% of the "
+            "way from %(b)s to %(t)s)."
+        )
+    else:
+        message = _(
+            "%(v)s on %(d)s, %(s)s short of the expected %(e)s: more than the %(a)s allowed (%(p)s %% of the "
+            "way from %(b)s to %(t)s)."
+        )
+    return Status(key, message % numbers)
+
+
+def _reaches(plan: GoalPlan) -> Comparison:
+    return (lambda v, t: v <= t) if plan.lower_is_better else (lambda v, t: v >= t)
+
+
+def _no_further(plan: GoalPlan) -> Comparison:
+    return (lambda v, b: v >= b) if plan.lower_is_better else (lambda v, b: v <= b)
+
+
+def _at_or_ahead(plan: GoalPlan) -> Comparison:
+    return (lambda v, e: v <= e) if plan.lower_is_better else (lambda v, e: v >= e)
+
+
+def _short_of(plan: GoalPlan) -> Comparison:
+    return (lambda v, e: v > e) if plan.lower_is_better else (lambda v, e: v < e)
+
+
+def _status_without_date(plan: GoalPlan, points: Sequence[Point]) -> Status:
+    """Without a target date there is no expected path: judge by the direction of travel alone."""
+    first, latest = points[0], points[-1]
+    numbers = {"first": format_value(first.value), "d1": _date(first.on), "d2": _date(latest.on)}
+    if plan.exact_progress(latest.value) > plan.exact_progress(first.value):
+        # Moving towards the target: the latest is better than the first (written so they read that way).
+        shown_first, shown_latest = quoted(exact(first.value), exact(latest.value), _short_of(plan))
+        return Status(
+            ON_TRACK,
+            _("Moving towards the target (no target date is set): %(first)s on %(d1)s, %(latest)s on %(d2)s.")
+            % {**numbers, "first": shown_first, "latest": shown_latest},
+        )
+    return Status(
+        BEHIND,
+        _(
+            "Not yet moving towards the target (no target date is set): %(first)s on %(d1)s, %(latest)s on "
+            "%(d2)s."
+        )
+        % {**numbers, "latest": format_value(latest.value)},
+    )
+
+
+def _kept_status(
+    plan: GoalPlan, points: Sequence[Point], today: dt.date, confidence: Sequence[float], rules: ProgressRules
+) -> Status:
+    """A "keep it at" goal: on track while the latest value is within the tolerance of the target (or on
+    its better side, when the goal has a direction); stalled rules as for any goal, except that an
+    unchanging value is the aim, not a stall."""
     if len(points) < 2:
         return Status(TOO_EARLY, _("Two or more check-ins are needed to see a direction."))
     stalled = _stalled(plan, points, today, rules) or _falling_confidence(confidence, rules)
     if stalled:
         return Status(STALLED, stalled)
     latest = points[-1]
-    expected = plan.expected_progress(latest.on)
-    if expected is None:
-        return _status_without_date(plan, points)
-    gap = expected - plan.progress(latest.value)
-    expected_value = plan.expected_value(latest.on)
-    if gap > rules.tolerance_fraction:
+    value, target = exact(latest.value), exact(plan.target)
+    allowance = plan.exact_allowance(rules)
+    distance = abs(value - target)
+    numbers = {"v": format_value(value), "d": _date(latest.on), "t": format_value(target)}
+    if distance <= allowance:
+        shown_distance, shown_allowed = quoted(distance, allowance, lambda a, b: a <= b)
+        if distance == 0:
+            reason = _("%(v)s on %(d)s: at the %(t)s to keep it at.") % numbers
+        else:
+            reason = _("%(v)s on %(d)s: %(off)s from the %(t)s to keep it at, within the %(a)s allowed.") % {
+                **numbers,
+                "off": shown_distance,
+                "a": shown_allowed,
+            }
+        return Status(ON_TRACK, reason, fhir_code="sustaining")
+    if (plan.better_side == "higher" and value > target) or (plan.better_side == "lower" and value < target):
         return Status(
-            BEHIND,
-            _("%(v)s on %(d)s; the path to the target date expected about %(e)s.")
-            % {"v": _fmt(latest.value), "d": latest.on.isoformat(), "e": _fmt(round(expected_value, 1))},
+            ON_TRACK,
+            _("%(v)s on %(d)s: better than the %(t)s to keep it at.") % numbers,
+            fhir_code="sustaining",
         )
+    shown_distance, shown_allowed = quoted(distance, allowance, lambda a, b: a > b)
     return Status(
-        ON_TRACK,
-        _("%(v)s on %(d)s, at or ahead of the expected %(e)s.")
-        % {"v": _fmt(latest.value), "d": latest.on.isoformat(), "e": _fmt(round(expected_value, 1))},
+        BEHIND,
+        _("%(v)s on %(d)s: %(off)s from the %(t)s to keep it at, more than the %(a)s allowed.")
+        % {**numbers, "off": shown_distance, "a": shown_allowed},
     )
-
-
-def _status_without_date(plan: GoalPlan, points: Sequence[Point]) -> Status:
-    """Without a target date there is no expected path: judge by the direction of travel alone."""
-    first, latest = points[0], points[-1]
-    if plan.progress(latest.value) > plan.progress(first.value):
-        return Status(ON_TRACK, _("Moving towards the target (no target date is set)."))
-    return Status(BEHIND, _("Not yet moving towards the target (no target date is set)."))
 
 
 # --- Divergence -------------------------------------------------------------------------------------
@@ -220,7 +416,7 @@ def divergence(
                 client_rating,
                 therapist_rating,
                 _("Progress rated %(c)s/10 by the client and %(t)s/10 by the therapist.")
-                % {"c": _fmt(client_rating), "t": _fmt(therapist_rating)},
+                % {"c": format_value(client_rating), "t": format_value(therapist_rating)},
             )
         )
     if client_gas is not None and therapist_gas is not None and abs(client_gas - therapist_gas) >= gas_gap:

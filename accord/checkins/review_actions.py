@@ -9,12 +9,14 @@ retiring and ticking milestones go through ``accord.goals.actions`` like everywh
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.accounts.actors import Actor, ActorLike
 from accord.audit.models import Action
 from accord.audit.recording import record
 from accord.checkins import celebrations, status
@@ -22,6 +24,8 @@ from accord.checkins.models import ProgressRating
 from accord.goals.models import AchievementStatus, GasRating, Goal, Party
 
 GAS_LEVELS = (-2, -1, 0, 1, 2)
+# The choice that hands a goal's status back to Accord (see ``set_status``).
+AUTOMATIC = "automatic"
 NOTE_LENGTH = 500
 
 
@@ -79,8 +83,10 @@ def _check(review: GoalReview) -> None:
 
 
 @transaction.atomic
-def record_review(user, reviews: list[GoalReview], *, request=None) -> Recorded:
+def record_review(actor: ActorLike, reviews: list[GoalReview]) -> Recorded:
     """Record each goal's ratings from the session. All or nothing: one refused goal stores none."""
+    actor = Actor.of(actor)
+    user = actor.user
     _require_therapist(user)
     reviews = [r for r in reviews if not r.is_empty]
     if not reviews:
@@ -90,13 +96,14 @@ def record_review(user, reviews: list[GoalReview], *, request=None) -> Recorded:
     recorded = Recorded(gas_ratings=[], progress_ratings=[])
     now = timezone.now()
     for review in reviews:
-        _record_one(user, review, now, recorded, request)
+        _record_one(actor, review, now, recorded)
     for review in reviews:
         status.store_automatic_status([p for p in [status.goal_progress(review.goal)] if p])
     return recorded
 
 
-def _record_one(user, review: GoalReview, now, recorded: Recorded, request) -> None:
+def _record_one(actor: Actor, review: GoalReview, now: dt.datetime, recorded: Recorded) -> None:
+    user = actor.user
     goal, note = review.goal, review.note.strip()
     said_in_session = _("Said in session; recorded by %(name)s.") % {"name": user.get_short_name()}
     levels = ((Party.CLIENT, review.client_level), (Party.THERAPIST, review.therapist_level))
@@ -108,44 +115,57 @@ def _record_one(user, review: GoalReview, now, recorded: Recorded, request) -> N
             goal=goal, version=goal.agreed_version, party=party, rated_by=user, level=level, note=text[:500]
         )
         recorded.gas_ratings.append(rating)
-        _audit(Action.GOAL_GAS_RATED, request, goal, user, party=party, in_session=True)
+        _audit(Action.GOAL_GAS_RATED, actor, goal, party=party, in_session=True)
         celebrations.on_gas_rated(rating)
     if review.therapist_progress is not None:
-        rating = ProgressRating.objects.create(
+        progress = ProgressRating.objects.create(
             goal=goal, party=Party.THERAPIST, rating=review.therapist_progress, rated_by=user, rated_at=now
         )
-        recorded.progress_ratings.append(rating)
-        _audit(Action.GOAL_PROGRESS_RATED, request, goal, user, party=Party.THERAPIST)
+        recorded.progress_ratings.append(progress)
+        _audit(Action.GOAL_PROGRESS_RATED, actor, goal, party=Party.THERAPIST)
 
 
-def _audit(action: str, request, goal: Goal, user, **detail) -> None:
-    record(action, request=request, actor=user, obj=goal, client=goal.client, detail=detail)
+def _audit(action: str, actor: Actor, goal: Goal, **detail: object) -> None:
+    record(action, actor=actor, obj=goal, client=goal.client, detail=detail)
 
 
 # --- the achievement status, by hand --------------------------------------------------------------------
 
 
+def set_status(goal: Goal, actor: ActorLike, choice: str) -> Goal:
+    """The status form's one choice, from the page or the API: ``AUTOMATIC`` hands the goal back to Accord,
+    anything else is a FHIR achievement status set by hand."""
+    actor = Actor.of(actor)
+    if choice == AUTOMATIC:
+        return let_accord_decide(goal, actor)
+    return set_status_by_hand(goal, actor, choice)
+
+
 @transaction.atomic
-def set_status_by_hand(goal: Goal, user, code: str, *, request=None) -> Goal:
+def set_status_by_hand(goal: Goal, actor: ActorLike, code: str) -> Goal:
     """The therapist's own status for the goal, from FHIR's achievement value set. Accord keeps it until the
     therapist hands the goal back with ``let_accord_decide``."""
+    actor = Actor.of(actor)
+    user = actor.user
     _require_therapist(user)
     if code not in AchievementStatus.values:
         raise ReviewError(_("Choose one of the statuses listed."), field="status")
     goal.achievement_status, goal.achievement_set_by_hand = code, True
     goal.save(update_fields=["achievement_status", "achievement_set_by_hand", "updated_at"])
-    _audit(Action.GOAL_STATUS_SET, request, goal, user, status=code)
+    _audit(Action.GOAL_STATUS_SET, actor, goal, status=code)
     return goal
 
 
 @transaction.atomic
-def let_accord_decide(goal: Goal, user, *, request=None) -> Goal:
+def let_accord_decide(goal: Goal, actor: ActorLike) -> Goal:
     """Clear the status set by hand: from now on the goal shows (and stores) the automatic status."""
+    actor = Actor.of(actor)
+    user = actor.user
     _require_therapist(user)
     goal.achievement_set_by_hand = False
     goal.save(update_fields=["achievement_set_by_hand", "updated_at"])
     progress = status.goal_progress(goal)
     goal.achievement_status = progress.status.fhir if progress else ""
     goal.save(update_fields=["achievement_status"])
-    _audit(Action.GOAL_STATUS_CLEARED, request, goal, user)
+    _audit(Action.GOAL_STATUS_CLEARED, actor, goal)
     return goal

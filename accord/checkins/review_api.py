@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Field, Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.api.base import Schema
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -250,7 +251,7 @@ def _refused(error: ReviewError, field_prefix: str = "") -> Status:
     return Status(400, error_body(error.message, errors))
 
 
-def _require_therapist(request: HttpRequest, what: str, object_id) -> None:
+def _require_therapist(request: AuthedHttpRequest, what: str, object_id) -> None:
     """Reviews and statuses set by hand are the care team's: to the client these operations do not exist
     (404, audited, as for a therapist-only page), rather than a 403 that would only say "not you"."""
     if not request.user.is_therapist:
@@ -263,7 +264,7 @@ def _require_therapist(request: HttpRequest, what: str, object_id) -> None:
 @router.get(
     "/goals/{goal_id}/progress", response={200: GoalProgressOut, **READ}, summary="A goal's progress series"
 )
-def goal_progress(request: HttpRequest, goal_id: int):
+def goal_progress(request: AuthedHttpRequest, goal_id: int):
     """The values over time, the plan with its expected path, the status with its reason, each party's
     latest ratings and any divergence. 404 before the goal is agreed."""
     goal = get_goal_for(request, goal_id)
@@ -271,7 +272,7 @@ def goal_progress(request: HttpRequest, goal_id: int):
 
 
 @router.get("/goals/{goal_id}/status", response={200: StatusOut, **READ}, summary="A goal's status")
-def goal_status(request: HttpRequest, goal_id: int):
+def goal_status(request: AuthedHttpRequest, goal_id: int):
     """on track / behind / stalled / achieved / too early (paused while parked) — or the status the
     therapist set by hand — with the reason. 404 before the goal is agreed."""
     goal = get_goal_for(request, goal_id)
@@ -283,7 +284,7 @@ def goal_status(request: HttpRequest, goal_id: int):
     response={200: StatusOut, **WRITE},
     summary="Set the status by hand (therapist)",
 )
-def set_goal_status(request: HttpRequest, goal_id: int, payload: StatusIn):
+def set_goal_status(request: AuthedHttpRequest, goal_id: int, payload: StatusIn):
     """Set a FHIR achievement status by hand, which Accord never overwrites, or send `automatic` to hand
     the goal back to the automatic status. The care team only (404 for the client, as for anyone else
     outside it)."""
@@ -294,12 +295,7 @@ def set_goal_status(request: HttpRequest, goal_id: int, payload: StatusIn):
     if not form.is_valid():
         return Status(422, error_body(INVALID, {"status": [str(m) for m in form.errors["status"]]}))
     try:
-        if form.cleaned_data["status"] == AUTOMATIC:
-            review_actions.let_accord_decide(goal, request.user, request=request)
-        else:
-            review_actions.set_status_by_hand(
-                goal, request.user, form.cleaned_data["status"], request=request
-            )
+        review_actions.set_status(goal, actor_of(request), form.cleaned_data["status"])
     except ReviewError as error:
         return _refused(error)
     return _status(_agreed_progress(goal).status)
@@ -313,7 +309,7 @@ def set_goal_status(request: HttpRequest, goal_id: int, payload: StatusIn):
     response={200: TScoreSeriesOut, **READ},
     summary="The client's GAS T-score over time",
 )
-def t_scores(request: HttpRequest, client_id: int):
+def t_scores(request: AuthedHttpRequest, client_id: int):
     """At each date with a rating, T from each goal's latest level up to then, for each party apart."""
     client = get_client_for(request, client_id)
     series = t_score_series(client)
@@ -334,7 +330,7 @@ def t_scores(request: HttpRequest, client_id: int):
     summary="Where client and therapist see goals differently",
 )
 @paginate(Pagination)
-def client_divergence(request: HttpRequest, client_id: int):
+def client_divergence(request: AuthedHttpRequest, client_id: int):
     """The agreed goals whose latest 0–10 ratings are 3 or more apart, or whose latest GAS levels are 2 or
     more apart, oldest goal first."""
     client = get_client_for(request, client_id)
@@ -355,7 +351,7 @@ def client_divergence(request: HttpRequest, client_id: int):
     response={201: ReviewOut, **WRITE},
     summary="Record an in-session review (therapist)",
 )
-def record_review(request: HttpRequest, client_id: int, payload: ReviewIn):
+def record_review(request: AuthedHttpRequest, client_id: int, payload: ReviewIn):
     """Per goal: the level the client gives (stored as the client's, recorded by the therapist), the
     therapist's level and the therapist's 0–10. All or nothing. The care team only (404 for the client).
     Goals that are not this client's are not found (404); refused values answer 422 naming
@@ -380,7 +376,7 @@ def record_review(request: HttpRequest, client_id: int, payload: ReviewIn):
     if errors:
         return Status(422, error_body(INVALID, errors))
     try:
-        recorded = review_actions.record_review(request.user, reviews, request=request)
+        recorded = review_actions.record_review(actor_of(request), reviews)
     except ReviewError as error:
         return _refused(error)
     return Status(201, vars(recorded))

@@ -6,11 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.checkins.review_actions import NOTE_LENGTH, GoalReview
+from accord.checkins.review_actions import AUTOMATIC, NOTE_LENGTH, GoalReview
 from accord.goals.gas import LEVEL_LABELS
 from accord.goals.models import AchievementStatus, Goal
 
-AUTOMATIC = "automatic"
 # Where the status form sends the therapist back to: a fixed list, never a URL taken from the request.
 BACK_TO = (("review", "review"), ("goal", "goal"), ("progress", "progress"))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from accord.accounts.access import (
     role_required,
     therapist_required,
 )
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client, Role
 from accord.checkins import charts, review_actions, status
 from accord.checkins.models import Celebration, CheckInRhythm
@@ -66,7 +67,7 @@ def chart_url(goal: Goal) -> str:
     return reverse("goal_progress_chart", args=[goal.pk])
 
 
-def chart_size(request: HttpRequest) -> str:
+def chart_size(request: AuthedHttpRequest) -> str:
     """``?size=narrow`` asks for the phone drawing; anything else gets the wide one."""
     return "narrow" if request.GET.get("size") == "narrow" else "wide"
 
@@ -161,7 +162,7 @@ class ReviewItem:
 
 
 def _review_page(
-    request: HttpRequest, client: Client, *, bound: dict[str, Any] | None = None, status_code: int = 200
+    request: AuthedHttpRequest, client: Client, *, bound: dict[str, Any] | None = None, status_code: int = 200
 ) -> HttpResponse:
     """The whole review; ``bound`` holds a refused form ({"goal": id, "form"|"status_form"|…: form})."""
     bound = bound or {}
@@ -208,19 +209,19 @@ def _back_to_review(goal: Goal) -> HttpResponse:
 
 @require_GET
 @therapist_required
-def review(request: HttpRequest, client_id: int) -> HttpResponse:
+def review(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     return _review_page(request, client)
 
 
 @require_POST
 @therapist_required
-def record_review(request: HttpRequest, goal_id: int) -> HttpResponse:
+def record_review(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = GoalReviewForm(request.POST, goal=goal, client_name=goal.client.display_name)
     if form.is_valid():
         try:
-            review_actions.record_review(request.user, [form.review()], request=request)
+            review_actions.record_review(actor_of(request), [form.review()])
         except ReviewError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     if not form.is_valid():
@@ -231,18 +232,13 @@ def record_review(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @therapist_required
-def set_status(request: HttpRequest, goal_id: int) -> HttpResponse:
+def set_status(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     """Set the status by hand, or hand it back to Accord; then back to where the form was."""
     goal = get_goal_for(request, goal_id, write=True)
     form = StatusForm(request.POST, prefix=f"status-{goal.pk}")
     if form.is_valid():
         try:
-            if form.cleaned_data["status"] == AUTOMATIC:
-                review_actions.let_accord_decide(goal, request.user, request=request)
-            else:
-                review_actions.set_status_by_hand(
-                    goal, request.user, form.cleaned_data["status"], request=request
-                )
+            review_actions.set_status(goal, actor_of(request), form.cleaned_data["status"])
         except ReviewError as error:
             form.add_error("status", error.message)
     back = form.cleaned_data.get("back", "")
@@ -262,52 +258,35 @@ def set_status(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @therapist_required
-def decide(request: HttpRequest, goal_id: int) -> HttpResponse:
+def decide(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     """Pause, complete, retire or take up again, in session."""
     goal = get_goal_for(request, goal_id, write=True)
     form = DecisionForm(request.POST, prefix=f"decide-{goal.pk}")
+    done = ""
     if form.is_valid():
         decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
         try:
-            _carry_out(request, goal, decision, comment)
+            # The same action and the same words as the goal page's buttons.
+            done = goal_actions.decide(goal, actor_of(request), decision, comment=comment)
         except GoalActionError as error:
             form.add_error("decision", error.message)
     if not form.is_valid():
         bound = {"goal": goal.pk, "decision_form": form}
         return _review_page(request, goal.client, bound=bound, status_code=400)
-    messages.success(request, DECIDED[form.cleaned_data["decision"]]())
+    messages.success(request, done)
     return _back_to_review(goal)
-
-
-DECIDED = {
-    "park": lambda: _("Parked. It's kept for when the time is right."),
-    "resume": lambda: _("The goal is taken up again."),
-    "complete": lambda: _("Goal completed. Well done, both of you."),
-    "retire": lambda: _("Goal retired."),
-}
-
-
-def _carry_out(request: HttpRequest, goal: Goal, decision: str, comment: str) -> None:
-    user = request.user
-    if decision == "park":
-        goal_actions.park_goal(goal, user, comment=comment, request=request)
-    elif decision == "resume":
-        goal_actions.resume_goal(goal, user, request=request)
-    else:
-        completed = decision == "complete"
-        goal_actions.close_goal(goal, user, completed=completed, comment=comment, request=request)
 
 
 @require_POST
 @therapist_required
-def tick(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
+def tick(request: AuthedHttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     step = goal.steps.filter(pk=step_id).first()
     if step is None:
         raise Http404
     step.goal = goal
     try:
-        goal_actions.tick_step(step, request.user, done=request.POST.get("done") == "1", request=request)
+        goal_actions.tick_step(step, actor_of(request), done=request.POST.get("done") == "1")
     except GoalActionError as error:
         messages.error(request, error.message)
         return _back_to_review(goal)
@@ -319,7 +298,7 @@ def tick(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
 
 
 def _goal_progress_page(
-    request: HttpRequest, goal: Goal, *, status_form: StatusForm | None = None, status_code: int = 200
+    request: AuthedHttpRequest, goal: Goal, *, status_form: StatusForm | None = None, status_code: int = 200
 ) -> HttpResponse:
     viewer = party_of(request.user, goal.client)
     progress = status.goal_progress(goal)
@@ -337,14 +316,14 @@ def _goal_progress_page(
 
 @require_GET
 @party_required
-def goal_progress(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_progress(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     return _goal_progress_page(request, goal)
 
 
 @require_GET
 @party_required
-def goal_progress_chart(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_progress_chart(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     progress = status.goal_progress(goal)
     if progress is None:
@@ -361,7 +340,7 @@ def _scored_histories(client: Client) -> list:
     return [history for history in measure_histories(client) if history.is_scored]
 
 
-def _client_progress_page(request: HttpRequest, client: Client, viewer: str) -> HttpResponse:
+def _client_progress_page(request: AuthedHttpRequest, client: Client, viewer: str) -> HttpResponse:
     context = {
         "client": client,
         "viewer": viewer,
@@ -375,25 +354,25 @@ def _client_progress_page(request: HttpRequest, client: Client, viewer: str) -> 
 
 @require_GET
 @therapist_required
-def client_progress(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_progress(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     return _client_progress_page(request, client, Party.THERAPIST)
 
 
 @require_GET
 @client_required
-def my_progress(request: HttpRequest) -> HttpResponse:
+def my_progress(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     return _client_progress_page(request, client, Party.CLIENT)
 
 
-def _viewer_names(request: HttpRequest, client: Client) -> PartyNames:
+def _viewer_names(request: AuthedHttpRequest, client: Client) -> PartyNames:
     return party_names(client, party_of(request.user, client))
 
 
 @require_GET
 @party_required
-def t_score_chart(request: HttpRequest, client_id: int) -> HttpResponse:
+def t_score_chart(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     series = t_score_series(client)
     if not series.has_points:
@@ -409,7 +388,7 @@ def _possessive_name(names: PartyNames, party: str) -> str:
 
 @require_GET
 @party_required
-def measure_chart(request: HttpRequest, client_id: int, key: str) -> HttpResponse:
+def measure_chart(request: AuthedHttpRequest, client_id: int, key: str) -> HttpResponse:
     client = get_client_for(request, client_id)
     history = next((h for h in _scored_histories(client) if h.instrument.key == key), None)
     if history is None:
@@ -421,7 +400,7 @@ def measure_chart(request: HttpRequest, client_id: int, key: str) -> HttpRespons
 # --- the progress parts of other pages (one line in each of their views) ------------------------------
 
 
-def goal_page_progress_context(request: HttpRequest, goal: Goal) -> dict[str, Any]:
+def goal_page_progress_context(request: AuthedHttpRequest, goal: Goal) -> dict[str, Any]:
     """For the goal page (``checkins/progress_goal_section.html``): status, chart, divergence."""
     return {
         "goal_progress": status.goal_progress(goal),

@@ -2,7 +2,8 @@
 
 The T-score at each date is computed from each goal's latest level up to that date, for each party apart
 (the client's ratings, including those the therapist recorded for the client in session, and the therapist's
-own), with the goals' current weights and the same formula and ρ as everywhere else (``accord.goals.gas``).
+own), with the goals' current weights and the same formula and ρ as everywhere else (``accord.goals.gas``;
+ρ from ``ACCORD_GAS_RHO``).
 A goal counts from its first rating; before that it is left out, not counted as "expected".
 """
 
@@ -15,9 +16,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from accord.accounts.models import Client
-from accord.goals.gas import DEFAULT_RHO, GasGoal, t_score
-from accord.goals.models import GasRating, Goal, Party
-from accord.goals.summary import SCORED_LIFECYCLE
+from accord.goals.gas import GasGoal, t_score
+from accord.goals.models import TRACKED_LIFECYCLE, GasRating, Goal, Party
+from accord.goals.summary import gas_rho
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,16 @@ class TScoreSeries:
 def scored_goals(client: Client) -> list[Goal]:
     return list(
         Goal.objects.filter(
-            client=client, agreed_version__isnull=False, lifecycle_status__in=SCORED_LIFECYCLE
+            client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
         )
         .select_related("agreed_version")
         .order_by("created_at", "id")
     )
 
 
-def t_score_series(client: Client, rho: float = DEFAULT_RHO) -> TScoreSeries:
-    """Two queries, however many ratings."""
+def t_score_series(client: Client, rho: float | None = None) -> TScoreSeries:
+    """Two queries, however many ratings. ρ from the setting (``ACCORD_GAS_RHO``) unless given."""
+    rho = gas_rho() if rho is None else rho
     goals = scored_goals(client)
     series = TScoreSeries(goals=goals, rho=rho)
     if not goals:

@@ -8,8 +8,11 @@ expected path, the automatic status with its reason, the status the therapist se
 and is never overwritten), and where client and therapist see the goal differently.
 
 Which values a goal is judged on: its own measure when the agreed version has a measure with a baseline and
-a target, else the client's 0–10 "towards the goal" from the check-ins (baseline 0, target 10). The expected
-path runs from the baseline on the day the version was agreed to the target on the target date.
+a target, else the client's 0–10 "towards the goal" from the check-ins (baseline 0, target 10); one value
+per day, the day's last (``effective_points``), in the status, the series, the charts and every text. The
+expected path runs from the baseline on the day that baseline and target were first agreed — a re-agreed
+rewording or a new target date does not restart it; a changed baseline, target or measure does — to the
+target on the target date.
 docs/progress.md says all of this in plain words, with the thresholds (settings ``ACCORD_PROGRESS_*``).
 """
 
@@ -23,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -39,9 +42,12 @@ from accord.checkins.progress import (
     ProgressRules,
     Status,
     divergence,
+    effective_points,
+    format_value,
     goal_status,
 )
 from accord.goals.models import (
+    TRACKED_LIFECYCLE,
     AchievementStatus,
     AgreementDecision,
     AgreementEvent,
@@ -57,7 +63,6 @@ from accord.goals.models import (
 SET_BY_HAND = "set_by_hand"
 PAUSED = "paused"
 # Goals that have a status at all: agreed, and being worked on, parked or finished.
-TRACKED_LIFECYCLE = (LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD, LifecycleStatus.COMPLETED)
 MEASURE = "measure"  # judged on the goal's own measure
 TOWARDS = "towards"  # judged on the client's 0–10 towards the goal
 
@@ -130,7 +135,7 @@ class GoalProgress:
     goal: Goal
     version: GoalVersion  # the agreed version: its measure, baseline, target and date are the plan
     mode: str  # MEASURE or TOWARDS
-    agreed_on: dt.date
+    agreed_on: dt.date  # the day the current version was agreed (the plan's start may be earlier)
     plan: GoalPlan
     entries: list[Entry]
     points: list[Point]
@@ -141,11 +146,16 @@ class GoalProgress:
 
     @property
     def latest(self) -> Point | None:
+        """The effective latest value (the last day's last value): the one the status, chart and text use."""
         return self.points[-1] if self.points else None
 
     @property
+    def latest_text(self) -> str:
+        return format_value(self.latest.value) if self.latest else ""
+
+    @property
     def expected_path(self) -> list[Point]:
-        """The straight line from the baseline at agreement to the target on the target date."""
+        """The straight line from the baseline at the plan's start to the target on the target date."""
         plan = self.plan
         if plan.target_date is None or plan.target_date <= plan.start:
             return []
@@ -197,19 +207,81 @@ def client_today(client: Client) -> dt.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(client.time_zone))
 
 
-def _agreement_dates(goals: list[Goal], zone: zoneinfo.ZoneInfo) -> dict[int, dt.date]:
-    """The day each goal's agreed version was agreed: the later of the two parties' acceptances."""
+@dataclass(frozen=True)
+class AgreedVersion:
+    """A version both parties accepted, with the day the second acceptance came and what its plan rests on."""
+
+    number: int
+    on: dt.date
+    measure_kind: str
+    baseline: float | None
+    target: float | None
+
+    def same_plan(self, other: AgreedVersion) -> bool:
+        """The same measure, baseline and target: a rewording, new steps or a new date change none of them."""
+        mine = (self.measure_kind, self.baseline, self.target) if self.judged_on == MEASURE else (TOWARDS,)
+        theirs = (
+            (other.measure_kind, other.baseline, other.target) if other.judged_on == MEASURE else (TOWARDS,)
+        )
+        return mine == theirs
+
+    @property
+    def judged_on(self) -> str:
+        has_plan = self.measure_kind and self.baseline is not None and self.target is not None
+        return MEASURE if has_plan else TOWARDS
+
+
+def _agreed_versions(goals: list[Goal], zone: zoneinfo.ZoneInfo) -> dict[int, list[AgreedVersion]]:
+    """Each goal's versions that both parties accepted, oldest first, dated by the later acceptance."""
     rows = (
         AgreementEvent.objects.filter(goal__in=goals, decision=AgreementDecision.ACCEPTED)
-        .values("goal_id", "version_id")
-        .annotate(last=Max("at"))
+        .values(
+            "goal_id",
+            "version_id",
+            "version__number",
+            "version__measure_kind",
+            "version__baseline",
+            "version__target",
+        )
+        .annotate(last=Max("at"), parties=Count("party", distinct=True))
     )
-    agreed = {goal.pk: goal.agreed_version_id for goal in goals}
-    return {
-        row["goal_id"]: timezone.localdate(row["last"], timezone=zone)
-        for row in rows
-        if agreed.get(row["goal_id"]) == row["version_id"]
-    }
+    by_goal: dict[int, list[AgreedVersion]] = defaultdict(list)
+    for row in rows:
+        if row["parties"] < 2:
+            continue
+        by_goal[row["goal_id"]].append(
+            AgreedVersion(
+                number=row["version__number"],
+                on=timezone.localdate(row["last"], timezone=zone),
+                measure_kind=row["version__measure_kind"],
+                baseline=row["version__baseline"],
+                target=row["version__target"],
+            )
+        )
+    for versions in by_goal.values():
+        versions.sort(key=lambda v: v.number)
+    return by_goal
+
+
+def plan_start(
+    version: GoalVersion, agreed: list[AgreedVersion], fallback: dt.date
+) -> tuple[dt.date, dt.date]:
+    """``(start of the expected path, day the current version was agreed)``.
+
+    The path starts when the current baseline and target were first agreed: walking back through the
+    agreed versions while each has the same measure, baseline and target as the current one. So a goal
+    reworded and re-agreed keeps its start (a fall back to the baseline is then behind, never on track);
+    only a changed baseline, target or measure starts a new path."""
+    earlier = [v for v in agreed if v.number <= version.number]
+    if not earlier or earlier[-1].number != version.number:
+        return fallback, fallback
+    current = earlier[-1]
+    start = current.on
+    for older in reversed(earlier[:-1]):
+        if not older.same_plan(current):
+            break
+        start = older.on
+    return start, current.on
 
 
 def _entries(goals: list[Goal]) -> dict[int, list[Entry]]:
@@ -245,28 +317,53 @@ def judged_on(version: GoalVersion) -> str:
     return MEASURE if has_plan else TOWARDS
 
 
-def plan_of(version: GoalVersion, agreed_on: dt.date) -> GoalPlan:
+def scale_range(version: GoalVersion) -> float | None:
+    """The measure's own range, when it has one (what a "keep it at" goal's tolerance is a share of)."""
+    if (
+        version.scale_min is not None
+        and version.scale_max is not None
+        and version.scale_max > version.scale_min
+    ):
+        return version.scale_max - version.scale_min
+    if version.measure_kind == MeasureKind.RATING:
+        return 10.0
+    if version.measure_kind == MeasureKind.YES_NO_DAY:
+        return 7.0
+    return None
+
+
+_BETTER_SIDE: dict[str, str] = {Direction.INCREASE: "higher", Direction.DECREASE: "lower"}
+
+
+def plan_of(version: GoalVersion, start: dt.date) -> GoalPlan:
+    """The plan a goal is judged against; ``start`` is where its expected path begins (``plan_start``)."""
     if judged_on(version) == MEASURE:
+        better = _BETTER_SIDE.get(version.direction, "")
         return GoalPlan(
             baseline=version.baseline,
             target=version.target,
-            start=agreed_on,
+            start=start,
             target_date=version.target_date,
             lower_is_better=lower_is_better(version),
+            scale_range=scale_range(version),
+            better_side=better,
         )
-    return GoalPlan(baseline=0, target=10, start=agreed_on, target_date=version.target_date)
+    return GoalPlan(baseline=0, target=10, start=start, target_date=version.target_date)
 
 
 def points_of(version: GoalVersion, entries: list[Entry]) -> list[Point]:
-    """The values the goal is judged on, oldest first. Values in another measure (from before a new
-    version changed how the goal is tracked) are left out rather than mixed in."""
+    """The values the goal is judged on, oldest first, one per day (the day's last: ``effective_points``).
+    Values in another measure (from before a new version changed how the goal is tracked) are left out
+    rather than mixed in."""
     if judged_on(version) == MEASURE:
-        return [
-            Point(e.on, e.value)
-            for e in entries
-            if e.value is not None and e.measure_kind == version.measure_kind
-        ]
-    return [Point(e.on, float(e.progress)) for e in entries if e.progress is not None]
+        return effective_points(
+            [
+                Point(e.on, e.value)
+                for e in entries
+                if e.value is not None and e.measure_kind == version.measure_kind
+            ]
+        )
+    return effective_points([Point(e.on, float(e.progress)) for e in entries if e.progress is not None])
 
 
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -278,7 +375,7 @@ def readable(status: Status) -> Status:
     def local(match: re.Match) -> str:
         return formats.date_format(dt.date(*map(int, match.groups())), "j M Y")
 
-    return Status(status.key, ISO_DATE.sub(local, status.reason))
+    return Status(status.key, ISO_DATE.sub(local, status.reason), status.fhir_code)
 
 
 def status_of(goal: Goal, automatic: Status) -> GoalStatus:
@@ -340,14 +437,18 @@ def progress_for(
     zone = zoneinfo.ZoneInfo(client.time_zone)
     today = today or client_today(client)
     rules = progress_rules()
-    agreed_on = _agreement_dates(goals, zone)
+    agreed = _agreed_versions(goals, zone)
     entries = _entries(goals)
-    return [_progress(goal, agreed_on, entries.get(goal.pk, []), today, rules, zone) for goal in goals]
+    return [
+        _progress(goal, agreed.get(goal.pk, []), entries.get(goal.pk, []), today, rules, zone)
+        for goal in goals
+    ]
 
 
-def _progress(goal, agreed_on, entries, today, rules, zone) -> GoalProgress:
+def _progress(goal, agreed, entries, today, rules, zone) -> GoalProgress:
     version = goal.agreed_version
-    start = agreed_on.get(goal.pk) or timezone.localdate(version.created_at, timezone=zone)
+    fallback = timezone.localdate(version.created_at, timezone=zone)
+    start, agreed_on = plan_start(version, agreed, fallback)
     plan = plan_of(version, start)
     points = points_of(version, entries)
     confidence = [float(e.confidence) for e in entries if e.confidence is not None]
@@ -362,7 +463,7 @@ def _progress(goal, agreed_on, entries, today, rules, zone) -> GoalProgress:
         goal=goal,
         version=version,
         mode=judged_on(version),
-        agreed_on=start,
+        agreed_on=agreed_on,
         plan=plan,
         entries=entries,
         points=points,

@@ -21,10 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, therapist_required
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client
 from accord.checkins import actions, ical
 from accord.checkins.access import get_celebration_of, get_checkin_of
-from accord.checkins.actions import CheckInError
+from accord.checkins.actions import CheckInData, CheckInError
 from accord.checkins.forms import (
     CheckInForm,
     RecognitionForm,
@@ -42,7 +43,7 @@ CALENDAR_EVENTS = 12
 WINS_ON_CLIENT_PAGE = 5
 
 
-def _render(request: HttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
+def _render(request: AuthedHttpRequest, template: str, context: dict, *, status: int = 200) -> HttpResponse:
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -62,7 +63,12 @@ def _due_measures(client: Client) -> list:
 
 
 def _checkin_page(
-    request: HttpRequest, client: Client, form: CheckInForm, *, status: int = 200, restored: bool = False
+    request: AuthedHttpRequest,
+    client: Client,
+    form: CheckInForm,
+    *,
+    status: int = 200,
+    restored: bool = False,
 ):
     context = {
         "client": client,
@@ -74,25 +80,34 @@ def _checkin_page(
     return _render(request, CHECKIN_PAGE, context, status=status)
 
 
+class _NotValid(Exception):
+    """The check-in form has errors; it shows them."""
+
+
 @require_http_methods(["GET", "POST"])
 @client_required
-def checkin(request: HttpRequest) -> HttpResponse:
+def checkin(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     if request.method == "GET":
         draft = actions.draft_of(client)
         form = _checkin_form(client, initial=initial_from_draft(draft))
         return _checkin_page(request, client, form, restored=any(key != "idempotency_key" for key in draft))
-    earlier = actions.checkin_with_key(client, request.POST.get("idempotency_key"))
-    if earlier is not None:  # the same form sent again: it is already saved
-        return redirect("checkin_done", checkin_id=earlier.pk)
     form = _checkin_form(client, data=request.POST)
-    if not form.is_valid():
-        # Keep what was typed as the draft as well, so leaving the page now loses nothing either.
-        actions.save_draft(client, request.user, draft_data(form, request.POST), request=request)
-        return _checkin_page(request, client, form, status=400)
-    key = str(form.cleaned_data["idempotency_key"])
+
+    def parsed() -> CheckInData:
+        if not form.is_valid():
+            raise _NotValid
+        return form.checkin_data()
+
     try:
-        submitted = actions.submit_checkin(client, request.user, form.checkin_data(), key, request=request)
+        # The same form sent again is already saved: the action answers with that check-in.
+        submitted = actions.submit_checkin(
+            client, actor_of(request), parsed, request.POST.get("idempotency_key")
+        )
+    except _NotValid:
+        # Keep what was typed as the draft as well, so leaving the page now loses nothing either.
+        actions.save_draft(client, actor_of(request), draft_data(form, request.POST))
+        return _checkin_page(request, client, form, status=400)
     except CheckInError as error:
         form.add_error(None, error.message)
         return _checkin_page(request, client, form, status=400)
@@ -101,11 +116,11 @@ def checkin(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @client_required
-def checkin_draft(request: HttpRequest) -> HttpResponse:
+def checkin_draft(request: AuthedHttpRequest) -> HttpResponse:
     """Autosave (htmx, as the client types) and the "Save for later" button (without JavaScript)."""
     client = get_own_client(request)
     kept = draft_data(_checkin_form(client), request.POST)
-    draft = actions.save_draft(client, request.user, kept, request=request)
+    draft = actions.save_draft(client, actor_of(request), kept)
     if request.htmx:
         context = {"saved_at": draft.updated_at if draft else None, "client": client}
         return _render(request, f"{CHECKIN_PAGE}#draft-status", context)
@@ -116,7 +131,7 @@ def checkin_draft(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @client_required
-def checkin_done(request: HttpRequest, checkin_id: int) -> HttpResponse:
+def checkin_done(request: AuthedHttpRequest, checkin_id: int) -> HttpResponse:
     """Thank you, with the wins this check-in brought (and any others not seen yet)."""
     client = get_own_client(request)
     done = get_checkin_of(request, client, checkin_id)
@@ -133,14 +148,14 @@ def checkin_done(request: HttpRequest, checkin_id: int) -> HttpResponse:
 # --- wins -----------------------------------------------------------------------------------------------
 
 
-def _wins_page(request: HttpRequest, client: Client):
+def _wins_page(request: AuthedHttpRequest, client: Client):
     wins = client.celebrations.select_related("note_by").order_by("-created_at", "-pk")
     return Paginator(wins, WINS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 @require_GET
 @client_required
-def my_wins(request: HttpRequest) -> HttpResponse:
+def my_wins(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     page = _wins_page(request, client)
     actions.mark_seen_by_client([win.pk for win in page if win.seen_by_client_at is None])
@@ -149,25 +164,23 @@ def my_wins(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @therapist_required
-def client_wins(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_wins(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     page = _wins_page(request, client)
     context = {"client": client, "page": page, "new_ids": {w.pk for w in page if not w.seen_by_therapist_at}}
-    actions.mark_seen_by_therapist(client, request.user)
+    actions.mark_seen_by_therapist(client, actor_of(request))
     return _render(request, "checkins/therapist/wins.html", context)
 
 
 @require_POST
 @therapist_required
-def add_recognition(request: HttpRequest, client_id: int, celebration_id: int) -> HttpResponse:
+def add_recognition(request: AuthedHttpRequest, client_id: int, celebration_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     celebration = get_celebration_of(request, client, celebration_id)
     form = RecognitionForm(request.POST)
     if form.is_valid():
         try:
-            actions.add_recognition(
-                celebration, request.user, note=form.cleaned_data["note"], request=request
-            )
+            actions.add_recognition(celebration, actor_of(request), note=form.cleaned_data["note"])
         except CheckInError as error:
             form.add_error("note", error.message)
     if not form.is_valid():
@@ -178,12 +191,12 @@ def add_recognition(request: HttpRequest, client_id: int, celebration_id: int) -
     return redirect(reverse("client_wins", args=[client.pk]) + f"#win-{celebration.pk}")
 
 
-def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
+def therapist_wins_context(request: AuthedHttpRequest, client: Client) -> dict:
     """For the therapist's client page (one line in its view): the latest wins, new ones marked."""
     recent = list(client.celebrations.order_by("-created_at", "-pk")[:WINS_ON_CLIENT_PAGE])
     new_count = client.celebrations.filter(seen_by_therapist_at__isnull=True).count()
     new_ids = {win.pk for win in recent if not win.seen_by_therapist_at}
-    actions.mark_seen_by_therapist(client, request.user)
+    actions.mark_seen_by_therapist(client, actor_of(request))
     return {"wins": {"recent": recent, "new_count": new_count, "new_ids": new_ids}}
 
 
@@ -219,12 +232,12 @@ def _rhythm_page(request, client, form, *, for_therapist: bool, calendar_link: s
     return _render(request, RHYTHM_PAGE, context, status=status)
 
 
-def _save_rhythm(request: HttpRequest, client: Client, *, for_therapist: bool):
+def _save_rhythm(request: AuthedHttpRequest, client: Client, *, for_therapist: bool):
     rhythm = actions.rhythm_for(client)
     form = RhythmForm(request.POST or None, instance=rhythm, for_therapist=for_therapist)
     if request.method == "POST":
         if form.is_valid():
-            actions.set_rhythm(client, request.user, form.cleaned_data, request=request)
+            actions.set_rhythm(client, actor_of(request), form.cleaned_data)
             messages.success(request, _("Check-in times saved."))
             return None
         return _rhythm_page(request, client, form, for_therapist=for_therapist, status=400)
@@ -233,24 +246,24 @@ def _save_rhythm(request: HttpRequest, client: Client, *, for_therapist: bool):
 
 @require_http_methods(["GET", "POST"])
 @client_required
-def my_rhythm(request: HttpRequest) -> HttpResponse:
+def my_rhythm(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     return _save_rhythm(request, client, for_therapist=False) or redirect("my_rhythm")
 
 
 @require_http_methods(["GET", "POST"])
 @therapist_required
-def client_rhythm(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_rhythm(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     return _save_rhythm(request, client, for_therapist=True) or redirect("client_rhythm", client_id=client.pk)
 
 
 @require_POST
 @client_required
-def create_calendar_link(request: HttpRequest) -> HttpResponse:
+def create_calendar_link(request: AuthedHttpRequest) -> HttpResponse:
     """The secret link is written into this response only: never into a message, the session or a log."""
     client = get_own_client(request)
-    raw = actions.create_calendar_link(client, request.user, request=request)
+    raw = actions.create_calendar_link(client, actor_of(request))
     link = request.build_absolute_uri(reverse("calendar_feed", args=[raw]))
     form = RhythmForm(instance=actions.rhythm_for(client))
     return _rhythm_page(request, client, form, for_therapist=False, calendar_link=link)
@@ -258,9 +271,9 @@ def create_calendar_link(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @client_required
-def revoke_calendar_link(request: HttpRequest) -> HttpResponse:
+def revoke_calendar_link(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
-    if actions.revoke_calendar_link(client, request.user, request=request):
+    if actions.revoke_calendar_link(client, actor_of(request)):
         messages.success(
             request, _("The calendar link no longer works. Remove it from your calendar app too.")
         )

@@ -13,18 +13,21 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Max
+from django.db import models, transaction
+from django.db.models import Max, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from accord import replay
+from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import Client, User
 from accord.audit.models import Action
 from accord.audit.recording import record
@@ -40,6 +43,8 @@ from accord.dialogue.models import (
 from accord.goals.actions import party_of, propose_goal
 from accord.goals.models import Goal, Party
 
+M = TypeVar("M", bound=models.Model)
+
 EMAIL_INTERVAL = dt.timedelta(hours=1)
 
 
@@ -52,31 +57,9 @@ class DialogueError(Exception):
         self.field = field
 
 
-def _audit(action: str, request, obj, client: Client, user, **detail) -> None:
+def _audit(action: str, actor: Actor, obj, client: Client, **detail) -> None:
     # Only ids and kinds: the words people write never go into the audit trail.
-    record(action, request=request, actor=user, obj=obj, client=client, detail=detail)
-
-
-class SubmissionKeyReused(BadRequest):
-    """A submission key names one submission: the same author sending it again for something else (another
-    thread, another client) is refused, never answered with the first submission."""
-
-    status_code = 409
-
-    def __init__(self) -> None:
-        super().__init__(_("This submission key was already used for something else; send a new one."))
-
-
-def _earlier(model, user, submission_key: uuid.UUID | None, author_field: str = "added_by", **target):
-    """The author's earlier submission with this key, if it was for the same target; else None or refused."""
-    if submission_key is None:
-        return None
-    earlier = model.objects.filter(**{author_field: user}, submission_key=submission_key).first()
-    if earlier is None:
-        return None
-    if any(getattr(earlier, f"{name}_id") != value.pk for name, value in target.items()):
-        raise SubmissionKeyReused
-    return earlier
+    record(action, actor=actor, obj=obj, client=client, detail=detail)
 
 
 def _require_goal_of(client: Client, goal: Goal | None) -> None:
@@ -87,18 +70,44 @@ def _require_goal_of(client: Client, goal: Goal | None) -> None:
 # --- Threads ----------------------------------------------------------------------------------------------
 
 
-def general_thread(client: Client, user=None) -> Thread:
+def general_thread(client: Client, actor: ActorLike | None = None) -> Thread:
     """The client's general thread, created the first time anyone opens the conversation."""
+    user = None if actor is None else Actor.of(actor).user
     thread, _created = Thread.objects.get_or_create(client=client, goal=None, defaults={"created_by": user})
     return thread
 
 
 @transaction.atomic
-def goal_thread(client: Client, goal: Goal, user) -> Thread:
+def goal_thread(client: Client, goal: Goal, actor: ActorLike) -> Thread:
     """The thread about ``goal``; there is at most one per goal, so starting it twice opens the same one."""
     _require_goal_of(client, goal)
+    user = Actor.of(actor).user
     thread, _created = Thread.objects.get_or_create(client=client, goal=goal, defaults={"created_by": user})
     return thread
+
+
+class SubmissionKeyReused(BadRequest):
+    """A submission key names one submission: the same author sending it again for something else (another
+    thread, another client) is refused (409 in the API), never answered with the first submission."""
+
+    status_code = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("This submission key was already used for something else; send a new one."))
+
+
+def _made_with(
+    by_this_person: QuerySet[M], submission_key: uuid.UUID | None, **target: Any
+) -> QuerySet[M] | None:
+    """What this person made with this one-time key for this ``target`` (keys are per person and target),
+    or None without a key. The key already used by this person for another target is refused."""
+    if submission_key is None:
+        return None
+    made = by_this_person.filter(submission_key=submission_key)
+    earlier = made.first()
+    if earlier is not None and any(getattr(earlier, f"{name}_id") != obj.pk for name, obj in target.items()):
+        raise SubmissionKeyReused
+    return made
 
 
 # --- Messages ---------------------------------------------------------------------------------------------
@@ -106,34 +115,41 @@ def goal_thread(client: Client, goal: Goal, user) -> Thread:
 
 @transaction.atomic
 def post_message(
-    thread: Thread, user, *, body: str, submission_key: uuid.UUID | None = None, request=None
+    thread: Thread, actor: ActorLike, *, body: str, submission_key: uuid.UUID | None = None
 ) -> Message:
     """Add a message and email the other party a link (after commit, at most once an hour).
 
     The same ``submission_key`` from the same person returns the first message (a double submit)."""
-    earlier = _earlier(Message, user, submission_key, author_field="author", thread=thread)
-    if earlier is not None:
-        return earlier
+    actor = Actor.of(actor)
+    user = actor.user
     client = thread.client
-    message = Message.objects.create(
-        thread=thread,
-        author=user,
-        author_party=party_of(user, client),
-        body=body,
-        submission_key=submission_key,
+    made_with_key = _made_with(Message.objects.filter(author=user), submission_key, thread=thread)
+    message, created = replay.once(
+        made_with_key,
+        lambda: Message.objects.create(
+            thread=thread,
+            author=user,
+            author_party=party_of(user, client),
+            body=body,
+            submission_key=submission_key,
+        ),
     )
+    if not created:
+        return message
     thread.last_message_at = message.created_at
     thread.save(update_fields=["last_message_at"])
-    _audit(Action.MESSAGE_SENT, request, message, client, user, thread=thread.pk)
-    if request is not None:
-        link = request.build_absolute_uri(reverse("dialogue_thread", args=[client.pk, thread.pk]))
+    _audit(Action.MESSAGE_SENT, actor, message, client, thread=thread.pk)
+    if actor.site_url:  # in a request (the demo's history sends no emails)
+        link = actor.absolute(reverse("dialogue_thread", args=[client.pk, thread.pk]))
         _notify_other_party(message, link)
     return message
 
 
 @transaction.atomic
-def edit_message(message: Message, user, *, body: str, request=None) -> Message:
+def edit_message(message: Message, actor: ActorLike, *, body: str) -> Message:
     """Only the author edits, and never silently: the words being replaced are kept as a revision."""
+    actor = Actor.of(actor)
+    user = actor.user
     if message.author_id != user.pk:
         raise PermissionDenied
     if body == message.body:
@@ -145,14 +161,15 @@ def edit_message(message: Message, user, *, body: str, request=None) -> Message:
     message.edited_at = timezone.now()
     message.save(update_fields=["body", "edited_at"])
     client = message.thread.client
-    _audit(Action.MESSAGE_EDITED, request, message, client, user, thread=message.thread_id)
+    _audit(Action.MESSAGE_EDITED, actor, message, client, thread=message.thread_id)
     return message
 
 
-def mark_read(thread: Thread, user, *, up_to_id: int | None = None) -> ReadMarker:
-    """Move ``user``'s read marker forward to ``up_to_id`` (default: the thread's latest message).
+def mark_read(thread: Thread, actor: ActorLike, *, up_to_id: int | None = None) -> ReadMarker:
+    """Move the person's read marker forward to ``up_to_id`` (default: the thread's latest message).
 
     A marker never moves back, so opening an older page of a thread leaves newer messages read."""
+    user = Actor.of(actor).user
     if up_to_id is None:
         up_to_id = thread.messages.aggregate(latest=Max("id"))["latest"] or 0
     now = timezone.now()
@@ -171,7 +188,7 @@ def _recipients(message: Message) -> list[User]:
     if message.author_party == Party.CLIENT:
         team = client.care_team.select_related("therapist")
         return [member.therapist for member in team if member.therapist.is_active]
-    if client.user_id and client.user.is_active:
+    if client.user is not None and client.user.is_active:
         return [client.user]
     return []
 
@@ -217,35 +234,43 @@ def send_new_message_email(*, user_id: int, link: str) -> None:
 @transaction.atomic
 def add_agenda_item(
     client: Client,
-    user,
+    actor: ActorLike,
     *,
     text: str,
     priority: str,
     goal: Goal | None = None,
     submission_key: uuid.UUID | None = None,
-    request=None,
 ) -> AgendaItem:
-    earlier = _earlier(AgendaItem, user, submission_key, client=client)
+    actor = Actor.of(actor)
+    user = actor.user
+    made_with_key = _made_with(AgendaItem.objects.filter(added_by=user), submission_key, client=client)
+    earlier = replay.earlier(made_with_key)
     if earlier is not None:
         return earlier
     _require_goal_of(client, goal)
-    item = AgendaItem.objects.create(
-        client=client,
-        goal=goal,
-        text=text,
-        priority=priority,
-        added_by=user,
-        added_by_party=party_of(user, client),
-        submission_key=submission_key,
+    item, created = replay.once(
+        made_with_key,
+        lambda: AgendaItem.objects.create(
+            client=client,
+            goal=goal,
+            text=text,
+            priority=priority,
+            added_by=user,
+            added_by_party=party_of(user, client),
+            submission_key=submission_key,
+        ),
     )
-    _audit(Action.AGENDA_ITEM_ADDED, request, item, client, user, priority=priority, goal=goal and goal.pk)
+    if not created:
+        return item
+    _audit(Action.AGENDA_ITEM_ADDED, actor, item, client, priority=priority, goal=goal and goal.pk)
     return item
 
 
-def note_agenda_seen(client: Client, user) -> int:
+def note_agenda_seen(client: Client, actor: ActorLike) -> int:
     """A therapist on the care team has the open agenda in front of them: stamp what they had not seen.
 
     The client reads "Seen by Tess" from this. Only the first therapist to see an item is kept."""
+    user = Actor.of(actor).user
     if party_of(user, client) != Party.THERAPIST:
         return 0
     return AgendaItem.objects.filter(client=client, discussed_at__isnull=True, seen_at__isnull=True).update(
@@ -254,13 +279,15 @@ def note_agenda_seen(client: Client, user) -> int:
 
 
 @transaction.atomic
-def mark_discussed(item: AgendaItem, user, *, request=None) -> AgendaItem:
+def mark_discussed(item: AgendaItem, actor: ActorLike) -> AgendaItem:
     """Either party marks an item discussed; the first who and when are kept (a second mark is a no-op)."""
+    actor = Actor.of(actor)
+    user = actor.user
     if item.discussed_at is not None:
         return item
     item.discussed_at, item.discussed_by = timezone.now(), user
     item.save(update_fields=["discussed_at", "discussed_by"])
-    _audit(Action.AGENDA_ITEM_DISCUSSED, request, item, item.client, user)
+    _audit(Action.AGENDA_ITEM_DISCUSSED, actor, item, item.client)
     return item
 
 
@@ -269,41 +296,48 @@ def mark_discussed(item: AgendaItem, user, *, request=None) -> AgendaItem:
 
 @transaction.atomic
 def add_goal_idea(
-    client: Client, user, *, text: str, submission_key: uuid.UUID | None = None, request=None
+    client: Client, actor: ActorLike, *, text: str, submission_key: uuid.UUID | None = None
 ) -> GoalIdea:
-    earlier = _earlier(GoalIdea, user, submission_key, client=client)
-    if earlier is not None:
-        return earlier
-    idea = GoalIdea.objects.create(
-        client=client,
-        text=text,
-        added_by=user,
-        added_by_party=party_of(user, client),
-        submission_key=submission_key,
+    actor = Actor.of(actor)
+    user = actor.user
+    made_with_key = _made_with(GoalIdea.objects.filter(added_by=user), submission_key, client=client)
+    idea, created = replay.once(
+        made_with_key,
+        lambda: GoalIdea.objects.create(
+            client=client,
+            text=text,
+            added_by=user,
+            added_by_party=party_of(user, client),
+            submission_key=submission_key,
+        ),
     )
-    _audit(Action.GOAL_IDEA_ADDED, request, idea, client, user)
+    if not created:
+        return idea
+    _audit(Action.GOAL_IDEA_ADDED, actor, idea, client)
     return idea
 
 
 @transaction.atomic
-def turn_idea_into_goal(idea: GoalIdea, user, *, request=None) -> Goal:
+def turn_idea_into_goal(idea: GoalIdea, actor: ActorLike) -> Goal:
     """Propose a goal through the goals builder, keeping the idea's words, and link the idea to it.
 
     The words stay whose they are: a client's idea becomes the goal's *client's own words* even when the
     therapist turns it into a goal; a therapist's idea becomes the first statement only."""
+    actor = Actor.of(actor)
+    user = actor.user
     idea = GoalIdea.objects.select_for_update().select_related("client").get(pk=idea.pk)
     if idea.used_at is not None:
         raise DialogueError(_("This idea is already a goal."))
     client = idea.client
     if idea.added_by_party == Party.CLIENT:
-        goal = propose_goal(client, user, words=idea.text, request=request)
+        goal = propose_goal(client, actor, words=idea.text)
         if goal.client_words != idea.text:
             # propose_goal keeps words as the client's only when the client proposes; these are hers.
             goal.client_words = idea.text
             goal.save(update_fields=["client_words", "updated_at"])
     else:
-        goal = propose_goal(client, user, words="", statement=idea.text, request=request)
+        goal = propose_goal(client, actor, words="", statement=idea.text)
     idea.goal, idea.used_at, idea.used_by = goal, timezone.now(), user
     idea.save(update_fields=["goal", "used_at", "used_by"])
-    _audit(Action.GOAL_IDEA_USED, request, idea, client, user, goal=goal.pk)
+    _audit(Action.GOAL_IDEA_USED, actor, idea, client, goal=goal.pk)
     return goal

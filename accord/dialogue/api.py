@@ -11,12 +11,12 @@ from typing import Literal
 
 from django.db.models import F, QuerySet
 from django.forms import Form
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -83,10 +83,10 @@ def _one_message(message_id: int, thread: Thread) -> Message:
     summary="A client's conversation threads",
 )
 @paginate(Pagination)
-def list_threads(request: HttpRequest, client_id: int):
+def list_threads(request: AuthedHttpRequest, client_id: int):
     """The general thread first, then one thread per goal; each with the caller's unread count."""
     client = get_client_for(request, client_id)
-    actions.general_thread(client, request.user)
+    actions.general_thread(client, actor_of(request))
     return Thread.objects.filter(client=client).for_listing().with_unread_for(request.user)
 
 
@@ -95,14 +95,14 @@ def list_threads(request: HttpRequest, client_id: int):
     response={200: ThreadOut, 201: ThreadOut, **WRITE_ERRORS},
     summary="Open the thread about a goal",
 )
-def open_goal_thread(request: HttpRequest, client_id: int, payload: GoalThreadIn):
+def open_goal_thread(request: AuthedHttpRequest, client_id: int, payload: GoalThreadIn):
     """Answers 201 with a new thread, or 200 with the goal's existing thread (there is one per goal)."""
     client = get_client_for(request, client_id, write=True)
     form = GoalThreadForm({"goal": payload.goal_id}, client=client)
     if not form.is_valid():
         return _form_errors(form)
     existed = Thread.objects.filter(goal=form.cleaned_data["goal"]).exists()
-    thread = actions.goal_thread(client, form.cleaned_data["goal"], request.user)
+    thread = actions.goal_thread(client, form.cleaned_data["goal"], actor_of(request))
     thread = Thread.objects.with_unread_for(request.user).get(pk=thread.pk)
     return Status(200 if existed else 201, thread)
 
@@ -116,7 +116,7 @@ def open_goal_thread(request: HttpRequest, client_id: int, payload: GoalThreadIn
     summary="Messages in a thread, oldest first",
 )
 @paginate(Pagination)
-def list_messages(request: HttpRequest, client_id: int, thread_id: int):
+def list_messages(request: AuthedHttpRequest, client_id: int, thread_id: int):
     """Reading through the API does not mark messages read; call the read-marker operation for that."""
     client = get_client_for(request, client_id)
     return _messages_of(_thread_of(client, thread_id)).order_by("pk")
@@ -127,7 +127,7 @@ def list_messages(request: HttpRequest, client_id: int, thread_id: int):
     response={201: MessageOut, **KEYED_WRITE_ERRORS},
     summary="Send a message",
 )
-def post_message(request: HttpRequest, client_id: int, thread_id: int, payload: MessageIn):
+def post_message(request: AuthedHttpRequest, client_id: int, thread_id: int, payload: MessageIn):
     """The other party gets an email with only a link (at most one an hour)."""
     client = get_client_for(request, client_id, write=True)
     thread = _thread_of(client, thread_id)
@@ -136,10 +136,9 @@ def post_message(request: HttpRequest, client_id: int, thread_id: int, payload: 
         return _form_errors(form)
     message = actions.post_message(
         thread,
-        request.user,
+        actor_of(request),
         body=form.cleaned_data["body"],
         submission_key=form.cleaned_data["submission_key"],
-        request=request,
     )
     return Status(201, _one_message(message.pk, thread))
 
@@ -149,7 +148,7 @@ def post_message(request: HttpRequest, client_id: int, thread_id: int, payload: 
     response={200: MessageOut, **WRITE_ERRORS},
     summary="Edit your own message",
 )
-def edit_message(request: HttpRequest, client_id: int, message_id: int, payload: MessageEditIn):
+def edit_message(request: AuthedHttpRequest, client_id: int, message_id: int, payload: MessageEditIn):
     """Only the author may edit (403 otherwise). The earlier words stay in ``revisions`` for both parties."""
     client = get_client_for(request, client_id, write=True)
     message = get_object_or_404(
@@ -159,7 +158,7 @@ def edit_message(request: HttpRequest, client_id: int, message_id: int, payload:
     form = EditMessageForm(payload.dict())
     if not form.is_valid():
         return _form_errors(form)
-    actions.edit_message(message, request.user, body=form.cleaned_data["body"], request=request)
+    actions.edit_message(message, actor_of(request), body=form.cleaned_data["body"])
     return Status(200, _one_message(message.pk, message.thread))
 
 
@@ -168,13 +167,13 @@ def edit_message(request: HttpRequest, client_id: int, message_id: int, payload:
     response={200: ReadMarkerOut, **WRITE_ERRORS},
     summary="Mark a thread read",
 )
-def mark_read(request: HttpRequest, client_id: int, thread_id: int, payload: ReadIn):
+def mark_read(request: AuthedHttpRequest, client_id: int, thread_id: int, payload: ReadIn):
     """Moves the caller's read marker forward (never back). The other party then sees "read by"."""
     client = get_client_for(request, client_id)
     thread = _thread_of(client, thread_id)
     if payload.message_id is not None and not thread.messages.filter(pk=payload.message_id).exists():
         return Status(422, error_body(INVALID, {"message_id": ["This message is not in this thread."]}))
-    marker = actions.mark_read(thread, request.user, up_to_id=payload.message_id)
+    marker = actions.mark_read(thread, actor_of(request), up_to_id=payload.message_id)
     unread = Thread.objects.with_unread_for(request.user).get(pk=thread.pk).unread
     return Status(
         200,
@@ -196,7 +195,9 @@ def mark_read(request: HttpRequest, client_id: int, thread_id: int, payload: Rea
     summary="What to talk about next time",
 )
 @paginate(Pagination)
-def list_agenda(request: HttpRequest, client_id: int, status: Literal["open", "discussed", "all"] = "open"):
+def list_agenda(
+    request: AuthedHttpRequest, client_id: int, status: Literal["open", "discussed", "all"] = "open"
+):
     """Open items in agenda order (high priority first, then oldest first); discussed items newest first."""
     client = get_client_for(request, client_id)
     items = AgendaItem.objects.filter(client=client).with_people()
@@ -215,7 +216,7 @@ def list_agenda(request: HttpRequest, client_id: int, status: Literal["open", "d
     response={201: AgendaItemOut, **KEYED_WRITE_ERRORS},
     summary="Add to the agenda",
 )
-def add_agenda_item(request: HttpRequest, client_id: int, payload: AgendaItemIn):
+def add_agenda_item(request: AuthedHttpRequest, client_id: int, payload: AgendaItemIn):
     client = get_client_for(request, client_id, write=True)
     data = payload.dict()
     data["goal"] = data.pop("goal_id")
@@ -225,12 +226,11 @@ def add_agenda_item(request: HttpRequest, client_id: int, payload: AgendaItemIn)
     cleaned = form.cleaned_data
     item = actions.add_agenda_item(
         client,
-        request.user,
+        actor_of(request),
         text=cleaned["text"],
         priority=cleaned["priority"],
         goal=cleaned["goal"],
         submission_key=cleaned["submission_key"],
-        request=request,
     )
     return Status(201, AgendaItem.objects.with_people().get(pk=item.pk))
 
@@ -240,12 +240,12 @@ def add_agenda_item(request: HttpRequest, client_id: int, payload: AgendaItemIn)
     response={200: AgendaItemOut, **WRITE_ERRORS},
     summary="Mark an agenda item discussed",
 )
-def mark_discussed(request: HttpRequest, client_id: int, item_id: int):
+def mark_discussed(request: AuthedHttpRequest, client_id: int, item_id: int):
     """Either party may; the first who and when are kept, so marking twice changes nothing."""
     client = get_client_for(request, client_id, write=True)
     item = get_object_or_404(AgendaItem, pk=item_id, client=client)
     item.client = client
-    actions.mark_discussed(item, request.user, request=request)
+    actions.mark_discussed(item, actor_of(request))
     return Status(200, AgendaItem.objects.with_people().get(pk=item.pk))
 
 
@@ -262,7 +262,7 @@ def _ideas() -> QuerySet[GoalIdea]:
     summary="A client's goal ideas, newest first",
 )
 @paginate(Pagination)
-def list_goal_ideas(request: HttpRequest, client_id: int):
+def list_goal_ideas(request: AuthedHttpRequest, client_id: int):
     client = get_client_for(request, client_id)
     return _ideas().filter(client=client)
 
@@ -272,17 +272,16 @@ def list_goal_ideas(request: HttpRequest, client_id: int):
     response={201: GoalIdeaOut, **KEYED_WRITE_ERRORS},
     summary="Note a goal idea",
 )
-def add_goal_idea(request: HttpRequest, client_id: int, payload: GoalIdeaIn):
+def add_goal_idea(request: AuthedHttpRequest, client_id: int, payload: GoalIdeaIn):
     client = get_client_for(request, client_id, write=True)
     form = GoalIdeaForm(payload.dict())
     if not form.is_valid():
         return _form_errors(form)
     idea = actions.add_goal_idea(
         client,
-        request.user,
+        actor_of(request),
         text=form.cleaned_data["text"],
         submission_key=form.cleaned_data["submission_key"],
-        request=request,
     )
     return Status(201, _ideas().get(pk=idea.pk))
 
@@ -292,13 +291,13 @@ def add_goal_idea(request: HttpRequest, client_id: int, payload: GoalIdeaIn):
     response={201: GoalFromIdeaOut, **WRITE_ERRORS, 409: ErrorOut},
     summary="Turn a goal idea into a proposed goal",
 )
-def turn_idea_into_goal(request: HttpRequest, client_id: int, idea_id: int):
+def turn_idea_into_goal(request: AuthedHttpRequest, client_id: int, idea_id: int):
     """Proposes a goal in the idea's words (kept as the client's own words when the client wrote it).
     409 if the idea is already a goal."""
     client = get_client_for(request, client_id, write=True)
     idea = get_object_or_404(GoalIdea, pk=idea_id, client=client)
     try:
-        goal = actions.turn_idea_into_goal(idea, request.user, request=request)
+        goal = actions.turn_idea_into_goal(idea, actor_of(request))
     except actions.DialogueError as error:
         return Status(409, error_body(error.message))
     return Status(201, {"goal_id": goal.pk, "idea": _ideas().get(pk=idea.pk)})

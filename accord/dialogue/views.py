@@ -12,7 +12,7 @@ import zoneinfo
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client, Role
 from accord.dialogue import actions
 from accord.dialogue.forms import AgendaItemForm, EditMessageForm, GoalIdeaForm, GoalThreadForm, MessageForm
@@ -33,13 +34,13 @@ DISCUSSED_SHOWN = 20
 AGENDA_ON_SUMMARY = 8
 
 
-def render_in_time_zone(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+def render_in_time_zone(request: AuthedHttpRequest, template: str, context: dict) -> HttpResponse:
     """Times on these pages read in the viewer's own time zone."""
     with timezone.override(zoneinfo.ZoneInfo(request.user.time_zone)):
         return render(request, template, context)
 
 
-def _base_context(request: HttpRequest, client: Client, tab: str) -> dict:
+def _base_context(request: AuthedHttpRequest, client: Client, tab: str) -> dict:
     return {
         "client": client,
         "tab": tab,
@@ -48,7 +49,7 @@ def _base_context(request: HttpRequest, client: Client, tab: str) -> dict:
     }
 
 
-def _safe_next(request: HttpRequest, fallback: str) -> str:
+def _safe_next(request: AuthedHttpRequest, fallback: str) -> str:
     target = request.POST.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
@@ -60,9 +61,9 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 @require_GET
 @care_required
-def conversation(request: HttpRequest, client_id: int) -> HttpResponse:
+def conversation(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
-    actions.general_thread(client, request.user)
+    actions.general_thread(client, actor_of(request))
     threads = Thread.objects.filter(client=client).for_listing().with_unread_for(request.user)
     context = {
         **_base_context(request, client, "messages"),
@@ -74,13 +75,13 @@ def conversation(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_POST
 @care_required
-def start_goal_thread(request: HttpRequest, client_id: int) -> HttpResponse:
+def start_goal_thread(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     form = GoalThreadForm(request.POST, client=client)
     if not form.is_valid():
         messages.error(request, _("Choose one of the goals in the list."))
         return redirect("dialogue_conversation", client_id=client.pk)
-    thread = actions.goal_thread(client, form.cleaned_data["goal"], request.user)
+    thread = actions.goal_thread(client, form.cleaned_data["goal"], actor_of(request))
     return redirect("dialogue_thread", client_id=client.pk, thread_id=thread.pk)
 
 
@@ -110,18 +111,20 @@ def _annotate_read_state(page: list[Message], markers: list[ReadMarker], viewer)
         message.read_by = [reader for reader in readers_of(message, markers) if reader.pk != viewer.pk]
 
 
-def _before_param(request: HttpRequest) -> int | None:
+def _before_param(request: AuthedHttpRequest) -> int | None:
     value = request.GET.get("before", "")
     return int(value) if value.isdigit() else None
 
 
-def _thread_page(request: HttpRequest, client: Client, thread: Thread, form: MessageForm) -> HttpResponse:
+def _thread_page(
+    request: AuthedHttpRequest, client: Client, thread: Thread, form: MessageForm
+) -> HttpResponse:
     before = _before_param(request)
     page, has_earlier = _message_page(thread, before)
     markers = list(ReadMarker.objects.filter(thread=thread).select_related("user"))
     _annotate_read_state(page, markers, request.user)
     if page:
-        actions.mark_read(thread, request.user, up_to_id=page[-1].pk)
+        actions.mark_read(thread, actor_of(request), up_to_id=page[-1].pk)
     context = {
         **_base_context(request, client, "messages"),
         "thread": thread,
@@ -137,17 +140,16 @@ def _thread_page(request: HttpRequest, client: Client, thread: Thread, form: Mes
 
 @require_http_methods(["GET", "POST"])
 @care_required
-def thread_page(request: HttpRequest, client_id: int, thread_id: int) -> HttpResponse:
+def thread_page(request: AuthedHttpRequest, client_id: int, thread_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     thread = _thread_of(client, thread_id)
     form = MessageForm(request.POST or None, for_client=client.user_id == request.user.pk)
     if request.method == "POST" and form.is_valid():
         message = actions.post_message(
             thread,
-            request.user,
+            actor_of(request),
             body=form.cleaned_data["body"],
             submission_key=form.cleaned_data["submission_key"],
-            request=request,
         )
         url = reverse("dialogue_thread", args=[client.pk, thread.pk])
         return redirect(f"{url}#message-{message.pk}")
@@ -156,7 +158,7 @@ def thread_page(request: HttpRequest, client_id: int, thread_id: int) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 @care_required
-def edit_message(request: HttpRequest, client_id: int, thread_id: int, message_id: int) -> HttpResponse:
+def edit_message(request: AuthedHttpRequest, client_id: int, thread_id: int, message_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     thread = _thread_of(client, thread_id)
     message = get_object_or_404(
@@ -168,7 +170,7 @@ def edit_message(request: HttpRequest, client_id: int, thread_id: int, message_i
         raise PermissionDenied
     form = EditMessageForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
-        actions.edit_message(message, request.user, body=form.cleaned_data["body"], request=request)
+        actions.edit_message(message, actor_of(request), body=form.cleaned_data["body"])
         url = reverse("dialogue_thread", args=[client.pk, thread.pk])
         return redirect(f"{url}#message-{message.pk}")
     context = {
@@ -183,8 +185,8 @@ def edit_message(request: HttpRequest, client_id: int, thread_id: int, message_i
 # --- The agenda -------------------------------------------------------------------------------------------
 
 
-def _agenda_page(request: HttpRequest, client: Client, form: AgendaItemForm) -> HttpResponse:
-    actions.note_agenda_seen(client, request.user)
+def _agenda_page(request: AuthedHttpRequest, client: Client, form: AgendaItemForm) -> HttpResponse:
+    actions.note_agenda_seen(client, actor_of(request))
     items = AgendaItem.objects.filter(client=client).with_people()
     context = {
         **_base_context(request, client, "agenda"),
@@ -197,19 +199,18 @@ def _agenda_page(request: HttpRequest, client: Client, form: AgendaItemForm) -> 
 
 @require_http_methods(["GET", "POST"])
 @care_required
-def agenda(request: HttpRequest, client_id: int) -> HttpResponse:
+def agenda(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     form = AgendaItemForm(request.POST or None, client=client)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actions.add_agenda_item(
             client,
-            request.user,
+            actor_of(request),
             text=data["text"],
             priority=data["priority"],
             goal=data["goal"],
             submission_key=data["submission_key"],
-            request=request,
         )
         messages.success(request, _("Added. It stays on the list until one of you marks it discussed."))
         return redirect("dialogue_agenda", client_id=client.pk)
@@ -218,11 +219,11 @@ def agenda(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_POST
 @care_required
-def mark_discussed(request: HttpRequest, client_id: int, item_id: int) -> HttpResponse:
+def mark_discussed(request: AuthedHttpRequest, client_id: int, item_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     item = get_object_or_404(AgendaItem, pk=item_id, client=client)
     item.client = client
-    actions.mark_discussed(item, request.user, request=request)
+    actions.mark_discussed(item, actor_of(request))
     messages.success(request, _("Marked as discussed."))
     return redirect(_safe_next(request, reverse("dialogue_agenda", args=[client.pk])))
 
@@ -230,7 +231,7 @@ def mark_discussed(request: HttpRequest, client_id: int, item_id: int) -> HttpRe
 # --- Goal ideas -------------------------------------------------------------------------------------------
 
 
-def _ideas_page(request: HttpRequest, client: Client, form: GoalIdeaForm) -> HttpResponse:
+def _ideas_page(request: AuthedHttpRequest, client: Client, form: GoalIdeaForm) -> HttpResponse:
     ideas = GoalIdea.objects.filter(client=client).select_related(
         "added_by", "used_by", "goal__current_version"
     )
@@ -240,16 +241,15 @@ def _ideas_page(request: HttpRequest, client: Client, form: GoalIdeaForm) -> Htt
 
 @require_http_methods(["GET", "POST"])
 @care_required
-def goal_ideas(request: HttpRequest, client_id: int) -> HttpResponse:
+def goal_ideas(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     form = GoalIdeaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.add_goal_idea(
             client,
-            request.user,
+            actor_of(request),
             text=form.cleaned_data["text"],
             submission_key=form.cleaned_data["submission_key"],
-            request=request,
         )
         messages.success(request, _("Your idea is noted. You can turn it into a goal whenever you're ready."))
         return redirect("dialogue_ideas", client_id=client.pk)
@@ -268,11 +268,11 @@ def goal_page_url(goal, client: Client, user) -> str:
 
 @require_POST
 @care_required
-def idea_to_goal(request: HttpRequest, client_id: int, idea_id: int) -> HttpResponse:
+def idea_to_goal(request: AuthedHttpRequest, client_id: int, idea_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
     idea = get_object_or_404(GoalIdea, pk=idea_id, client=client)
     try:
-        goal = actions.turn_idea_into_goal(idea, request.user, request=request)
+        goal = actions.turn_idea_into_goal(idea, actor_of(request))
     except actions.DialogueError as error:
         messages.info(request, error.message)
         return redirect("dialogue_ideas", client_id=client.pk)
@@ -287,14 +287,14 @@ def idea_to_goal(request: HttpRequest, client_id: int, idea_id: int) -> HttpResp
 
 @require_GET
 @client_required
-def my_agenda(request: HttpRequest) -> HttpResponse:
+def my_agenda(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     return redirect(f"{reverse('dialogue_agenda', args=[client.pk])}#add")
 
 
 @require_GET
 @client_required
-def my_messages(request: HttpRequest) -> HttpResponse:
+def my_messages(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     return redirect("dialogue_conversation", client_id=client.pk)
 
@@ -302,11 +302,11 @@ def my_messages(request: HttpRequest) -> HttpResponse:
 # --- Sections on the client page and the client's home ----------------------------------------------------
 
 
-def dialogue_section(request: HttpRequest, client: Client) -> dict:
+def dialogue_section(request: AuthedHttpRequest, client: Client) -> dict:
     """Context for ``dialogue/_section.html`` on the therapist's client page and the client's home.
 
     A therapist looking at the client page has the agenda in front of them, so its items count as seen."""
-    actions.note_agenda_seen(client, request.user)
+    actions.note_agenda_seen(client, actor_of(request))
     agenda_items = list(AgendaItem.objects.filter(client=client).still_open().with_people().in_agenda_order())
     return {
         "dialogue": {

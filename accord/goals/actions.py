@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.accounts.models import Client
+from accord.accounts.actors import Actor, ActorLike
+from accord.accounts.models import Client, User
 from accord.audit.models import Action
 from accord.audit.recording import record
 from accord.checkins import celebrations
@@ -63,16 +64,20 @@ class GoalActionError(Exception):
         self.field = field
 
 
-def party_of(user, client: Client) -> str:
+def party_of(user: ActorLike, client: Client) -> str:
     """Which side ``user`` is on for this client. Access helpers have already checked they may act."""
     return Party.CLIENT if client.user_id == user.pk else Party.THERAPIST
 
 
-def _audit(action: str, request, goal: Goal, actor=None, **detail: Any) -> None:
-    record(action, request=request, actor=actor, obj=goal, client=goal.client, detail=detail)
+def _audit(action: str, actor: ActorLike, goal: Goal, **detail: Any) -> None:
+    record(action, actor=Actor.of(actor), obj=goal, client=goal.client, detail=detail)
 
 
-def _log(goal: Goal, party: str, user, decision: str, comment: str = "") -> None:
+def _who(actor: ActorLike) -> User:
+    return Actor.of(actor).user
+
+
+def _log(goal: Goal, party: str, user: User, decision: str, comment: str = "") -> None:
     AgreementEvent.objects.create(
         goal=goal, version=goal.current_version, party=party, user=user, decision=decision, comment=comment
     )
@@ -113,7 +118,7 @@ def _sync_steps(goal: Goal, version: GoalVersion) -> None:
     goal.steps.exclude(pk__in=keep_ids).update(is_current=False)
 
 
-def _new_version(goal: Goal, user, party: str, content: dict[str, Any], reason: str) -> GoalVersion:
+def _new_version(goal: Goal, user: User, party: str, content: dict[str, Any], reason: str) -> GoalVersion:
     number = (goal.current_version.number if goal.current_version else 0) + 1
     version = GoalVersion.objects.create(
         goal=goal, number=number, created_by=user, created_by_party=party, reason=reason, **content
@@ -132,59 +137,92 @@ def _clean_lists(content: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def propose_goal(
-    client: Client, user, *, words: str, statement: str = "", request=None, **content: Any
+    client: Client, actor: ActorLike, *, words: str, statement: str = "", **content: Any
 ) -> Goal:
     """Either party proposes a goal in a sentence. It starts *proposed*, accepted by its proposer only.
 
     A client's sentence is kept as their own words; a therapist's becomes the first statement."""
+    check_themes(client, content.get("theme_ids"))
     words = (words or "").strip()
     if not words and not statement.strip():
         raise GoalActionError(_("Write the goal in a sentence first."), field="words")
-    party = party_of(user, client)
+    party = party_of(actor, client)
     goal = Goal.objects.create(
         client=client,
-        proposed_by=user,
+        proposed_by=_who(actor),
         proposed_by_party=party,
         client_words=words if party == Party.CLIENT else "",
     )
     content = _clean_lists({"statement": (statement or words).strip(), **content})
-    _new_version(goal, user, party, content, reason=_("First proposed"))
+    _new_version(goal, _who(actor), party, content, reason=_("First proposed"))
     _set_accepted(goal, party, 1)
     goal.save()
-    _log(goal, party, user, AgreementDecision.ACCEPTED, _("Proposed this goal"))
-    _audit(Action.GOAL_PROPOSED, request, goal, actor=user, party=party)
+    _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, _("Proposed this goal"))
+    _audit(Action.GOAL_PROPOSED, actor, goal, party=party)
     return goal
 
 
 @transaction.atomic
-def revise_goal(goal: Goal, user, changes: dict[str, Any], *, reason: str = "", request=None) -> GoalVersion:
-    """Any edit makes a new immutable version, accepted by its editor; the other party must accept again."""
-    _require_open(goal)
-    party = party_of(user, goal.client)
+def revise_goal(
+    goal: Goal,
+    actor: ActorLike,
+    changes: dict[str, Any],
+    *,
+    based_on: int | None = None,
+    reason: str = "",
+) -> GoalVersion:
+    """Any edit makes a new immutable version, accepted by its editor; the other party must accept again.
+    ``based_on`` is the version the editor started from: an edit of an older one is refused."""
+    require_current(goal, based_on)
+    require_not_closed(goal)
+    check_themes(goal.client, changes.get("theme_ids"))
+    party = party_of(actor, goal.client)
     current = goal.current_version
     content = {field: getattr(current, field) for field in VERSION_FIELDS}
     content.update(_clean_lists({k: v for k, v in changes.items() if k in VERSION_FIELDS}))
     if content == {field: getattr(current, field) for field in VERSION_FIELDS}:
         raise GoalActionError(_("Nothing has changed, so no new version was made."))
-    version = _new_version(goal, user, party, content, reason=reason.strip())
+    version = _new_version(goal, _who(actor), party, content, reason=reason.strip())
     _set_accepted(goal, party, version.number)
     goal.last_declined_by = ""
     if goal.lifecycle_status == LifecycleStatus.REJECTED:
         goal.lifecycle_status = LifecycleStatus.PROPOSED
     _mark_agreed_if_both(goal)
     goal.save()
-    _log(goal, party, user, AgreementDecision.ACCEPTED, _("Made this version"))
-    _audit(Action.GOAL_REVISED, request, goal, actor=user, version=version.number)
+    _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, _("Made this version"))
+    _audit(Action.GOAL_REVISED, actor, goal, version=version.number)
     return version
 
 
-def update_client_words(goal: Goal, user, words: str, *, request=None) -> None:
+@transaction.atomic
+def edit_goal(
+    goal: Goal,
+    actor: ActorLike,
+    changes: dict[str, Any],
+    *,
+    client_words: str | None = None,
+    based_on: int | None = None,
+    reason: str = "",
+) -> GoalVersion | None:
+    """The builder's save and the API's edit: the client's own words (client only, no new version) and/or
+    a new version with ``changes``. Refused as a whole when ``based_on`` is not the current version.
+    Asking to change nothing at all is refused ("Nothing has changed")."""
+    require_current(goal, based_on)
+    check_themes(goal.client, changes.get("theme_ids"))
+    if client_words is not None:
+        update_client_words(goal, actor, client_words)
+    if changes or client_words is None:
+        return revise_goal(goal, actor, changes, based_on=based_on, reason=reason)
+    return None
+
+
+def update_client_words(goal: Goal, actor: ActorLike, words: str) -> None:
     """Only the client writes their own words."""
-    if party_of(user, goal.client) != Party.CLIENT:
+    if party_of(actor, goal.client) != Party.CLIENT:
         raise GoalActionError(_("Only the client can change their own words."), field="client_words")
     goal.client_words = words.strip()
     goal.save(update_fields=["client_words", "updated_at"])
-    _audit(Action.GOAL_REVISED, request, goal, actor=user, field="client_words")
+    _audit(Action.GOAL_REVISED, actor, goal, field="client_words")
 
 
 def _still_on_the_table(goal: Goal) -> bool:
@@ -201,27 +239,39 @@ def may_withdraw(goal: Goal, party: str) -> bool:
     return goal.proposed_by_party == party and goal.agreed_version_id is None and _still_on_the_table(goal)
 
 
-def _require_open(goal: Goal) -> None:
-    if goal.lifecycle_status in (
-        LifecycleStatus.COMPLETED,
-        LifecycleStatus.CANCELLED,
-        LifecycleStatus.ENTERED_IN_ERROR,
-    ):
+def require_not_closed(goal: Goal) -> None:
+    """A closed goal (``CLOSED_LIFECYCLE``) is not changed any more: a new goal is proposed instead."""
+    if goal.is_closed:
         raise GoalActionError(_("This goal is closed. Propose a new goal instead."))
 
 
-@transaction.atomic
-def accept_goal(goal: Goal, user, *, version_number: int, request=None) -> bool:
-    """Accept the version the person saw. Returns True when this made the goal agreed."""
-    _require_open(goal)
-    if goal.lifecycle_status == LifecycleStatus.ON_HOLD:
-        raise GoalActionError(_("This goal is parked. Take it up again before accepting it."))
-    if version_number != goal.current_number:
+def require_current(goal: Goal, based_on: int | None) -> None:
+    """A change made on a version that is no longer the current one is refused (a conflict: the API
+    answers 409, the pages show what changed). ``None``: the caller did not say, so nothing to check."""
+    if based_on is not None and based_on != goal.current_number:
         raise GoalActionError(
             _("The goal changed while you were looking at it. Please read the new version first."),
             field="version",
         )
-    party = party_of(user, goal.client)
+
+
+def check_themes(client: Client, theme_ids: list[int] | None) -> None:
+    """Links must point at this client's own needs, strengths and values."""
+    if not theme_ids:
+        return
+    known = set(ClientTheme.objects.filter(client=client, pk__in=theme_ids).values_list("pk", flat=True))
+    if set(theme_ids) - known:
+        raise GoalActionError(_("Choose from this client's needs, strengths and values."), field="theme_ids")
+
+
+@transaction.atomic
+def accept_goal(goal: Goal, actor: ActorLike, *, version_number: int) -> bool:
+    """Accept the version the person saw. Returns True when this made the goal agreed."""
+    require_not_closed(goal)
+    if goal.lifecycle_status == LifecycleStatus.ON_HOLD:
+        raise GoalActionError(_("This goal is parked. Take it up again before accepting it."))
+    require_current(goal, version_number)
+    party = party_of(actor, goal.client)
     if goal.accepted_by(party):
         raise GoalActionError(_("You have already accepted this version."))
     _set_accepted(goal, party, version_number)
@@ -229,69 +279,69 @@ def accept_goal(goal: Goal, user, *, version_number: int, request=None) -> bool:
         goal.last_declined_by = ""
     agreed = _mark_agreed_if_both(goal)
     goal.save()
-    _log(goal, party, user, AgreementDecision.ACCEPTED)
-    _audit(Action.GOAL_ACCEPTED, request, goal, actor=user, version=version_number, agreed=agreed)
+    _log(goal, party, _who(actor), AgreementDecision.ACCEPTED)
+    _audit(Action.GOAL_ACCEPTED, actor, goal, version=version_number, agreed=agreed)
     return agreed
 
 
 @transaction.atomic
-def decline_goal(goal: Goal, user, *, comment: str, request=None) -> None:
+def decline_goal(goal: Goal, actor: ActorLike, *, comment: str) -> None:
     """Decline the current version with a comment. The goal is kept; a new version can follow."""
-    _require_open(goal)
+    require_not_closed(goal)
     comment = (comment or "").strip()
     if not comment:
         raise GoalActionError(
             _("Say in a few words what doesn't fit, so you can talk about it."), field="comment"
         )
-    party = party_of(user, goal.client)
+    party = party_of(actor, goal.client)
     _set_accepted(goal, party, None if goal.agreed_version is None else goal.agreed_version.number)
     goal.last_declined_by = party
     if goal.agreed_version is None:
         goal.lifecycle_status = LifecycleStatus.REJECTED
     goal.save()
-    _log(goal, party, user, AgreementDecision.DECLINED, comment)
-    _audit(Action.GOAL_DECLINED, request, goal, actor=user, version=goal.current_number)
+    _log(goal, party, _who(actor), AgreementDecision.DECLINED, comment)
+    _audit(Action.GOAL_DECLINED, actor, goal, version=goal.current_number)
 
 
 @transaction.atomic
-def park_goal(goal: Goal, user, *, comment: str = "", request=None) -> None:
+def park_goal(goal: Goal, actor: ActorLike, *, comment: str = "") -> None:
     """ "Not now": the goal is kept as it is and can be taken up again."""
     if not may_park(goal):
         raise GoalActionError(_("Only an open goal can be parked."))
     goal.status_before_parking = goal.lifecycle_status
     goal.lifecycle_status = LifecycleStatus.ON_HOLD
     goal.save()
-    _log(goal, party_of(user, goal.client), user, AgreementDecision.PARKED, comment.strip())
-    _audit(Action.GOAL_PARKED, request, goal, actor=user)
+    _log(goal, party_of(actor, goal.client), _who(actor), AgreementDecision.PARKED, comment.strip())
+    _audit(Action.GOAL_PARKED, actor, goal)
 
 
 @transaction.atomic
-def resume_goal(goal: Goal, user, *, request=None) -> None:
+def resume_goal(goal: Goal, actor: ActorLike) -> None:
     if goal.lifecycle_status != LifecycleStatus.ON_HOLD:
         raise GoalActionError(_("This goal is not parked."))
     goal.lifecycle_status = goal.status_before_parking or LifecycleStatus.PROPOSED
     goal.status_before_parking = ""
     goal.save()
-    _log(goal, party_of(user, goal.client), user, AgreementDecision.RESUMED)
-    _audit(Action.GOAL_RESUMED, request, goal, actor=user)
+    _log(goal, party_of(actor, goal.client), _who(actor), AgreementDecision.RESUMED)
+    _audit(Action.GOAL_RESUMED, actor, goal)
 
 
 @transaction.atomic
-def withdraw_goal(goal: Goal, user, *, comment: str = "", request=None) -> None:
+def withdraw_goal(goal: Goal, actor: ActorLike, *, comment: str = "") -> None:
     """The proposer takes back a proposal that was never agreed."""
-    party = party_of(user, goal.client)
+    party = party_of(actor, goal.client)
     if not may_withdraw(goal, party):
         raise GoalActionError(_("Only the person who proposed a goal can withdraw it, before it is agreed."))
     goal.lifecycle_status = LifecycleStatus.CANCELLED
     goal.save()
-    _log(goal, party, user, AgreementDecision.WITHDRAWN, comment.strip())
-    _audit(Action.GOAL_WITHDRAWN, request, goal, actor=user)
+    _log(goal, party, _who(actor), AgreementDecision.WITHDRAWN, comment.strip())
+    _audit(Action.GOAL_WITHDRAWN, actor, goal)
 
 
 @transaction.atomic
-def close_goal(goal: Goal, user, *, completed: bool, comment: str = "", request=None) -> None:
+def close_goal(goal: Goal, actor: ActorLike, *, completed: bool, comment: str = "") -> None:
     """Complete (reached) or retire (cancel) an agreed goal — decided together, recorded by the therapist."""
-    if party_of(user, goal.client) != Party.THERAPIST:
+    if party_of(actor, goal.client) != Party.THERAPIST:
         raise GoalActionError(_("Completing or retiring a goal is recorded by the therapist, in session."))
     if not goal.is_open:
         raise GoalActionError(_("This goal is already closed."))
@@ -300,26 +350,49 @@ def close_goal(goal: Goal, user, *, completed: bool, comment: str = "", request=
         goal.achievement_status, goal.achievement_set_by_hand = "achieved", True
     goal.save()
     decision = AgreementDecision.COMPLETED if completed else AgreementDecision.CANCELLED
-    _log(goal, Party.THERAPIST, user, decision, comment.strip())
-    _audit(Action.GOAL_COMPLETED if completed else Action.GOAL_CANCELLED, request, goal, actor=user)
+    _log(goal, Party.THERAPIST, _who(actor), decision, comment.strip())
+    _audit(Action.GOAL_COMPLETED if completed else Action.GOAL_CANCELLED, actor, goal)
     if completed:
         celebrations.on_goal_completed(goal)
 
 
+# The decisions on a goal that pages offer by name, and the words that confirm each one. The goal page and
+# the in-session review both go through ``decide``, so they do and say the same.
+DECISIONS = ("park", "resume", "withdraw", "complete", "retire")
+
+
+def decide(goal: Goal, actor: ActorLike, decision: str, *, comment: str = "") -> str:
+    """Park, take up again, withdraw, complete or retire; returns the sentence that confirms it."""
+    if decision == "park":
+        park_goal(goal, actor, comment=comment)
+        return _("Parked. It's kept here for when the time is right.")
+    if decision == "resume":
+        resume_goal(goal, actor)
+        return _("The goal is taken up again.")
+    if decision == "withdraw":
+        withdraw_goal(goal, actor, comment=comment)
+        return _("The proposal is withdrawn.")
+    if decision in ("complete", "retire"):
+        completed = decision == "complete"
+        close_goal(goal, actor, completed=completed, comment=comment)
+        return _("Goal completed. Well done, both of you.") if completed else _("Goal retired.")
+    raise GoalActionError(_("Choose what you decided."), field="decision")
+
+
 @transaction.atomic
-def tick_step(step: GoalStep, user, *, done: bool, request=None) -> GoalStep:
+def tick_step(step: GoalStep, actor: ActorLike, *, done: bool) -> GoalStep:
     """Either party ticks (or unticks) a milestone or action step; who and when are kept."""
     if not step.is_current:
         raise GoalActionError(_("This step is no longer part of the goal."))
-    step.done_at, step.done_by = (timezone.now(), user) if done else (None, None)
+    step.done_at, step.done_by = (timezone.now(), _who(actor)) if done else (None, None)
     step.save(update_fields=["done_at", "done_by"])
-    _audit(Action.GOAL_STEP_TICKED, request, step.goal, actor=user, step=step.pk, kind=step.kind, done=done)
+    _audit(Action.GOAL_STEP_TICKED, actor, step.goal, step=step.pk, kind=step.kind, done=done)
     celebrations.on_step_ticked(step)
     return step
 
 
 @transaction.atomic
-def rate_gas(goal: Goal, user, *, level: int, note: str = "", request=None) -> GasRating:
+def rate_gas(goal: Goal, actor: ActorLike, *, level: int, note: str = "") -> GasRating:
     if level not in (-2, -1, 0, 1, 2):
         raise GoalActionError(_("Choose a level from −2 to +2."), field="level")
     if goal.agreed_version is None:
@@ -327,12 +400,12 @@ def rate_gas(goal: Goal, user, *, level: int, note: str = "", request=None) -> G
     rating = GasRating.objects.create(
         goal=goal,
         version=goal.agreed_version,
-        party=party_of(user, goal.client),
-        rated_by=user,
+        party=party_of(actor, goal.client),
+        rated_by=_who(actor),
         level=level,
         note=note.strip(),
     )
-    _audit(Action.GOAL_GAS_RATED, request, goal, actor=user, party=rating.party)
+    _audit(Action.GOAL_GAS_RATED, actor, goal, party=rating.party)
     celebrations.on_gas_rated(rating)
     return rating
 
@@ -344,9 +417,9 @@ class RatingChange:
 
 
 @transaction.atomic
-def rate_goal(goal: Goal, user, change: RatingChange, *, request=None) -> None:
+def rate_goal(goal: Goal, actor: ActorLike, change: RatingChange) -> None:
     """Each party's importance (and the therapist's difficulty) is stored apart, never averaged."""
-    party = party_of(user, goal.client)
+    party = party_of(actor, goal.client)
     if change.difficulty is not None and party != Party.THERAPIST:
         raise GoalActionError(_("Difficulty is the therapist's rating."), field="difficulty")
     for value, field in ((change.importance, "importance"), (change.difficulty, "difficulty")):
@@ -357,28 +430,28 @@ def rate_goal(goal: Goal, user, change: RatingChange, *, request=None) -> None:
     if change.difficulty is not None:
         goal.therapist_difficulty = change.difficulty
     goal.save()
-    _audit(Action.GOAL_RATED, request, goal, actor=user, party=party)
+    _audit(Action.GOAL_RATED, actor, goal, party=party)
 
 
 @transaction.atomic
-def rate_readiness(goal: Goal, user, *, importance: int, confidence: int, request=None) -> ReadinessRating:
+def rate_readiness(goal: Goal, actor: ActorLike, *, importance: int, confidence: int) -> ReadinessRating:
     for value, field in ((importance, "importance"), (confidence, "confidence")):
         if not 0 <= value <= 10:
             raise GoalActionError(_("Choose a number from 0 to 10."), field=field)
     rating = ReadinessRating.objects.create(
-        goal=goal, importance=importance, confidence=confidence, rated_by=user
+        goal=goal, importance=importance, confidence=confidence, rated_by=_who(actor)
     )
-    _audit(Action.GOAL_RATED, request, goal, actor=user, readiness=True)
+    _audit(Action.GOAL_RATED, actor, goal, readiness=True)
     return rating
 
 
 @transaction.atomic
-def add_theme(client: Client, user, *, kind: str, text: str, request=None) -> ClientTheme:
+def add_theme(client: Client, actor: ActorLike, *, kind: str, text: str) -> ClientTheme:
     text = (text or "").strip()
     if not text:
         raise GoalActionError(_("Write a few words."), field="text")
     theme, _created = ClientTheme.objects.get_or_create(
-        client=client, kind=kind, text=text[:200], defaults={"added_by": user}
+        client=client, kind=kind, text=text[:200], defaults={"added_by": _who(actor)}
     )
-    record(Action.THEME_ADDED, request=request, actor=user, obj=theme, client=client)
+    record(Action.THEME_ADDED, actor=Actor.of(actor), obj=theme, client=client)
     return theme

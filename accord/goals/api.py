@@ -10,14 +10,13 @@ refused action answers 400 (409 when the goal changed since the caller read it) 
 from enum import Enum
 from typing import Any
 
-from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
+from django.http import Http404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -79,27 +78,11 @@ def _refused(error: GoalActionError) -> Status:
     return Status(status, error_body(error.message, {error.field: [error.message]} if error.field else None))
 
 
-def _stale() -> GoalActionError:
-    return GoalActionError(
-        _("The goal changed while you were looking at it. Please read the new version first."),
-        field="version",
-    )
-
-
 def _fresh(goal: Goal) -> Goal:
     """The goal as it is now, after an action."""
     fresh = Goal.objects.select_related(*GOAL_RELATED).get(pk=goal.pk)
     fresh.client = goal.client
     return fresh
-
-
-def _check_themes(client: Client, theme_ids: list[int] | None) -> None:
-    """Links must point at this client's own needs, strengths and values."""
-    if not theme_ids:
-        return
-    known = set(ClientTheme.objects.filter(client=client, pk__in=theme_ids).values_list("pk", flat=True))
-    if set(theme_ids) - known:
-        raise GoalActionError(_("Choose from this client's needs, strengths and values."), field="theme_ids")
 
 
 def _content(payload: GoalProposeIn | GoalEditIn, *, exclude: set[str]) -> dict[str, Any]:
@@ -117,7 +100,7 @@ def _content(payload: GoalProposeIn | GoalEditIn, *, exclude: set[str]) -> dict[
 )
 @paginate(Pagination)
 def list_goals(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     client_id: int,
     status: LifecycleStatus | None = None,
     waiting_for: Party | None = None,
@@ -139,19 +122,17 @@ def list_goals(
     response={201: GoalDetailOut, **WRITE},
     summary="Propose a goal",
 )
-def propose_goal(request: HttpRequest, client_id: int, payload: GoalProposeIn):
+def propose_goal(request: AuthedHttpRequest, client_id: int, payload: GoalProposeIn):
     """Either party proposes a goal in a sentence, optionally with more of its content. It starts
     *proposed*, accepted by the proposer only; the other party is asked to accept it."""
     client = get_client_for(request, client_id, write=True)
     content = _content(payload, exclude={"words", "statement"})
     try:
-        _check_themes(client, content.get("theme_ids"))
         goal = actions.propose_goal(
             client,
-            request.user,
+            actor_of(request),
             words=payload.words,
             statement=payload.statement,
-            request=request,
             **content,
         )
     except GoalActionError as error:
@@ -163,14 +144,14 @@ def propose_goal(request: HttpRequest, client_id: int, payload: GoalProposeIn):
 
 
 @router.get("/goals/{goal_id}", response={200: GoalDetailOut, **READ}, summary="One goal")
-def get_goal(request: HttpRequest, goal_id: int):
+def get_goal(request: AuthedHttpRequest, goal_id: int):
     """The current version and where agreement stands: who accepted which version, who still needs to
     act, steps, and each party's latest GAS rating."""
     return get_goal_for(request, goal_id)
 
 
 @router.patch("/goals/{goal_id}", response={200: GoalDetailOut, **WRITE}, summary="Edit a goal")
-def edit_goal(request: HttpRequest, goal_id: int, payload: GoalEditIn):
+def edit_goal(request: AuthedHttpRequest, goal_id: int, payload: GoalEditIn):
     """Send only what changes. Any change to the content makes a new immutable version, accepted by its
     editor; the other party is asked to accept again. ``client_words`` changes the client's own words
     (client only) without a new version. 400 if nothing changed or the goal is closed; 409 if ``version``
@@ -178,48 +159,48 @@ def edit_goal(request: HttpRequest, goal_id: int, payload: GoalEditIn):
     goal = get_goal_for(request, goal_id, write=True)
     changes = _content(payload, exclude={"reason", "version", "client_words"})
     try:
-        with transaction.atomic():
-            if payload.version is not None and payload.version != goal.current_number:
-                raise _stale()
-            _check_themes(goal.client, changes.get("theme_ids"))
-            if payload.client_words is not None:
-                actions.update_client_words(goal, request.user, payload.client_words, request=request)
-            if changes or payload.client_words is None:
-                actions.revise_goal(goal, request.user, changes, reason=payload.reason, request=request)
+        actions.edit_goal(
+            goal,
+            actor_of(request),
+            changes,
+            client_words=payload.client_words,
+            based_on=payload.version,
+            reason=payload.reason,
+        )
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
 
 
 @router.post("/goals/{goal_id}/accept", response={200: GoalDetailOut, **WRITE}, summary="Accept a version")
-def accept_goal(request: HttpRequest, goal_id: int, payload: AcceptIn):
+def accept_goal(request: AuthedHttpRequest, goal_id: int, payload: AcceptIn):
     """Accept the version you read. When both parties have accepted the same version the goal is agreed
     (``agreed`` is true and ``lifecycle_status`` becomes ``active``)."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.accept_goal(goal, request.user, version_number=payload.version, request=request)
+        actions.accept_goal(goal, actor_of(request), version_number=payload.version)
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
 
 
 @router.post("/goals/{goal_id}/decline", response={200: GoalDetailOut, **WRITE}, summary="Decline a version")
-def decline_goal(request: HttpRequest, goal_id: int, payload: DeclineIn):
+def decline_goal(request: AuthedHttpRequest, goal_id: int, payload: DeclineIn):
     """Say this version does not fit, with a comment. The goal is kept, and a new version can follow."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.decline_goal(goal, request.user, comment=payload.comment, request=request)
+        actions.decline_goal(goal, actor_of(request), comment=payload.comment)
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
 
 
 @router.post("/goals/{goal_id}/park", response={200: GoalDetailOut, **WRITE}, summary="Park a goal")
-def park_goal(request: HttpRequest, goal_id: int, payload: CommentIn | None = None):
+def park_goal(request: AuthedHttpRequest, goal_id: int, payload: CommentIn | None = None):
     """Not now: the goal is kept as it is (``on-hold``) and can be taken up again."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.park_goal(goal, request.user, comment=payload.comment if payload else "", request=request)
+        actions.park_goal(goal, actor_of(request), comment=payload.comment if payload else "")
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
@@ -228,10 +209,10 @@ def park_goal(request: HttpRequest, goal_id: int, payload: CommentIn | None = No
 @router.post(
     "/goals/{goal_id}/resume", response={200: GoalDetailOut, **WRITE}, summary="Take a parked goal up"
 )
-def resume_goal(request: HttpRequest, goal_id: int):
+def resume_goal(request: AuthedHttpRequest, goal_id: int):
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.resume_goal(goal, request.user, request=request)
+        actions.resume_goal(goal, actor_of(request))
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
@@ -240,25 +221,21 @@ def resume_goal(request: HttpRequest, goal_id: int):
 @router.post(
     "/goals/{goal_id}/withdraw", response={200: GoalDetailOut, **WRITE}, summary="Withdraw a proposal"
 )
-def withdraw_goal(request: HttpRequest, goal_id: int, payload: CommentIn | None = None):
+def withdraw_goal(request: AuthedHttpRequest, goal_id: int, payload: CommentIn | None = None):
     """The person who proposed a goal takes it back, before it is agreed."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.withdraw_goal(goal, request.user, comment=payload.comment if payload else "", request=request)
+        actions.withdraw_goal(goal, actor_of(request), comment=payload.comment if payload else "")
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
 
 
-def _close(request: HttpRequest, goal_id: int, payload: CommentIn | None, *, completed: bool):
+def _close(request: AuthedHttpRequest, goal_id: int, payload: CommentIn | None, *, completed: bool):
     goal = get_goal_for(request, goal_id, write=True)
     try:
         actions.close_goal(
-            goal,
-            request.user,
-            completed=completed,
-            comment=payload.comment if payload else "",
-            request=request,
+            goal, actor_of(request), completed=completed, comment=payload.comment if payload else ""
         )
     except GoalActionError as error:
         return _refused(error)
@@ -266,13 +243,13 @@ def _close(request: HttpRequest, goal_id: int, payload: CommentIn | None, *, com
 
 
 @router.post("/goals/{goal_id}/complete", response={200: GoalDetailOut, **WRITE}, summary="Complete a goal")
-def complete_goal(request: HttpRequest, goal_id: int, payload: CommentIn | None = None):
+def complete_goal(request: AuthedHttpRequest, goal_id: int, payload: CommentIn | None = None):
     """The goal was reached (``completed``, achievement ``achieved``). Recorded by the therapist."""
     return _close(request, goal_id, payload, completed=True)
 
 
 @router.post("/goals/{goal_id}/cancel", response={200: GoalDetailOut, **WRITE}, summary="Retire a goal")
-def cancel_goal(request: HttpRequest, goal_id: int, payload: CommentIn | None = None):
+def cancel_goal(request: AuthedHttpRequest, goal_id: int, payload: CommentIn | None = None):
     """The goal is no longer being worked on (``cancelled``). Recorded by the therapist."""
     return _close(request, goal_id, payload, completed=False)
 
@@ -291,7 +268,7 @@ def _version(goal: Goal, number: int) -> GoalVersion:
     "/goals/{goal_id}/versions", response={200: list[GoalVersionOut], **READ}, summary="A goal's history"
 )
 @paginate(Pagination)
-def list_versions(request: HttpRequest, goal_id: int):
+def list_versions(request: AuthedHttpRequest, goal_id: int):
     """Every version, oldest first. Versions never change; corrections are new versions."""
     goal = get_goal_for(request, goal_id)
     return goal.versions.select_related("created_by").order_by("number")
@@ -300,13 +277,13 @@ def list_versions(request: HttpRequest, goal_id: int):
 @router.get(
     "/goals/{goal_id}/versions/{number}", response={200: GoalVersionOut, **READ}, summary="One version"
 )
-def get_version(request: HttpRequest, goal_id: int, number: int):
+def get_version(request: AuthedHttpRequest, goal_id: int, number: int):
     return _version(get_goal_for(request, goal_id), number)
 
 
 @router.get("/goals/{goal_id}/diff", response={200: DiffOut, **READ}, summary="What changed")
 def diff_goal(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     goal_id: int,
     from_version: int = Query(..., alias="from", description="The earlier version number."),
     to_version: int = Query(..., alias="to", description="The later version number."),
@@ -324,7 +301,7 @@ def diff_goal(
     "/goals/{goal_id}/steps", response={200: list[StepOut], **READ}, summary="Milestones and action steps"
 )
 @paginate(Pagination)
-def list_steps(request: HttpRequest, goal_id: int, include_dropped: bool = False):
+def list_steps(request: AuthedHttpRequest, goal_id: int, include_dropped: bool = False):
     """Milestones first, then action steps, each in order. ``include_dropped`` adds steps an earlier
     version had (with their ticks)."""
     goal = get_goal_for(request, goal_id)
@@ -333,14 +310,14 @@ def list_steps(request: HttpRequest, goal_id: int, include_dropped: bool = False
 
 
 @router.post("/goals/{goal_id}/steps/{step_id}/tick", response={200: StepOut, **WRITE}, summary="Tick a step")
-def tick_step(request: HttpRequest, goal_id: int, step_id: int, payload: TickIn):
+def tick_step(request: AuthedHttpRequest, goal_id: int, step_id: int, payload: TickIn):
     """Either party ticks (or unticks) a milestone or action step; who and when are kept."""
     goal = get_goal_for(request, goal_id, write=True)
     step = goal.steps.filter(pk=step_id).first()
     if step is None:
         raise Http404
     try:
-        return actions.tick_step(step, request.user, done=payload.done, request=request)
+        return actions.tick_step(step, actor_of(request), done=payload.done)
     except GoalActionError as error:
         return _refused(error)
 
@@ -350,7 +327,7 @@ def tick_step(request: HttpRequest, goal_id: int, step_id: int, payload: TickIn)
 
 @router.get("/goals/{goal_id}/gas-ratings", response={200: list[GasRatingOut], **READ}, summary="GAS ratings")
 @paginate(Pagination)
-def list_gas_ratings(request: HttpRequest, goal_id: int):
+def list_gas_ratings(request: AuthedHttpRequest, goal_id: int):
     """Both parties' GAS ratings, oldest first, each with the agreed version it was made against."""
     goal = get_goal_for(request, goal_id)
     return goal.gas_ratings.select_related("version", "rated_by").order_by("rated_at", "id")
@@ -359,11 +336,11 @@ def list_gas_ratings(request: HttpRequest, goal_id: int):
 @router.post(
     "/goals/{goal_id}/gas-ratings", response={201: GasRatingOut, **WRITE}, summary="Rate the GAS level"
 )
-def rate_gas(request: HttpRequest, goal_id: int, payload: GasRatingIn):
+def rate_gas(request: AuthedHttpRequest, goal_id: int, payload: GasRatingIn):
     """Record the level the goal has reached (−2…+2) as you see it. Only for agreed goals."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        rating = actions.rate_gas(goal, request.user, level=payload.level, note=payload.note, request=request)
+        rating = actions.rate_gas(goal, actor_of(request), level=payload.level, note=payload.note)
     except GoalActionError as error:
         return _refused(error)
     return Status(201, GasRating.objects.select_related("version", "rated_by").get(pk=rating.pk))
@@ -372,13 +349,13 @@ def rate_gas(request: HttpRequest, goal_id: int, payload: GasRatingIn):
 @router.put(
     "/goals/{goal_id}/ratings", response={200: RatingsOut, **WRITE}, summary="Importance and difficulty"
 )
-def rate_goal(request: HttpRequest, goal_id: int, payload: RatingsIn):
+def rate_goal(request: AuthedHttpRequest, goal_id: int, payload: RatingsIn):
     """Your own importance rating (0–3) and, for the therapist, the difficulty (0–3). Each party's is kept
     apart; the GAS weight is the client's importance × the therapist's difficulty."""
     goal = get_goal_for(request, goal_id, write=True)
     change = RatingChange(importance=payload.importance, difficulty=payload.difficulty)
     try:
-        actions.rate_goal(goal, request.user, change, request=request)
+        actions.rate_goal(goal, actor_of(request), change)
     except GoalActionError as error:
         return _refused(error)
     return goal
@@ -388,18 +365,18 @@ def rate_goal(request: HttpRequest, goal_id: int, payload: RatingsIn):
     "/goals/{goal_id}/readiness", response={200: list[ReadinessOut], **READ}, summary="Readiness ratings"
 )
 @paginate(Pagination)
-def list_readiness(request: HttpRequest, goal_id: int):
+def list_readiness(request: AuthedHttpRequest, goal_id: int):
     goal = get_goal_for(request, goal_id)
     return goal.readiness.select_related("rated_by").order_by("rated_at", "id")
 
 
 @router.post("/goals/{goal_id}/readiness", response={201: ReadinessOut, **WRITE}, summary="Rate readiness")
-def rate_readiness(request: HttpRequest, goal_id: int, payload: ReadinessIn):
+def rate_readiness(request: AuthedHttpRequest, goal_id: int, payload: ReadinessIn):
     """The client's readiness ruler for this goal: importance and confidence, 0–10 each."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
         rating = actions.rate_readiness(
-            goal, request.user, importance=payload.importance, confidence=payload.confidence, request=request
+            goal, actor_of(request), importance=payload.importance, confidence=payload.confidence
         )
     except GoalActionError as error:
         return _refused(error)
@@ -421,7 +398,7 @@ def _explanation(explained: TScoreExplanation, goals: list[Goal]) -> dict[str, A
 
 
 @router.get("/clients/{client_id}/t-score", response={200: ClientTScoreOut, **READ}, summary="GAS T-score")
-def client_t_score(request: HttpRequest, client_id: int):
+def client_t_score(request: AuthedHttpRequest, client_id: int):
     """The aggregate GAS T-score of the client's agreed goals, at baseline and now, from the client's and
     from the therapist's ratings, with every number used: T = 50 + 10·Σ(wᵢ·xᵢ) / √((1−ρ)·Σwᵢ² + ρ·(Σwᵢ)²)."""
     client = get_client_for(request, client_id)
@@ -464,7 +441,7 @@ def _themes(client: Client) -> QuerySet[ClientTheme]:
     summary="Needs, strengths and values",
 )
 @paginate(Pagination)
-def list_themes(request: HttpRequest, client_id: int, kind: ThemeKind | None = None):
+def list_themes(request: AuthedHttpRequest, client_id: int, kind: ThemeKind | None = None):
     """What the client's goals can be for. ``kind`` keeps only needs, strengths or values."""
     themes = _themes(get_client_for(request, client_id))
     return themes.filter(kind=kind) if kind else themes
@@ -475,11 +452,11 @@ def list_themes(request: HttpRequest, client_id: int, kind: ThemeKind | None = N
     response={201: ThemeOut, **WRITE},
     summary="Add a need, strength or value",
 )
-def add_theme(request: HttpRequest, client_id: int, payload: ThemeIn):
+def add_theme(request: AuthedHttpRequest, client_id: int, payload: ThemeIn):
     """Either party adds one. Adding the same words again returns the one already there."""
     client = get_client_for(request, client_id, write=True)
     try:
-        theme = actions.add_theme(client, request.user, kind=payload.kind, text=payload.text, request=request)
+        theme = actions.add_theme(client, actor_of(request), kind=payload.kind, text=payload.text)
     except GoalActionError as error:
         return _refused(error)
     return Status(201, _themes(client).get(pk=theme.pk))
@@ -489,7 +466,7 @@ def add_theme(request: HttpRequest, client_id: int, payload: ThemeIn):
 
 
 @router.post("/smart-check", response={200: SmartCheckOut, **AUTH, 422: ErrorOut}, summary="SMART check")
-def smart_check(request: HttpRequest, payload: SmartCheckIn):
+def smart_check(request: AuthedHttpRequest, payload: SmartCheckIn):
     """The SMART coach on a goal statement and any structured fields: per criterion whether it is met
     (``null`` when it cannot be judged from what was given) and what to add, plus warnings about
     unrealistic expectations. Advisory only; nothing is stored."""

@@ -120,7 +120,7 @@ def coach_result(goal: Goal, data, party: str) -> dict[str, Any]:
     """The panel's content: one row per criterion (met / not yet / can't tell yet), warnings, suggestions."""
     text, fields = _fields_from_data(goal, data, party) if data is not None else _fields_from_version(goal)
     result = analyse(text, fields=fields).to_dict()
-    already_said = any(w["code"] == "implausible_rate" for w in result["warnings"])
+    already_said = any(w["code"] in ("implausible_rate", "unsafe_pace") for w in result["warnings"])
     if _is_big_change(fields) and not _has_milestones(goal, data) and not already_said:
         result["suggestions"].append(
             _(

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.goals.actions import VERSION_FIELDS
@@ -103,7 +104,7 @@ class ProposeGoalForm(forms.Form):
             field.label = _("The goal, in a sentence")
             # Django renders help texts as HTML: the name (written by people) must be escaped.
             field.help_text = format_html(
-                _(
+                gettext(
                     "{name} keeps their own words in a field of their own; you can shape the goal together "
                     "in the builder."
                 ),
@@ -252,7 +253,7 @@ class GoalBuilderForm(forms.Form):
         else:
             importance.label = _("How important is this goal? (your rating)")
             importance.help_text = format_html(
-                _("Kept apart from {name}'s own rating; never averaged."), name=client_name
+                gettext("Kept apart from {name}'s own rating; never averaged."), name=client_name
             )
 
     def clean_statement(self) -> str:

@@ -145,7 +145,7 @@ def explain_t_score(
     scored = [(i, g) for i, g in enumerate(goals) if g.level is not None]
     left_out = tuple(i for i, g in enumerate(goals) if g.level is None)
     weights, fell_back = _applied_weights(scored, weighted)
-    used = tuple(ScoredGoal(i, int(g.level), w) for (i, g), w in zip(scored, weights, strict=True))
+    used = tuple(ScoredGoal(i, int(g.level or 0), w) for (i, g), w in zip(scored, weights, strict=True))
     sum_wx = sum(g.weight * g.level for g in used)
     sum_w2 = sum(g.weight**2 for g in used)
     sum_w_all2 = sum(g.weight for g in used) ** 2

@@ -35,7 +35,19 @@ class LifecycleStatus(models.TextChoices):
     REJECTED = "rejected", _("Declined")
 
 
+# Where a goal stands, the one definition every page, action and API uses. Each status is in exactly one
+# of the three groups (tests/goals/test_lifecycle_groups.py).
+# Open: being shaped, worked on or parked.
 OPEN_LIFECYCLE = (LifecycleStatus.PROPOSED, LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD)
+# Closed: completed, withdrawn or retired, or entered in error. Nothing about it changes any more.
+CLOSED_LIFECYCLE = (LifecycleStatus.COMPLETED, LifecycleStatus.CANCELLED, LifecycleStatus.ENTERED_IN_ERROR)
+# Neither: declined before it was agreed (kept to talk over; it can still be changed, parked or withdrawn,
+# and a new version makes it proposed again), and two FHIR statuses Accord never sets.
+SET_ASIDE_LIFECYCLE = (LifecycleStatus.REJECTED, LifecycleStatus.PLANNED, LifecycleStatus.ACCEPTED)
+# Open and not parked: a version can be accepted, and someone may be waited for.
+IN_PLAY_LIFECYCLE = (LifecycleStatus.PROPOSED, LifecycleStatus.ACTIVE)
+# Agreed and worked on at some point: what progress, GAS scores and statuses are about.
+TRACKED_LIFECYCLE = (LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD, LifecycleStatus.COMPLETED)
 
 
 class AchievementStatus(models.TextChoices):
@@ -130,7 +142,7 @@ class GoalQuerySet(models.QuerySet["Goal"]):
         """Open, not parked goals whose current version ``party`` has not accepted yet."""
         field = "client_accepted_number" if party == Party.CLIENT else "therapist_accepted_number"
         return (
-            self.filter(lifecycle_status__in=(LifecycleStatus.PROPOSED, LifecycleStatus.ACTIVE))
+            self.filter(lifecycle_status__in=IN_PLAY_LIFECYCLE)
             .exclude(**{field: F("current_version__number")})
             .exclude(last_declined_by=party)
         )
@@ -191,13 +203,17 @@ class Goal(models.Model):
 
     def waiting_for(self) -> list[str]:
         """The parties who still need to accept the current version (empty when agreed or closed)."""
-        if self.lifecycle_status not in (LifecycleStatus.PROPOSED, LifecycleStatus.ACTIVE):
+        if self.lifecycle_status not in IN_PLAY_LIFECYCLE:
             return []
         return [party for party in (Party.CLIENT, Party.THERAPIST) if not self.accepted_by(party)]
 
     @property
     def is_open(self) -> bool:
         return self.lifecycle_status in OPEN_LIFECYCLE
+
+    @property
+    def is_closed(self) -> bool:
+        return self.lifecycle_status in CLOSED_LIFECYCLE
 
     @property
     def gas_weight(self) -> int:

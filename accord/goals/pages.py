@@ -17,6 +17,7 @@ from accord.accounts.models import CareTeamMember, Client
 from accord.goals.actions import party_of
 from accord.goals.gas import LEVEL_LABELS, RATING_LABELS, T_SCORE_FORMULA
 from accord.goals.models import (
+    CLOSED_LIFECYCLE,
     AgreementDecision,
     AgreementEvent,
     GasRating,
@@ -27,12 +28,6 @@ from accord.goals.models import (
     ReadinessRating,
 )
 from accord.goals.summary import ClientTScores, client_t_scores, goal_state_for
-
-CLOSED_LIFECYCLE = (
-    LifecycleStatus.COMPLETED,
-    LifecycleStatus.CANCELLED,
-    LifecycleStatus.ENTERED_IN_ERROR,
-)
 
 
 def level_text(level: int | None) -> str:

@@ -7,7 +7,7 @@ edit. Choice fields take the values listed in the OpenAPI document; an empty str
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.db import models
 from ninja import Field
@@ -35,35 +35,38 @@ def choice_or_blank(choices: type[models.TextChoices]) -> Any:
     return Literal[("", *choices.values)]
 
 
-LifeAreaOrBlank = choice_or_blank(LifeArea)
-MeasureKindOrBlank = choice_or_blank(MeasureKind)
-DirectionOrBlank = choice_or_blank(Direction)
-AchievementOrBlank = choice_or_blank(AchievementStatus)
-PartyOrBlank = choice_or_blank(Party)
+if TYPE_CHECKING:  # built at runtime from the choices; to the type checker they are strings
+    LifeAreaOrBlank = str
+    MeasureKindOrBlank = str
+    DirectionOrBlank = str
+    AchievementOrBlank = str
+    PartyOrBlank = str
+else:
+    LifeAreaOrBlank = choice_or_blank(LifeArea)
+    MeasureKindOrBlank = choice_or_blank(MeasureKind)
+    DirectionOrBlank = choice_or_blank(Direction)
+    AchievementOrBlank = choice_or_blank(AchievementStatus)
+    PartyOrBlank = choice_or_blank(Party)
 
 # Milestones before action steps, each in order ("milestone" sorts after "action", hence the minus).
 STEP_ORDER = ("-kind", "position", "id")
 
 
-def stripped(max_length: int, *, min_length: int = 0) -> Any:
-    """A string with surrounding spaces removed, so "  " counts as empty."""
-    return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
-    ]
-
-
-StepText = stripped(300)
-GasText = stripped(500)
-Unit = stripped(60)
-Note = stripped(500)
-Reason = stripped(300)
-Comment = stripped(1000)
-Words = stripped(1000, min_length=1)
-Statement = stripped(1000)
-EditedStatement = stripped(1000, min_length=1)
-ThemeText = stripped(200, min_length=1)
-GoalText = stripped(5000, min_length=1)
-STEP_LIST = Field(default_factory=list, max_length=30, description="In order. Blank entries are dropped.")
+# Strings with surrounding spaces removed, so "  " counts as empty.
+StepText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=0, max_length=300)]
+GasText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=0, max_length=500)]
+Unit = Annotated[str, StringConstraints(strip_whitespace=True, min_length=0, max_length=60)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, min_length=0, max_length=500)]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=0, max_length=300)]
+Comment = Annotated[str, StringConstraints(strip_whitespace=True, min_length=0, max_length=1000)]
+Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+Statement = Annotated[str, StringConstraints(strip_whitespace=True, min_length=0, max_length=1000)]
+EditedStatement = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000)]
+ThemeText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+GoalText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+STEP_LIST: Any = Field(
+    default_factory=list, max_length=30, description="In order. Blank entries are dropped."
+)
 
 
 # --- goal content (one version) ---------------------------------------------------------------------------
@@ -386,7 +389,11 @@ class TScoreGoalOut(Schema):
 
 class ClientTScoreOut(Schema):
     client_id: int
-    rho: float = Field(..., description="The assumed correlation between goals (Kiresuk & Sherman: 0.3).")
+    rho: float = Field(
+        ...,
+        description="The assumed correlation between goals: the setting ACCORD_GAS_RHO (by default 0.3, "
+        "Kiresuk & Sherman's convention).",
+    )
     formula: str
     goals: list[TScoreGoalOut] = Field(..., description="Agreed goals that count towards the score.")
     client: PartyTScoreOut | None = Field(..., description="From the client's ratings.")

@@ -3,9 +3,13 @@
     python -m accord.goals.smart_report                  # the table (pasted into docs/smart-coach.md)
     python -m accord.goals.smart_report --disagreements  # and every statement where coach and label differ
 
-The corpus (smart_corpus.json) holds goal statements written for this purpose and labelled by the rule
-definitions in docs/smart-coach.md before the coach was tuned. Only the text is labelled, so the criteria
-that need structured fields (achievable, relevant) are not in it.
+    python -m accord.goals.smart_report --split heldout  # one part only: original, tuning or heldout
+
+The corpus (smart_corpus.json) holds goal statements written for this purpose and labelled by the rubric in
+docs/smart-coach.md. Each entry says which part it belongs to: "original" (round 1's statements), "tuning"
+(round 2's hard cases, which the rules were tuned on) and "heldout" (written and labelled first, before any
+rule change, and only scored at the end). Only the text is labelled, so the criteria that need structured
+fields (achievable, relevant) are not in it.
 """
 
 from __future__ import annotations
@@ -32,10 +36,23 @@ class Agreement:
     total: int
     coach_yes_label_no: int
     coach_no_label_yes: int
+    label_yes: int = 0
 
     @property
     def rate(self) -> float:
         return self.agree / self.total if self.total else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Of the statements labelled yes, the share the coach also said yes to."""
+        yes = self.label_yes
+        return (yes - self.coach_no_label_yes) / yes if yes else 1.0
+
+    @property
+    def false_alarm_rate(self) -> float:
+        """Of the statements labelled no, the share the coach said yes to."""
+        no = self.total - self.label_yes
+        return self.coach_yes_label_no / no if no else 0.0
 
 
 @dataclass(frozen=True)
@@ -46,8 +63,12 @@ class Disagreement:
     coach: bool
 
 
-def load_corpus(path: Path = CORPUS_PATH) -> list[dict[str, Any]]:
-    return json.loads(path.read_text(encoding="utf-8"))
+SPLITS = ("original", "tuning", "heldout")
+
+
+def load_corpus(path: Path = CORPUS_PATH, split: str | None = None) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return [entry for entry in entries if split is None or entry.get("split") == split]
 
 
 def coach_labels(text: str, today: date = CORPUS_TODAY) -> dict[str, bool]:
@@ -74,6 +95,7 @@ def compare(
             total=len(corpus),
             coach_yes_label_no=sum(d.criterion == name and d.coach for d in differ),
             coach_no_label_yes=sum(d.criterion == name and not d.coach for d in differ),
+            label_yes=sum(bool(entry[name]) for entry in corpus),
         )
         for name in LABELLED
     ]
@@ -82,13 +104,14 @@ def compare(
 
 def markdown_table(agreements: list[Agreement]) -> str:
     lines = [
-        "| criterion | agreement | agree / total | coach yes, label no | coach no, label yes |",
-        "|---|---|---|---|---|",
+        "| criterion | agreement | agree / total | coach yes, label no | coach no, label yes | recall "
+        "| false alarms |",
+        "|---|---|---|---|---|---|---|",
     ]
     for a in agreements:
         lines.append(
             f"| {a.criterion} | {a.rate:.3f} | {a.agree} / {a.total} | {a.coach_yes_label_no} "
-            f"| {a.coach_no_label_yes} |"
+            f"| {a.coach_no_label_yes} | {a.recall:.3f} | {a.false_alarm_rate:.3f} |"
         )
     return "\n".join(lines)
 
@@ -97,8 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--disagreements", action="store_true", help="list every statement that differs")
     parser.add_argument("--corpus", type=Path, default=CORPUS_PATH, help="a corpus file in the same format")
+    parser.add_argument("--split", choices=SPLITS, help="score one part of the corpus only")
     args = parser.parse_args(argv)
-    agreements, differ = compare(load_corpus(args.corpus))
+    agreements, differ = compare(load_corpus(args.corpus, args.split))
     print(markdown_table(agreements))
     if args.disagreements:
         print()

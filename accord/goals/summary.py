@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import Client
 from accord.goals.actions import VERSION_FIELDS
 from accord.goals.gas import DEFAULT_RHO, GasGoal, TScoreExplanation, explain_t_score
-from accord.goals.models import ClientTheme, GasRating, Goal, GoalVersion, LifecycleStatus, Party
+from accord.goals.models import (
+    TRACKED_LIFECYCLE,
+    ClientTheme,
+    GasRating,
+    Goal,
+    GoalVersion,
+    Party,
+)
 
 # Goals that count towards the aggregate T-score: agreed, and being worked on or finished.
-SCORED_LIFECYCLE = (LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD, LifecycleStatus.COMPLETED)
 
 
 @dataclass(frozen=True)
@@ -86,11 +93,19 @@ def _latest_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
     return latest
 
 
-def client_t_scores(client: Client, rho: float = DEFAULT_RHO) -> ClientTScores:
-    """Baseline and current T for the client's and the therapist's ratings, with the numbers used."""
+def gas_rho() -> float:
+    """The assumed correlation between goals in the T-score: ``ACCORD_GAS_RHO`` (default 0.3, Kiresuk &
+    Sherman's convention)."""
+    return float(getattr(settings, "ACCORD_GAS_RHO", DEFAULT_RHO))
+
+
+def client_t_scores(client: Client, rho: float | None = None) -> ClientTScores:
+    """Baseline and current T for the client's and the therapist's ratings, with the numbers used (ρ from
+    the setting unless given)."""
+    rho = gas_rho() if rho is None else rho
     goals = list(
         Goal.objects.filter(
-            client=client, agreed_version__isnull=False, lifecycle_status__in=SCORED_LIFECYCLE
+            client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
         )
         .select_related("agreed_version", "current_version")
         .order_by("created_at", "id")

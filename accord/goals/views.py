@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.accounts.access import client_required, get_client_for, get_own_client, role_required
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client, Role
 from accord.checkins.review_views import goal_page_progress_context
 from accord.goals import actions
@@ -39,6 +40,7 @@ from accord.goals.forms import (
     builder_initial,
 )
 from accord.goals.models import (
+    IN_PLAY_LIFECYCLE,
     AgreementEvent,
     ClientTheme,
     GasRating,
@@ -48,7 +50,6 @@ from accord.goals.models import (
     Party,
 )
 from accord.goals.pages import (
-    CLOSED_LIFECYCLE,
     agreement_sentences,
     goals_overview,
     latest_readiness,
@@ -64,7 +65,9 @@ BUILDER = "goals/builder.html"
 GOAL_PAGE = "goals/goal_page.html"
 
 
-def _render(request: HttpRequest, template: str, context: dict, *, partial: str = "", status: int = 200):
+def _render(
+    request: AuthedHttpRequest, template: str, context: dict, *, partial: str = "", status: int = 200
+):
     """The whole page, or for an htmx request only the named partial of the same template."""
     name = f"{template}#{partial}" if partial and request.htmx else template
     response = render(request, name, context, status=status)
@@ -79,7 +82,7 @@ def _to_goal(goal: Goal, anchor: str = "") -> HttpResponse:
 # --- lists --------------------------------------------------------------------------------------------
 @require_GET
 @therapist_required
-def client_goals(request: HttpRequest, client_id: int) -> HttpResponse:
+def client_goals(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     context = {"client": client, "goals_overview": goals_overview(client, request.user)}
     return render(request, "goals/client_goals.html", context)
@@ -87,18 +90,18 @@ def client_goals(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @require_GET
 @client_required
-def my_goals(request: HttpRequest) -> HttpResponse:
+def my_goals(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     context = {"client": client, "goals_overview": goals_overview(client, request.user)}
     return render(request, "goals/my_goals.html", context)
 
 
 # --- proposing ----------------------------------------------------------------------------------------
-def _propose(request: HttpRequest, client: Client, *, cancel_url: str) -> HttpResponse:
+def _propose(request: AuthedHttpRequest, client: Client, *, cancel_url: str) -> HttpResponse:
     party = party_of(request.user, client)
     form = ProposeGoalForm(request.POST or None, party=party, client_name=client.display_name)
     if request.method == "POST" and form.is_valid():
-        goal = actions.propose_goal(client, request.user, words=form.cleaned_data["words"], request=request)
+        goal = actions.propose_goal(client, actor_of(request), words=form.cleaned_data["words"])
         if party == Party.CLIENT:
             messages.success(request, _("Thank you — your goal is saved in your own words."))
         else:
@@ -111,14 +114,14 @@ def _propose(request: HttpRequest, client: Client, *, cancel_url: str) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @therapist_required
-def propose_for_client(request: HttpRequest, client_id: int) -> HttpResponse:
+def propose_for_client(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=request.method == "POST")
     return _propose(request, client, cancel_url=reverse("client_goals", args=[client.pk]))
 
 
 @require_http_methods(["GET", "POST"])
 @client_required
-def propose_my_goal(request: HttpRequest) -> HttpResponse:
+def propose_my_goal(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     return _propose(request, client, cancel_url=reverse("my_goals"))
 
@@ -142,8 +145,8 @@ def _gas_levels(goal: Goal, latest: dict[str, GasRating]) -> list[dict[str, Any]
 
 def _permissions(goal: Goal, party: str) -> dict[str, bool]:
     status = goal.lifecycle_status
-    deciding = status in (LifecycleStatus.PROPOSED, LifecycleStatus.ACTIVE, LifecycleStatus.REJECTED)
-    closed = status in CLOSED_LIFECYCLE
+    deciding = status in (*IN_PLAY_LIFECYCLE, LifecycleStatus.REJECTED)
+    closed = goal.is_closed
     return {
         "accept": deciding and not goal.accepted_by(party),
         # One declines what one has not accepted; an agreed goal is changed, parked or closed instead.
@@ -158,7 +161,7 @@ def _permissions(goal: Goal, party: str) -> dict[str, bool]:
     }
 
 
-def goal_page_context(request: HttpRequest, goal: Goal, **forms: Any) -> dict[str, Any]:
+def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> dict[str, Any]:
     party = party_of(request.user, goal.client)
     names = party_names(goal.client, party)
     events = list(AgreementEvent.objects.filter(goal=goal).select_related("user", "version"))
@@ -209,19 +212,19 @@ def goal_page_context(request: HttpRequest, goal: Goal, **forms: Any) -> dict[st
     return context
 
 
-def _goal_page(request: HttpRequest, goal: Goal, *, status: int = 200, **forms: Any) -> HttpResponse:
+def _goal_page(request: AuthedHttpRequest, goal: Goal, *, status: int = 200, **forms: Any) -> HttpResponse:
     return render(request, GOAL_PAGE, goal_page_context(request, goal, **forms), status=status)
 
 
 @require_GET
 @party_required
-def goal_page(request: HttpRequest, goal_id: int) -> HttpResponse:
+def goal_page(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     return _goal_page(request, goal)
 
 
 def _refused(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     goal: Goal,
     error: GoalActionError,
     *,
@@ -241,15 +244,13 @@ def _refused(
 # --- decisions ----------------------------------------------------------------------------------------
 @require_POST
 @party_required
-def accept(request: HttpRequest, goal_id: int) -> HttpResponse:
+def accept(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = AcceptForm(request.POST)
     if not form.is_valid():
         return _refused(request, goal, GoalActionError(_("Please read the goal and try again.")))
     try:
-        agreed = actions.accept_goal(
-            goal, request.user, version_number=form.cleaned_data["version"], request=request
-        )
+        agreed = actions.accept_goal(goal, actor_of(request), version_number=form.cleaned_data["version"])
     except GoalActionError as error:
         # A stale page (the goal changed meanwhile) is a conflict, not a mistake by the person.
         return _refused(request, goal, error, status=409 if error.field == "version" else 400)
@@ -262,92 +263,85 @@ def accept(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @party_required
-def decline(request: HttpRequest, goal_id: int) -> HttpResponse:
+def decline(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = DeclineForm(request.POST)
     if not form.is_valid():
         return _goal_page(request, goal, status=400, decline_form=form)
     try:
-        actions.decline_goal(goal, request.user, comment=form.cleaned_data["comment"], request=request)
+        actions.decline_goal(goal, actor_of(request), comment=form.cleaned_data["comment"])
     except GoalActionError as error:
         return _refused(request, goal, error, form_name="decline_form", form=form)
     messages.success(request, _("Declined. The goal is kept, so you can talk about it and change it."))
     return _to_goal(goal)
 
 
-def _decide_with_comment(request: HttpRequest, goal: Goal, decide, success: str, prefix: str) -> HttpResponse:
+def _decide_with_comment(request: AuthedHttpRequest, goal: Goal, decision: str) -> HttpResponse:
     """Park or withdraw: an optional comment, one action, and the goal page again."""
-    form = CommentForm(request.POST, prefix=prefix)
+    form = CommentForm(request.POST, prefix=decision)
     if not form.is_valid():
-        return _goal_page(request, goal, status=400, **{f"{prefix}_form": form})
+        return _goal_page(request, goal, status=400, **{f"{decision}_form": form})
     try:
-        decide(goal, request.user, comment=form.cleaned_data["comment"], request=request)
+        done = actions.decide(goal, actor_of(request), decision, comment=form.cleaned_data["comment"])
     except GoalActionError as error:
-        return _refused(request, goal, error, form_name=f"{prefix}_form", form=form)
-    messages.success(request, success)
+        return _refused(request, goal, error, form_name=f"{decision}_form", form=form)
+    messages.success(request, done)
     return _to_goal(goal)
 
 
 @require_POST
 @party_required
-def park(request: HttpRequest, goal_id: int) -> HttpResponse:
+def park(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
-    success = _("Parked. It's kept here for when the time is right.")
-    return _decide_with_comment(request, goal, actions.park_goal, success, "park")
+    return _decide_with_comment(request, goal, "park")
 
 
 @require_POST
 @party_required
-def resume(request: HttpRequest, goal_id: int) -> HttpResponse:
+def resume(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        actions.resume_goal(goal, request.user, request=request)
+        done = actions.decide(goal, actor_of(request), "resume")
     except GoalActionError as error:
         return _refused(request, goal, error)
-    messages.success(request, _("The goal is taken up again."))
+    messages.success(request, done)
     return _to_goal(goal)
 
 
 @require_POST
 @party_required
-def withdraw(request: HttpRequest, goal_id: int) -> HttpResponse:
+def withdraw(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
-    return _decide_with_comment(
-        request, goal, actions.withdraw_goal, _("The proposal is withdrawn."), "withdraw"
-    )
+    return _decide_with_comment(request, goal, "withdraw")
 
 
 @require_POST
 @therapist_required
-def close(request: HttpRequest, goal_id: int) -> HttpResponse:
+def close(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = CloseForm(request.POST)
     if not form.is_valid():
         return _goal_page(request, goal, status=400, close_form=form)
-    completed = form.cleaned_data["outcome"] == "completed"
+    decision = "complete" if form.cleaned_data["outcome"] == "completed" else "retire"
     try:
-        actions.close_goal(
-            goal, request.user, completed=completed, comment=form.cleaned_data["comment"], request=request
-        )
+        done = actions.decide(goal, actor_of(request), decision, comment=form.cleaned_data["comment"])
     except GoalActionError as error:
         return _refused(request, goal, error, form_name="close_form", form=form)
-    messages.success(
-        request, _("Goal completed. Well done, both of you.") if completed else _("Goal retired.")
-    )
+    messages.success(request, done)
     return _to_goal(goal)
 
 
 # --- steps, GAS and ratings ---------------------------------------------------------------------------
 @require_POST
 @party_required
-def tick_step(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
+def tick_step(request: AuthedHttpRequest, goal_id: int, step_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     step = goal.steps.filter(pk=step_id).first()
     if step is None:
         raise Http404
     done = request.POST.get("done") == "1"
     try:
-        step = actions.tick_step(step, request.user, done=done, request=request)
+        step = actions.tick_step(step, actor_of(request), done=done)
     except GoalActionError as error:
         return _refused(request, goal, error)
     if request.htmx:
@@ -359,18 +353,14 @@ def tick_step(request: HttpRequest, goal_id: int, step_id: int) -> HttpResponse:
 
 @require_POST
 @party_required
-def rate_gas(request: HttpRequest, goal_id: int) -> HttpResponse:
+def rate_gas(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = GasRatingForm(request.POST)
     if not form.is_valid():
         return _goal_page(request, goal, status=400, gas_form=form)
     try:
         actions.rate_gas(
-            goal,
-            request.user,
-            level=form.cleaned_data["level"],
-            note=form.cleaned_data["note"],
-            request=request,
+            goal, actor_of(request), level=form.cleaned_data["level"], note=form.cleaned_data["note"]
         )
     except GoalActionError as error:
         # Shown at the top: before agreement the level form itself is not on the page.
@@ -381,7 +371,7 @@ def rate_gas(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @party_required
-def rate(request: HttpRequest, goal_id: int) -> HttpResponse:
+def rate(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     party = party_of(request.user, goal.client)
     form = RatingsForm(request.POST, party=party)
@@ -391,7 +381,7 @@ def rate(request: HttpRequest, goal_id: int) -> HttpResponse:
         importance=form.cleaned_data["importance"], difficulty=form.cleaned_data.get("difficulty")
     )
     try:
-        actions.rate_goal(goal, request.user, change, request=request)
+        actions.rate_goal(goal, actor_of(request), change)
     except GoalActionError as error:
         return _refused(request, goal, error, form_name="ratings_form", form=form)
     messages.success(request, _("Rating saved."))
@@ -400,7 +390,7 @@ def rate(request: HttpRequest, goal_id: int) -> HttpResponse:
 
 @require_POST
 @party_required
-def rate_readiness(request: HttpRequest, goal_id: int) -> HttpResponse:
+def rate_readiness(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = ReadinessForm(
         request.POST, party=party_of(request.user, goal.client), client_name=goal.client.display_name
@@ -409,10 +399,9 @@ def rate_readiness(request: HttpRequest, goal_id: int) -> HttpResponse:
         return _goal_page(request, goal, status=400, readiness_form=form)
     actions.rate_readiness(
         goal,
-        request.user,
+        actor_of(request),
         importance=form.cleaned_data["importance"],
         confidence=form.cleaned_data["confidence"],
-        request=request,
     )
     messages.success(request, _("Thank you. Your answers are saved."))
     return _to_goal(goal, "readiness")
@@ -421,7 +410,7 @@ def rate_readiness(request: HttpRequest, goal_id: int) -> HttpResponse:
 # --- history ------------------------------------------------------------------------------------------
 @require_GET
 @party_required
-def changes(request: HttpRequest, goal_id: int) -> HttpResponse:
+def changes(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     versions = {v.number: v for v in goal.versions.select_related("created_by").order_by("number")}
     form = DiffForm(request.GET, latest=goal.current_number)
@@ -445,7 +434,7 @@ def _ratings_initial(goal: Goal, party: str) -> dict[str, Any]:
     }
 
 
-def _builder_form(request: HttpRequest, goal: Goal, party: str, data=None) -> GoalBuilderForm:
+def _builder_form(request: AuthedHttpRequest, goal: Goal, party: str, data=None) -> GoalBuilderForm:
     themes = list(ClientTheme.objects.filter(client=goal.client))
     initial = builder_initial(
         goal.current_version, client_words=goal.client_words, ratings=_ratings_initial(goal, party)
@@ -456,7 +445,7 @@ def _builder_form(request: HttpRequest, goal: Goal, party: str, data=None) -> Go
 
 
 def _builder(
-    request: HttpRequest,
+    request: AuthedHttpRequest,
     goal: Goal,
     form: GoalBuilderForm,
     *,
@@ -474,7 +463,7 @@ def _builder(
         "form": form,
         "theme_form": extra.pop("theme_form", None) or ThemeForm(),
         "coach": coach_result(goal, form.data if form.is_bound else None, party),
-        "closed": goal.lifecycle_status in CLOSED_LIFECYCLE,
+        "closed": goal.is_closed,
         "milestone_rows": form.step_rows("milestones", extra_rows.get("milestones", 0)),
         "action_step_rows": form.step_rows("action_steps", extra_rows.get("action_steps", 0)),
         "baseline_level": _chosen_baseline_level(form),
@@ -493,13 +482,15 @@ def _chosen_baseline_level(form: GoalBuilderForm) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 @party_required
-def build(request: HttpRequest, goal_id: int) -> HttpResponse:
+def build(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=request.method == "POST")
     party = party_of(request.user, goal.client)
     if request.method == "GET":
         return _builder(request, goal, _builder_form(request, goal, party))
-    if goal.lifecycle_status in CLOSED_LIFECYCLE:
-        messages.error(request, _("This goal is closed. Propose a new goal instead."))
+    try:
+        actions.require_not_closed(goal)
+    except GoalActionError as error:
+        messages.error(request, error.message)
         return _to_goal(goal)
     form = _builder_form(request, goal, party, data=request.POST)
     step = request.POST.get("_action", "save")
@@ -514,7 +505,7 @@ def build(request: HttpRequest, goal_id: int) -> HttpResponse:
     return _builder_save(request, goal, form)
 
 
-def _builder_add_theme(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> HttpResponse:
+def _builder_add_theme(request: AuthedHttpRequest, goal: Goal, form: GoalBuilderForm) -> HttpResponse:
     """The builder's "add a need, strength or value": add it and tick it, keeping everything else as typed
     (unsaved). htmx gets only the themes fieldset back — as 200 even with an error, since htmx swaps only
     successful answers."""
@@ -524,10 +515,9 @@ def _builder_add_theme(request: HttpRequest, goal: Goal, form: GoalBuilderForm) 
         return _builder(request, goal, form, status=status, partial="themes", theme_form=theme_form)
     theme = actions.add_theme(
         goal.client,
-        request.user,
+        actor_of(request),
         kind=theme_form.cleaned_data["theme_kind"],
         text=theme_form.cleaned_data["theme_text"],
-        request=request,
     )
     data = request.POST.copy()
     data.appendlist("theme_ids", str(theme.pk))
@@ -536,11 +526,13 @@ def _builder_add_theme(request: HttpRequest, goal: Goal, form: GoalBuilderForm) 
     return _builder(request, goal, form, partial="themes", theme_added=theme)
 
 
-def _builder_save(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> HttpResponse:
+def _builder_save(request: AuthedHttpRequest, goal: Goal, form: GoalBuilderForm) -> HttpResponse:
     if not form.is_valid():
         return _builder(request, goal, form, status=400)
     based_on = form.cleaned_data["based_on"]
-    if based_on not in (None, goal.current_number):
+    try:
+        actions.require_current(goal, based_on)
+    except GoalActionError:
         # Someone saved a newer version meanwhile. Keep this person's input, show what changed, and let the
         # next save build on the newest version.
         data = request.POST.copy()
@@ -556,27 +548,36 @@ def _builder_save(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> Ht
     return _to_goal(goal)
 
 
-def _save_builder_parts(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> list[str] | None:
+def _save_builder_parts(request: AuthedHttpRequest, goal: Goal, form: GoalBuilderForm) -> list[str] | None:
     """Save what changed: a new version, the client's own words, ratings. Returns what was saved, or None
     when the goal refused the change (the form then carries the reason)."""
     saved: list[str] = []
     current = goal.current_version
-    content = form.version_content()
-    if any(getattr(current, name) != value for name, value in content.items()):
+    cleaned = form.cleaned_data
+    changes = {
+        name: value for name, value in form.version_content().items() if getattr(current, name) != value
+    }
+    words = cleaned.get("client_words") if "client_words" in form.fields else None
+    words = words if words is not None and words != goal.client_words else None
+    if changes or words is not None:
         try:
-            version = actions.revise_goal(
-                goal, request.user, content, reason=form.cleaned_data["reason"], request=request
+            version = actions.edit_goal(
+                goal,
+                actor_of(request),
+                changes,
+                client_words=words,
+                based_on=cleaned["based_on"],
+                reason=cleaned["reason"],
             )
         except GoalActionError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
             return None
-        saved.append("version")
-        messages.success(request, _version_saved_message(goal, version.number, form.party))
-    cleaned = form.cleaned_data
-    if "client_words" in form.fields and cleaned["client_words"] != goal.client_words:
-        actions.update_client_words(goal, request.user, cleaned["client_words"], request=request)
-        saved.append("words")
-        messages.success(request, _("Your own words are saved."))
+        if version is not None:
+            saved.append("version")
+            messages.success(request, _version_saved_message(goal, version.number, form.party))
+        if words is not None:
+            saved.append("words")
+            messages.success(request, _("Your own words are saved."))
     if _save_ratings(request, goal, form):
         saved.append("ratings")
         if "version" not in saved:
@@ -584,7 +585,7 @@ def _save_builder_parts(request: HttpRequest, goal: Goal, form: GoalBuilderForm)
     return saved
 
 
-def _save_ratings(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> bool:
+def _save_ratings(request: AuthedHttpRequest, goal: Goal, form: GoalBuilderForm) -> bool:
     cleaned, party = form.cleaned_data, form.party
     initial = _ratings_initial(goal, party)
     changed = False
@@ -594,16 +595,14 @@ def _save_ratings(request: HttpRequest, goal: Goal, form: GoalBuilderForm) -> bo
         difficulty=difficulty if party == Party.THERAPIST and difficulty != initial["difficulty"] else None,
     )
     if change.importance is not None or change.difficulty is not None:
-        actions.rate_goal(goal, request.user, change, request=request)
+        actions.rate_goal(goal, actor_of(request), change)
         changed = True
     readiness = (cleaned["readiness_importance"], cleaned["readiness_confidence"])
     if None not in readiness and readiness != (
         initial["readiness_importance"],
         initial["readiness_confidence"],
     ):
-        actions.rate_readiness(
-            goal, request.user, importance=readiness[0], confidence=readiness[1], request=request
-        )
+        actions.rate_readiness(goal, actor_of(request), importance=readiness[0], confidence=readiness[1])
         changed = True
     return changed
 
@@ -621,7 +620,7 @@ def _version_saved_message(goal: Goal, number: int, party: str) -> str:
 
 @require_POST
 @party_required
-def coach(request: HttpRequest, goal_id: int) -> HttpResponse:
+def coach(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     """The coach's panel for what is typed in the builder right now. Advisory: nothing is saved."""
     goal = get_goal_for(request, goal_id)
     party = party_of(request.user, goal.client)

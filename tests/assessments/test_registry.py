@@ -39,7 +39,17 @@ GAD7_ITEMS = [
     "Feeling afraid, as if something awful might happen",
 ]
 FREQUENCY = [(0, "Not at all"), (1, "Several days"), (2, "More than half the days"), (3, "Nearly every day")]
+# Each instrument's own stem, as printed on its published form (phqscreeners.com): the two differ.
 STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
+GAD7_STEM = "Over the last 2 weeks, how often have you been bothered by the following problems?"
+GAD7_DIFFICULTY = (
+    "If you checked any problems, how difficult have they made it for you to do your work, take care of "
+    "things at home, or get along with other people?"
+)
+PHQ9_DIFFICULTY = (
+    "If you checked off any problems, how difficult have these problems made it for you to do your work, "
+    "take care of things at home, or get along with other people?"
+)
 
 
 @pytest.fixture
@@ -109,7 +119,7 @@ def test_phq9_wording_answers_and_bands():
         assert [(o.value, o.label) for o in item.options] == FREQUENCY
     difficulty = phq9.item("difficulty")
     assert not difficulty.scored and not difficulty.required
-    assert difficulty.text.startswith("If you checked off any problems, how difficult")
+    assert difficulty.text == PHQ9_DIFFICULTY
     assert [o.label for o in difficulty.options] == [
         "Not difficult at all",
         "Somewhat difficult",
@@ -135,7 +145,18 @@ def test_phq9_item9_safety_flag_definition():
 
 def test_gad7_wording_answers_and_bands():
     gad7 = builtin_instruments()["gad7"]
-    assert gad7.stem == STEM
+    assert gad7.stem == GAD7_STEM
+    assert gad7.recall_period == "the last 2 weeks"
+    # The published form's own (unscored, optional) difficulty question, worded as the GAD-7 words it.
+    difficulty = gad7.item("difficulty")
+    assert not difficulty.scored and not difficulty.required
+    assert difficulty.text == GAD7_DIFFICULTY
+    assert [o.label for o in difficulty.options] == [
+        "Not difficult at all",
+        "Somewhat difficult",
+        "Very difficult",
+        "Extremely difficult",
+    ]
     assert [item.text for item in gad7.scored_items] == GAD7_ITEMS
     for item in gad7.scored_items:
         assert [(o.value, o.label) for o in item.options] == FREQUENCY
@@ -145,6 +166,20 @@ def test_gad7_wording_answers_and_bands():
         (10, 14, "moderate"),
         (15, 21, "severe"),
     ]
+
+
+@pytest.mark.django_db
+def test_gad7_stem_is_shown_on_the_form_and_in_the_api(cast, as_cam):
+    from django.urls import reverse
+
+    from tests.assessments.support import Api, assign
+
+    assign(cast.cam, "gad7", by=cast.tess)
+    page = as_cam.get(reverse("take_measure", args=["gad7"])).content.decode()
+    assert GAD7_STEM in page and STEM not in page
+    listed = Api(cast.cam_user).get("/instruments").json()["items"]
+    stems = {instrument["key"]: instrument["stem"] for instrument in listed}
+    assert (stems["gad7"], stems["phq9"]) == (GAD7_STEM, STEM)
 
 
 def test_loinc_codes_present():
