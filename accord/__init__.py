@@ -1,3 +1,3 @@
 """Accord: collaborative goal-setting in therapy."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

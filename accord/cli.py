@@ -21,6 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from accord import __version__
 from accord.env import ConfigurationError, env_bool
 
 SETTINGS_MODULE = "accord.settings"
@@ -29,8 +30,7 @@ DEMO_WORKERS = 2
 DEMO_THREADS = 2
 # Exit code for "refused to start": wrong configuration, like argparse's usage errors.
 EXIT_REFUSED = 2
-# `serve` listens on every interface by default on purpose (a container or VM publishes the port).
-ALL_INTERFACES = ("0.0.0.0", "::")  # noqa: S104  # nosec B104
+ALL_INTERFACES = ("0.0.0.0", "::")  # noqa: S104  # nosec B104: only bound when asked (--host)
 KEY_RECIPE = "export ACCORD_SECRET_KEY=\"$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')\""
 
 
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="accord", description="Accord: collaborative goal-setting in therapy."
     )
+    parser.add_argument("--version", action="version", version=f"accord {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     demo = commands.add_parser("demo", help="run a local demo with sample practices and people")
@@ -69,7 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=run_demo)
 
     serve = commands.add_parser("serve", help="run the production server (needs ACCORD_SECRET_KEY)")
-    serve.add_argument("--host", default=ALL_INTERFACES[0], help="address to listen on (default: 0.0.0.0)")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, behind a proxy on this machine; 0.0.0.0 for all)",
+    )
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument(
         "--workers",
@@ -97,9 +102,38 @@ def default_worker_count() -> int:
 
 
 def run_management_command(arguments: list[str]) -> None:
+    arguments = use_database_url_option(arguments)
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["accord manage", *arguments])
+
+
+MIGRATING_COMMANDS = {"migrate", "showmigrations", "sqlmigrate"}
+
+
+def use_database_url_option(arguments: list[str]) -> list[str]:
+    """Migrations run as the database's owner, the servers as a role that may not change the schema.
+
+    ``accord manage COMMAND --database-url URL`` runs one command with that database URL; without it,
+    ``accord manage migrate`` uses ``ACCORD_MIGRATE_DATABASE_URL`` when set (docs/deployment.md).
+    Everything else keeps ``DATABASE_URL``. Returns the arguments without the option.
+    """
+    remaining, url = [], None
+    items = iter(arguments)
+    for item in items:
+        if item == "--database-url":
+            url = next(items, None)
+            if not url:
+                refuse("--database-url needs a URL, e.g. postgres://owner:PASSWORD@127.0.0.1:5432/accord_db")
+        elif item.startswith("--database-url="):
+            url = item.split("=", 1)[1]
+        else:
+            remaining.append(item)
+    if url is None and remaining[:1] and remaining[0] in MIGRATING_COMMANDS:
+        url = os.environ.get("ACCORD_MIGRATE_DATABASE_URL", "").strip() or None
+    if url:
+        os.environ["DATABASE_URL"] = url
+    return remaining
 
 
 def run_worker(arguments: list[str]) -> None:

@@ -5,6 +5,7 @@ documented in docs/configuration.md.
 """
 
 import os
+from urllib.parse import urlsplit
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -64,3 +65,11 @@ def env_float(
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
+
+
+def site_origin(url: str) -> list[str]:
+    """``[scheme://host[:port]]`` of an absolute http(s) URL, or ``[]`` when it is not one."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in url:
+        return []
+    return [f"{parts.scheme}://{parts.netloc}"]

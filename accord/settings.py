@@ -11,7 +11,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from accord.env import env_bool, env_float, env_int, env_list, env_str
+from accord.env import env_bool, env_float, env_int, env_list, env_str, site_origin
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("ACCORD_DATA_DIR", str(Path.cwd() / "data"))).resolve()
@@ -20,9 +20,10 @@ DATA_DIR = Path(env_str("ACCORD_DATA_DIR", str(Path.cwd() / "data"))).resolve()
 # machine fall back to a placeholder that `check --deploy` flags.
 INSECURE_PLACEHOLDER_KEY = "django-insecure-accord-development-only-never-use-in-production"
 SECRET_KEY = env_str("ACCORD_SECRET_KEY") or INSECURE_PLACEHOLDER_KEY
+# Old keys still accepted for signatures (sessions, reset links) during a rotation; new ones use SECRET_KEY.
+SECRET_KEY_FALLBACKS = env_list("ACCORD_SECRET_KEY_FALLBACKS")
 DEBUG = env_bool("ACCORD_DEBUG", False)
 ALLOWED_HOSTS = env_list("ACCORD_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("ACCORD_CSRF_TRUSTED_ORIGINS")
 DEMO_MODE = env_bool("ACCORD_DEMO", False)
 
 INSTALLED_APPS = [
@@ -53,6 +54,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers here, before host checks, redirects and sessions (accord/health.py).
+    "accord.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outermost but for security: any error answered under /api/v1/ gets the API's JSON error shape.
     "accord.api.errors.JsonErrorsMiddleware",
@@ -127,10 +130,14 @@ else:
             "TEST": {"NAME": str(DATA_DIR / "test-accord.sqlite3")},
         }
     }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("ACCORD_DB_POOL", True):
-    # psycopg 3's pool replaces persistent connections (Django requires CONN_MAX_AGE = 0 with it).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database restart or failover kills every open connection: check each one before use (with the pool,
+    # psycopg's `check_connection` on every checkout) so a dead one is replaced instead of failing a request.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env_bool("ACCORD_DB_POOL", True):
+        # psycopg 3's pool replaces persistent connections (Django requires CONN_MAX_AGE = 0 with it).
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 # --- Accounts, sign-in and sessions --------------------------------------------------------------------
@@ -175,6 +182,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or DEMO_MODE else "https"
 ACCOUNT_RATE_LIMITS = {"login_failed": "50/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Accord"
+# TOTP secrets and recovery-code seeds are encrypted at rest (accord/accounts/mfa.py): the first key
+# encrypts, all decrypt. Unset: a key derived from ACCORD_SECRET_KEY (and its fallbacks).
+MFA_ADAPTER = "accord.accounts.mfa.MFAAdapter"
+ACCORD_MFA_KEYS = env_list("ACCORD_MFA_KEYS")
 
 ACCORD_REQUIRE_2FA = env_bool("ACCORD_REQUIRE_2FA", not DEMO_MODE)
 IDLE_TIMEOUT_MINUTES = env_int("ACCORD_IDLE_TIMEOUT_MINUTES", 15, minimum=1)
@@ -241,7 +252,8 @@ CONTENT_SECURITY_POLICY = {
 # --- Email ---------------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str(
     "ACCORD_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
+    # Django's SMTP backend, with errors that never name a recipient (accord/mail.py).
+    "accord.mail.SMTPBackend"
     if env_str("ACCORD_EMAIL_HOST")
     else "django.core.mail.backends.console.EmailBackend",
 )
@@ -277,7 +289,11 @@ TASKS = {"default": {"BACKEND": env_str("ACCORD_TASK_BACKEND", "django_tasks_db.
 # --- Check-ins (accord.checkins) -----------------------------------------------------------------------
 # The address people open Accord at: links in emails sent by the background worker (reminders) start with
 # it, since no request tells the worker where Accord lives.
-ACCORD_SITE_URL = env_str("ACCORD_SITE_URL", "http://localhost:8000").rstrip("/")
+ACCORD_SITE_URL = env_str("ACCORD_SITE_URL", "http://localhost:8000").strip().rstrip("/")
+# Set: every emailed link starts with it (accord.links); unset: links follow the request (development).
+ACCORD_SITE_URL_CONFIGURED = bool(env_str("ACCORD_SITE_URL").strip())
+# Forms posted from the site's own address are trusted, including a non-standard port behind the proxy.
+CSRF_TRUSTED_ORIGINS = [*env_list("ACCORD_CSRF_TRUSTED_ORIGINS"), *site_origin(ACCORD_SITE_URL)]
 # A streak of this many check-ins in a row (one per due period) is celebrated, and again at each multiple.
 ACCORD_STREAK_LENGTH = env_int("ACCORD_STREAK_LENGTH", 4, minimum=2)
 # Progress status thresholds (accord.checkins.status; docs/progress.md explains each rule).
@@ -302,7 +318,9 @@ STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names and gzip/brotli copies once `collectstatic` has run (`accord serve` runs it); plain names
+    # served by the finders before that (tests, development, the demo).
+    "staticfiles": {"BACKEND": "accord.staticfiles.AccordStaticFilesStorage"},
 }
 # Serve straight from the package when `collectstatic` has not run (the demo); `accord serve` collects.
 WHITENOISE_USE_FINDERS = True
@@ -311,6 +329,11 @@ WHITENOISE_USE_FINDERS = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "accord.logfilters.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env_str("ACCORD_LOG_LEVEL", "WARNING")},
 }
+
+# --- Housekeeping (accord.housekeeping) ----------------------------------------------------------------
+# Finished background-task results are deleted after this many days (the worker prunes them once a day).
+ACCORD_TASK_RESULT_RETENTION_DAYS = env_int("ACCORD_TASK_RESULT_RETENTION_DAYS", 14, minimum=1)

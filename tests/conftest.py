@@ -6,6 +6,7 @@ import pytest
 from django.test import Client as BrowserClient
 
 from tests.factories import Cast, make_cast
+from tests.log_scan import scan_logs
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +18,12 @@ def _fast_and_quiet(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_FILE_PATH = tmp_path / "outbox"
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_logs():
+    """Fails a test that logged a cast member's email address or name (tests/log_scan.py)."""
+    yield from scan_logs()
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from accord.accounts.models import (
 )
 from accord.audit.models import Action
 from accord.audit.recording import record
+from accord.links import absolute_url
 
 SESSION_USER_KEY = "_auth_user_id"
 
@@ -64,7 +65,7 @@ def _issue_invitation(
         # The inviter is answered as usual; only the person learns, by email, why this link cannot work.
         transaction.on_commit(lambda: _send_existing_account_email(invitation))
         return invitation
-    link = request.build_absolute_uri(reverse("invitation_accept", args=[raw_token]))
+    link = absolute_url(reverse("invitation_accept", args=[raw_token]), request)
     transaction.on_commit(lambda: _send_invitation_email(invitation, link))
     return invitation
 

@@ -7,4 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
+        from accord import checks  # noqa: F401  (registers the deployment checks)
         from accord.accounts import signals  # noqa: F401  (connects sign-in auditing)

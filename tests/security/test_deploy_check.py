@@ -20,6 +20,7 @@ def production_env(tmp_path, **extra) -> dict[str, str]:
     env.update(
         ACCORD_SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(50)),
         ACCORD_ALLOWED_HOSTS="accord.example.org",
+        ACCORD_SITE_URL="https://accord.example.org",
         ACCORD_DEBUG="false",
         ACCORD_DATA_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="accord.settings",
@@ -54,3 +55,9 @@ def test_deploy_check_flags_the_development_placeholder_key(tmp_path):
     result = run_check(env)
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr
+
+
+def test_deploy_check_flags_a_site_url_with_a_comment_in_it(tmp_path):
+    result = run_check(production_env(tmp_path, ACCORD_SITE_URL="https://accord.example.org # links"))
+    assert result.returncode != 0
+    assert "accord.E001" in result.stdout + result.stderr
