@@ -2,22 +2,101 @@
 
 from __future__ import annotations
 
+import copy
+import itertools
+
 import pytest
 from django.test import Client as BrowserClient
 
 from tests.factories import Cast, make_cast
 from tests.log_scan import scan_logs
+from tests.sharing import FAST_AND_QUIET, rolled_back_after_module
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Build each test database straight from the models instead of replaying every migration.
+
+    Replaying the ~65 migrations (ours and the libraries') took most of each xdist worker's start-up; the
+    tables come out the same, which ``test_no_pending_migrations`` and the CLI's fresh-install test (which
+    runs the real migrations) keep honest. No migration of ours seeds data, so nothing is lost.
+    """
+    from django.conf import settings
+
+    for database in settings.DATABASES.values():
+        database.setdefault("TEST", {})["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
+def _outboxes(tmp_path_factory):
+    """Where a test that switches to the file email backend finds its mail: a folder of its own, made by
+    the backend when it first writes (no folder per test otherwise)."""
+    return tmp_path_factory.mktemp("outboxes"), itertools.count()
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings, tmp_path):
-    """Tests run without 2FA enforcement unless a test turns it on, with mail kept in memory."""
-    settings.ACCORD_REQUIRE_2FA = False
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.EMAIL_FILE_PATH = tmp_path / "outbox"
+def _fast_and_quiet(settings, _outboxes):
+    for name, value in FAST_AND_QUIET.items():
+        setattr(settings, name, copy.deepcopy(value))
+    folder, numbers = _outboxes
+    settings.EMAIL_FILE_PATH = folder / str(next(numbers))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _openapi_document_built_once():
+    """The OpenAPI document takes seconds to build and never changes while the tests run: build it once.
+
+    Every caller (the ``/api/v1/openapi.json`` view included) gets its own deep copy to read or change.
+    """
+    from ninja import NinjaAPI
+
+    build = NinjaAPI.get_openapi_schema
+    built: dict[tuple[int, str | None, str], dict] = {}
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        key = (id(self), path_prefix, repr(sorted((path_params or {}).items())))
+        if key not in built:
+            built[key] = dict(build(self, path_prefix=path_prefix, path_params=path_params))
+        return copy.deepcopy(built[key])
+
+    NinjaAPI.get_openapi_schema = get_openapi_schema
+    yield
+    NinjaAPI.get_openapi_schema = build
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once():
+    """WhiteNoise lists every static file (and stats it) each time a test client builds its middleware,
+    which every test with a browser does: list them once per process and settings instead.
+    """
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    list_files = WhiteNoiseMiddleware.add_files_from_finders
+    listed: dict[str, dict] = {}
+
+    def add_files_from_finders(self):
+        key = repr(
+            (settings.STATIC_URL, settings.STATICFILES_DIRS, settings.INSTALLED_APPS, settings.DEBUG)
+            + (self.max_age, self.allow_all_origins, self.charset, self.add_headers_function, self.index_file)
+        )
+        if key not in listed:
+            before = dict(self.files)
+            list_files(self)
+            listed[key] = {url: found for url, found in self.files.items() if before.get(url) is not found}
+        self.files.update(listed[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = list_files
+
+
+@pytest.fixture(scope="module")
+def demo_people(django_db_setup, django_db_blocker):
+    """The demo practice (accord.demo), seeded once for the tests of a module that read it."""
+    from accord.demo import seed_demo
+
+    yield from rolled_back_after_module(django_db_blocker, seed_demo)
 
 
 @pytest.fixture(autouse=True)
@@ -32,8 +111,14 @@ def cast(db) -> Cast:
 
 
 def signed_in(user) -> BrowserClient:
+    """A browser signed in as ``user``, without the sign-in record django-axes keeps for real sign-ins."""
+    from unittest import mock
+
+    from axes.handlers.proxy import AxesProxyHandler
+
     browser = BrowserClient()
-    browser.force_login(user)
+    with mock.patch.object(AxesProxyHandler, "user_logged_in"):
+        browser.force_login(user)
     return browser
 
 

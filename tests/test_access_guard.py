@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 from django.test import Client as Browser
@@ -311,11 +311,20 @@ def _quiet_404s(caplog):
     logging.getLogger("django.request").setLevel(logging.NOTSET)
 
 
-@pytest.fixture
-def world(settings) -> World:
-    from accord.demo import seed_demo
+@pytest.fixture(scope="module")
+def demo_world(demo_people, django_db_blocker) -> World:
+    """The demo, seeded once for this module, with what every URL needs and an API token for everyone."""
+    with django_db_blocker.unblock():
+        return _build_world()
 
-    seed_demo()
+
+@pytest.fixture
+def world(demo_world) -> World:
+    """The module's world, with fresh browsers: sessions made by one test are rolled back after it."""
+    return replace(demo_world, browsers={})
+
+
+def _build_world() -> World:
     people = {
         email.split("@")[0]: User.objects.get(email=email)
         for email in (

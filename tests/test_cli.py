@@ -142,8 +142,13 @@ def test_manage_reports_an_unknown_command(capsys):
 @pytest.mark.django_db(transaction=True)
 def test_worker_runs_the_database_task_worker(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    # --batch: work through the (empty) queue and return instead of waiting for more.
+    from django_tasks_db.models import DBTaskResult
+
+    # --batch: queue one reminder scan, work through the queue and return instead of waiting for more.
     cli.main(["worker", "--batch", "--no-startup-delay"])
+    (scan,) = DBTaskResult.objects.all()
+    assert (scan.task_path.rsplit(".", 1)[-1], scan.status) == ("send_due_reminders", "SUCCESSFUL")
+    assert scan.return_value == 0  # nobody's check-in is due: no email went out
 
 
 def test_the_demo_starts_the_worker_as_accord_worker(monkeypatch):
@@ -379,6 +384,7 @@ def sign_in(base: str, email: str, password: str):
     return browser.open(request, timeout=10)
 
 
+@pytest.mark.slow  # a real install: migrations, the seed and a server in a subprocess (~15 s)
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="the demo always runs on its own SQLite file; the SQLite run covers it",

@@ -16,17 +16,23 @@ from accord.checkins.status import client_progress
 from accord.demo import load_people, seed_people
 from accord.goals.demo import SLEEP_WORDS, WALK_WORDS, seed_goals
 from accord.goals.models import GasRating, Goal
+from tests.sharing import rolled_back_after_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def people():
+def _seed_the_story():
     seed_people()
     people = load_people()
     seed_goals(people)
     seed_checkins_story(people)
     return people
+
+
+@pytest.fixture(scope="module")
+def people(django_db_setup, django_db_blocker):
+    """The story, seeded once for this module (tests/conftest.py: rolled_back_after_module)."""
+    yield from rolled_back_after_module(django_db_blocker, _seed_the_story)
 
 
 def by_words(people, words):

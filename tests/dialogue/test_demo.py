@@ -33,14 +33,14 @@ def test_the_demo_has_a_conversation_with_read_state_on_both_sides():
     assert mail.outbox == []
 
 
-def test_the_demo_ties_a_thread_to_cams_walking_goal():
-    people = seed_demo()
+def test_the_demo_ties_a_thread_to_cams_walking_goal(demo_people):
+    people = demo_people
     thread = Thread.objects.get(client=people.cam, goal__client_words=WALK_GOAL_WORDS)
     assert thread.messages.count() == 3
 
 
-def test_the_demo_agenda_has_cams_and_tesss_items():
-    people = seed_demo()
+def test_the_demo_agenda_has_cams_and_tesss_items(demo_people):
+    people = demo_people
     open_items = {item.text: item for item in AgendaItem.objects.filter(client=people.cam).still_open()}
     assert open_items["The argument with my sister on Sunday"].priority == "high"
     assert open_items["The argument with my sister on Sunday"].seen_by == people.tess
@@ -50,8 +50,8 @@ def test_the_demo_agenda_has_cams_and_tesss_items():
     assert AgendaItem.objects.filter(client=people.cam).discussed().exists()
 
 
-def test_casey_has_a_goal_idea():
-    people = seed_demo()
+def test_casey_has_a_goal_idea(demo_people):
+    people = demo_people
     idea = GoalIdea.objects.get(client=people.casey)
     assert (idea.text, idea.added_by, idea.goal) == (CASEY_IDEA, people.casey.user, None)
 

@@ -16,14 +16,25 @@ from accord.goals.demo import (
 )
 from accord.goals.models import AgreementEvent, ClientTheme, Goal, LifecycleStatus, Party
 from accord.goals.summary import client_t_scores
+from tests.sharing import rolled_back_after_module
 
 
-@pytest.fixture
-def people(db):
+def _seed_the_goals():
     seed_people()
     people = load_people()
     seed_goals(people)
     return people
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup, django_db_blocker):
+    """The demo's goals, seeded once for this module (tests/sharing.py)."""
+    yield from rolled_back_after_module(django_db_blocker, _seed_the_goals)
+
+
+@pytest.fixture
+def people(_seeded, db):
+    return _seeded
 
 
 def test_cams_walking_goal_is_agreed_with_a_ticked_milestone_and_ratings_over_time(people):

@@ -32,6 +32,7 @@ from tests.test_access_guard import (
     _quiet_404s,  # noqa: F401  (autouse fixture)
     accord_pages,
     browser_for,
+    demo_world,  # noqa: F401  (the fixture world needs)
     page_url,
     world,  # noqa: F401  (the fixture)
 )
