@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # /healthz answers here, before host checks, redirects and sessions (accord/health.py).
     "accord.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but for security: any error answered under /api/v1/ gets the API's JSON error shape.
+    "accord.api.errors.JsonErrorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

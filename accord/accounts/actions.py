@@ -62,9 +62,32 @@ def _issue_invitation(
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     record(Action.INVITATION_SENT, request=request, obj=invitation, client=client, detail={"role": role})
+    if email_taken_elsewhere(email, inviter.practice_id):
+        # The inviter is answered as usual; only the person learns, by email, why this link cannot work.
+        transaction.on_commit(lambda: _send_existing_account_email(invitation))
+        return invitation
     link = absolute_url(reverse("invitation_accept", args=[raw_token]), request)
     transaction.on_commit(lambda: _send_invitation_email(invitation, link))
     return invitation
+
+
+def email_taken_elsewhere(email: str, practice_id: int | None) -> bool:
+    """An account (or a pending invitation) of *another* practice holds ``email``. One account per address,
+    so this invitation cannot become an account; the inviting practice is never told (issue 12, point 7)."""
+    return (
+        User.objects.filter(email__iexact=email).exclude(practice_id=practice_id).exists()
+        or Invitation.objects.usable().filter(email__iexact=email).exclude(practice_id=practice_id).exists()
+    )
+
+
+def _send_existing_account_email(invitation: Invitation) -> None:
+    context = {
+        "practice_name": invitation.practice.name,
+        "is_staff_invitation": invitation.role != Role.CLIENT,
+    }
+    subject = render_to_string("email/invitation_subject.txt", context).strip()
+    body = render_to_string("email/invitation_existing_account.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
 def _send_invitation_email(invitation: Invitation, link: str) -> None:

@@ -11,17 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from accord.accounts.models import Invitation, Practice, Role, User
 
 
-def email_already_taken(email: str) -> bool:
-    """True when an account or a still-usable invitation already holds ``email`` (one account per email)."""
-    return (
-        User.objects.filter(email__iexact=email).exists()
-        or Invitation.objects.usable().filter(email__iexact=email).exists()
-    )
+def email_already_taken(email: str, practice: Practice | None = None) -> bool:
+    """True when an account or a still-usable invitation already holds ``email`` (one account per email).
+
+    With ``practice``, only that practice's people and invitations count: whether an address is in use in
+    another practice must not show in this one's answers (see ``accounts.actions.email_taken_elsewhere``)."""
+    users = User.objects.filter(email__iexact=email)
+    invitations = Invitation.objects.usable().filter(email__iexact=email)
+    if practice is not None:
+        users, invitations = users.filter(practice=practice), invitations.filter(practice=practice)
+    return users.exists() or invitations.exists()
 
 
-def clean_new_email(email: str) -> str:
+def clean_new_email(email: str, practice: Practice | None = None) -> str:
     email = email.strip().lower()
-    if email and email_already_taken(email):
+    if email and email_already_taken(email, practice):
         raise forms.ValidationError(
             _("This email address already has an Accord account or a pending invitation."),
             code="email_taken",
@@ -52,8 +56,12 @@ class AddClientForm(forms.Form):
             raise forms.ValidationError(_("Enter the name the client goes by."), code="required")
         return name
 
+    def __init__(self, *args, practice: Practice | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practice = practice
+
     def clean_email(self) -> str:
-        return clean_new_email(self.cleaned_data.get("email") or "")
+        return clean_new_email(self.cleaned_data.get("email") or "", self.practice)
 
 
 class InviteClientForm(forms.Form):
@@ -63,8 +71,12 @@ class InviteClientForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
+    def __init__(self, *args, practice: Practice | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practice = practice
+
     def clean_email(self) -> str:
-        return clean_new_email(self.cleaned_data["email"])
+        return clean_new_email(self.cleaned_data["email"], self.practice)
 
 
 class InviteTherapistForm(forms.Form):
@@ -83,8 +95,12 @@ class InviteTherapistForm(forms.Form):
             raise forms.ValidationError(_("Enter the therapist's name."), code="required")
         return name
 
+    def __init__(self, *args, practice: Practice | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practice = practice
+
     def clean_email(self) -> str:
-        return clean_new_email(self.cleaned_data["email"])
+        return clean_new_email(self.cleaned_data["email"], self.practice)
 
 
 class AcceptInvitationForm(forms.Form):

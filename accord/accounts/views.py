@@ -176,7 +176,7 @@ def therapists(request: AuthedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @admin_required
 def invite_therapist(request: AuthedHttpRequest) -> HttpResponse:
-    form = InviteTherapistForm(request.POST or None)
+    form = InviteTherapistForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         actions.invite_therapist(
             request, full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"]

@@ -12,6 +12,7 @@ from accord.accounts.models import CareTeamMember, Client
 from accord.api.errors import ErrorOut
 from accord.api.pagination import Pagination
 from accord.api.schemas import ClientOut, MeOut
+from accord.audit.recording import page_of, record_list_read
 
 router = Router(tags=["accounts"])
 
@@ -37,7 +38,9 @@ def me(request: HttpRequest):
 def list_clients(request: HttpRequest):
     """A therapist sees the clients on their care teams, a client sees only themself; nobody sees other
     practices' clients. Ordered by name."""
-    return _with_care_team(Client.objects.visible_to(request.user).order_by("display_name", "pk"))
+    clients = Client.objects.visible_to(request.user).order_by("display_name", "pk")
+    record_list_read(request, clients.values_list("pk", flat=True)[page_of(request)], kind="client list")
+    return _with_care_team(clients)
 
 
 @router.get(

@@ -8,7 +8,7 @@ from ninja.openapi.docs import DocsBase
 
 from accord.api import accounts
 from accord.api.auth import api_token_auth, session_auth
-from accord.api.errors import install_error_handlers
+from accord.api.errors import ErrorOut, install_error_handlers
 
 
 class LocalSwagger(DocsBase):
@@ -25,10 +25,37 @@ class LocalSwagger(DocsBase):
 OPERATION_ID_MODULES = {"accord.progress.api": "accord.checkins.review_api"}
 
 
+# Every operation may answer these, before or around its own work; each has the JSON error shape.
+COMMON_ERRORS = {
+    400: "The request could not be read (e.g. a body that is not JSON).",
+    401: "Authentication required.",
+    403: "Not allowed (or a missing CSRF token with a browser session).",
+    404: "Not found: no such object, or not one the caller may see.",
+    405: "This endpoint does not take that method.",
+    413: "The request body is too large.",
+    422: "Some values are not valid; `errors` names each field.",
+}
+
+
 class AccordAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         module = OPERATION_ID_MODULES.get(operation.view_func.__module__, operation.view_func.__module__)
         return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """ninja's document, with every error status the API can answer documented on every operation."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["ErrorOut"] = (
+            ErrorOut.model_json_schema()
+        )
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for methods in schema["paths"].values():
+            for operation in methods.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in COMMON_ERRORS.items():
+                    if status not in responses and str(status) not in responses:
+                        responses[status] = {"description": description, "content": error}
+        return schema
 
 
 api = AccordAPI(

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from accord.api.base import Schema
 
 # Where ninja says a bad value came from; the field name follows it.
 _SOURCES = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -64,7 +66,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return respond(request, 403, "You may not do this.")
 
+    def on_bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
+        # An action's refusal of the request as a whole (e.g. a submission key reused: 409).
+        return respond(request, getattr(exc, "status_code", 400), str(exc) or "Bad request.")
+
+    def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(request, 413, "The request body is too large.")
+
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(BadRequest, on_bad_request)
     api.add_exception_handler(AuthenticationError, on_authentication_error)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
@@ -74,3 +85,38 @@ def install_error_handlers(api: NinjaAPI) -> None:
 def unknown_endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any path under /api/v1/ that no operation answers: the API's JSON error shape, not an HTML page."""
     return JsonResponse(error_body("There is no such API endpoint. See /api/v1/docs."), status=404)
+
+
+# What an error status means, for answers that Django or ninja make before any operation runs.
+_STATUS_DETAIL = {
+    400: "The request could not be read.",
+    403: "You may not do this.",
+    404: "Not found.",
+    405: "This endpoint does not take that method.",
+    413: "The request body is too large.",
+}
+
+
+class JsonErrorsMiddleware:
+    """Under /api/v1/, an error answered before the API's own handlers (a wrong method, an unreadable or
+    oversized body, a CSRF failure) still gets the JSON error shape instead of an HTML page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/v1/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+            and not getattr(response, "streaming", False)
+        ):
+            status = response.status_code
+            detail = _STATUS_DETAIL.get(status, "The request could not be answered.")
+            replaced = JsonResponse(error_body(detail), status=status)
+            for header in ("Allow", "WWW-Authenticate"):
+                if header in response:
+                    replaced[header] = response[header]
+            return replaced
+        return response

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Field, Schema
+from ninja import Field
+
+from accord.api.base import Schema
 
 
 class PracticeOut(Schema):

@@ -43,6 +43,7 @@ from accord.assessments.schemas import (
     SafetyAlertOut,
 )
 from accord.assessments.scoring import AnswerError
+from accord.audit.recording import page_of, record_list_read
 
 router = Router(tags=["assessments"])
 
@@ -326,7 +327,11 @@ def list_alerts(request: AuthedHttpRequest, open: bool | None = None):
     )
     if open is not None:
         alerts = alerts.filter(acknowledged_at__isnull=open)
-    return alerts.order_by(F("acknowledged_at").desc(nulls_first=True), "raised_at", "pk")
+    alerts = alerts.order_by(F("acknowledged_at").desc(nulls_first=True), "raised_at", "pk")
+    record_list_read(
+        request, alerts.values_list("client_id", flat=True)[page_of(request)], kind="safety alert"
+    )
+    return alerts
 
 
 @router.post(

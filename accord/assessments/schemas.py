@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ninja import Field, Schema
+from ninja import Field
 
+from accord.api.base import Schema
 from accord.api.schemas import PersonRef
 
 # --- instruments --------------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ class DeferredAuditMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         setattr(request, DEFERRED_EVENTS_ATTR, [])
+        status = None
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            status = response.status_code
+            return response
         finally:
-            write_deferred_events(request)
+            write_deferred_events(request, status)

@@ -45,12 +45,14 @@ class Action(models.TextChoices):
     CLIENT_UPDATED = "client.updated", _("Client record changed")
     CLIENT_REASSIGNED = "client.reassigned", _("Care team changed")
     ACCESS_DENIED = "access.denied", _("Access denied")
+    ACCESS_DENIED_OUTSIDE = "access.denied_outside", _("Someone outside this practice was refused")
     SETTINGS_CHANGED = "practice.settings_changed", _("Practice settings changed")
     AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     DATA_READ = "data.read", _("Client data read")
     DATA_WRITTEN = "data.written", _("Client data written")
+    DATA_WRITE_REFUSED = "data.write_refused", _("Change attempted, refused (nothing saved)")
     GOAL_PROPOSED = "goal.proposed", _("Goal proposed")
     GOAL_REVISED = "goal.revised", _("Goal changed (new version)")
     GOAL_ACCEPTED = "goal.accepted", _("Goal version accepted")
@@ -106,6 +108,8 @@ class AuditEvent(models.Model):
     action = models.CharField(max_length=64, db_index=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
+    # The kind of record read or written (goal, formulation, messages …): see accord/audit/vocabulary.py.
+    record_kind = models.CharField(max_length=40, blank=True, db_index=True)
     client = models.ForeignKey(
         "accounts.Client", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -137,6 +141,23 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AuditImmutableError("Audit events cannot be deleted.")
+
+    @property
+    def record_kind_label(self) -> str:
+        from accord.audit.vocabulary import RECORD_KINDS
+
+        return str(RECORD_KINDS.get(self.record_kind, self.record_kind))
+
+    @property
+    def target_label(self) -> str:
+        """What the event was about, for the audit page: the record, or what a denial named."""
+        if self.object_type:
+            return f"{self.object_type} #{self.object_id}"
+        what = (self.detail or {}).get("what")
+        if what:
+            object_id = (self.detail or {}).get("id", "")
+            return f"{what} #{object_id}" if object_id not in ("", "-") else str(what)
+        return ""
 
     @property
     def action_label(self) -> str:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Field
+from pydantic import WithJsonSchema
 
+from accord.api.base import Schema
 from accord.checkins import actions
 from accord.checkins.models import Celebration, CelebrationKind, CheckIn, GoalEntry
 
@@ -16,7 +18,10 @@ UPCOMING = 4
 class RhythmOut(Schema):
     every_weeks: int = Field(..., description="A check-in every this many weeks (1–8).")
     weekday: int = Field(..., description="Day of the week, Monday = 0 … Sunday = 6, in `time_zone`.")
-    time_of_day: dt.time = Field(..., description="Wall-clock time in `time_zone`.")
+    # A wall-clock time without an offset ("18:00:00"): JSON Schema's "time" format would require one.
+    time_of_day: Annotated[
+        dt.time, WithJsonSchema({"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2})?$"})
+    ] = Field(..., description="Wall-clock time in `time_zone`, HH:MM:SS.")
     time_zone: str = Field(..., description="IANA time zone, e.g. Europe/London.")
     starts_on: dt.date
     reminders_on: bool = Field(..., description="Whether the client gets an email (a link only) when due.")

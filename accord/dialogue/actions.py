@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Max, QuerySet
@@ -86,9 +86,28 @@ def goal_thread(client: Client, goal: Goal, actor: ActorLike) -> Thread:
     return thread
 
 
-def _made_with(by_this_person: QuerySet[M], submission_key: uuid.UUID | None) -> QuerySet[M] | None:
-    """What this person made with this one-time key (keys are per person), or None without a key."""
-    return None if submission_key is None else by_this_person.filter(submission_key=submission_key)
+class SubmissionKeyReused(BadRequest):
+    """A submission key names one submission: the same author sending it again for something else (another
+    thread, another client) is refused (409 in the API), never answered with the first submission."""
+
+    status_code = 409
+
+    def __init__(self) -> None:
+        super().__init__(_("This submission key was already used for something else; send a new one."))
+
+
+def _made_with(
+    by_this_person: QuerySet[M], submission_key: uuid.UUID | None, **target: Any
+) -> QuerySet[M] | None:
+    """What this person made with this one-time key for this ``target`` (keys are per person and target),
+    or None without a key. The key already used by this person for another target is refused."""
+    if submission_key is None:
+        return None
+    made = by_this_person.filter(submission_key=submission_key)
+    earlier = made.first()
+    if earlier is not None and any(getattr(earlier, f"{name}_id") != obj.pk for name, obj in target.items()):
+        raise SubmissionKeyReused
+    return made
 
 
 # --- Messages ---------------------------------------------------------------------------------------------
@@ -104,7 +123,7 @@ def post_message(
     actor = Actor.of(actor)
     user = actor.user
     client = thread.client
-    made_with_key = _made_with(Message.objects.filter(author=user), submission_key)
+    made_with_key = _made_with(Message.objects.filter(author=user), submission_key, thread=thread)
     message, created = replay.once(
         made_with_key,
         lambda: Message.objects.create(
@@ -224,7 +243,7 @@ def add_agenda_item(
 ) -> AgendaItem:
     actor = Actor.of(actor)
     user = actor.user
-    made_with_key = _made_with(AgendaItem.objects.filter(added_by=user), submission_key)
+    made_with_key = _made_with(AgendaItem.objects.filter(added_by=user), submission_key, client=client)
     earlier = replay.earlier(made_with_key)
     if earlier is not None:
         return earlier
@@ -281,7 +300,7 @@ def add_goal_idea(
 ) -> GoalIdea:
     actor = Actor.of(actor)
     user = actor.user
-    made_with_key = _made_with(GoalIdea.objects.filter(added_by=user), submission_key)
+    made_with_key = _made_with(GoalIdea.objects.filter(added_by=user), submission_key, client=client)
     idea, created = replay.once(
         made_with_key,
         lambda: GoalIdea.objects.create(

@@ -41,6 +41,8 @@ router = Router(tags=["dialogue"])
 
 READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {**READ_ERRORS, 422: ErrorOut}
+# A submission key already used by the same person for another thread or client: 409.
+KEYED_WRITE_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
 INVALID = "Some values are not valid."
 # Form field name → the name the API caller used.
 API_FIELD_NAMES = {"goal": "goal_id"}
@@ -115,7 +117,7 @@ def list_messages(request: AuthedHttpRequest, client_id: int, thread_id: int):
 
 @router.post(
     "/clients/{client_id}/threads/{thread_id}/messages",
-    response={201: MessageOut, **WRITE_ERRORS},
+    response={201: MessageOut, **KEYED_WRITE_ERRORS},
     summary="Send a message",
 )
 def post_message(request: AuthedHttpRequest, client_id: int, thread_id: int, payload: MessageIn):
@@ -201,7 +203,7 @@ def list_agenda(
 
 @router.post(
     "/clients/{client_id}/agenda",
-    response={201: AgendaItemOut, **WRITE_ERRORS},
+    response={201: AgendaItemOut, **KEYED_WRITE_ERRORS},
     summary="Add to the agenda",
 )
 def add_agenda_item(request: AuthedHttpRequest, client_id: int, payload: AgendaItemIn):
@@ -256,7 +258,7 @@ def list_goal_ideas(request: AuthedHttpRequest, client_id: int):
 
 @router.post(
     "/clients/{client_id}/goal-ideas",
-    response={201: GoalIdeaOut, **WRITE_ERRORS},
+    response={201: GoalIdeaOut, **KEYED_WRITE_ERRORS},
     summary="Note a goal idea",
 )
 def add_goal_idea(request: AuthedHttpRequest, client_id: int, payload: GoalIdeaIn):

@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from ninja import Field, Schema
+from ninja import Field
 
+from accord.api.base import Schema
 from accord.api.schemas import PersonRef
 from accord.dialogue.models import (
     AGENDA_TEXT_MAX_LENGTH,

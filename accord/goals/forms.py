@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.goals.actions import VERSION_FIELDS
@@ -100,10 +102,14 @@ class ProposeGoalForm(forms.Form):
             )
         else:
             field.label = _("The goal, in a sentence")
-            field.help_text = _(
-                "%(name)s keeps their own words in a field of their own; you can shape the goal together in "
-                "the builder."
-            ) % {"name": client_name or _("The client")}
+            # Django renders help texts as HTML: the name (written by people) must be escaped.
+            field.help_text = format_html(
+                gettext(
+                    "{name} keeps their own words in a field of their own; you can shape the goal together "
+                    "in the builder."
+                ),
+                name=client_name or _("The client"),
+            )
 
     def clean_words(self) -> str:
         words = self.cleaned_data["words"].strip()
@@ -246,9 +252,9 @@ class GoalBuilderForm(forms.Form):
             )
         else:
             importance.label = _("How important is this goal? (your rating)")
-            importance.help_text = _("Kept apart from %(name)s's own rating; never averaged.") % {
-                "name": client_name
-            }
+            importance.help_text = format_html(
+                gettext("Kept apart from {name}'s own rating; never averaged."), name=client_name
+            )
 
     def clean_statement(self) -> str:
         statement = self.cleaned_data["statement"].strip()

@@ -10,9 +10,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.db import models
-from ninja import Field, Schema
+from ninja import Field
 from pydantic import StringConstraints
 
+from accord.api.base import Schema
 from accord.api.schemas import PersonRef
 from accord.goals.models import (
     AchievementStatus,

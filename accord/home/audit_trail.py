@@ -31,6 +31,7 @@ CSV_COLUMNS = [
     "practice_id",
     "ip_address",
     "detail",
+    "record_kind",
 ]
 # A spreadsheet treats a cell starting with one of these as a formula; prefix it so it stays text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -136,6 +137,7 @@ def _csv_values(event: AuditEvent) -> list[str]:
         str(event.practice_id or ""),
         event.ip_address or "",
         json.dumps(event.detail, sort_keys=True, ensure_ascii=False),
+        event.record_kind,
     ]
 
 

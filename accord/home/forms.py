@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Client, User
 from accord.audit.models import Action, AuditEvent
+from accord.audit.vocabulary import RECORD_KINDS
 
 # At most this many people match one search (a search this broad narrows little anyway).
 SEARCH_MATCH_LIMIT = 200
@@ -38,6 +39,7 @@ class AuditFilterForm(forms.Form):
         label=_("About client"), queryset=Client.objects.none(), required=False, widget=forms.HiddenInput
     )
     action = forms.ChoiceField(label=_("What"), required=False)
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -54,6 +56,7 @@ class AuditFilterForm(forms.Form):
             "display_name"
         )
         self.fields["action"].choices = [("", _("Anything"))] + list(Action.choices)
+        self.fields["kind"].choices = [("", _("Any kind"))] + list(RECORD_KINDS.items())
 
     def clean(self):
         cleaned = super().clean()
@@ -92,6 +95,8 @@ class AuditFilterForm(forms.Form):
             events = events.filter(client_id__in=self._matching_clients(filters["about"]))
         if filters.get("action"):
             events = events.filter(action=filters["action"])
+        if filters.get("kind"):
+            events = events.filter(record_kind=filters["kind"])
         if filters.get("date_from"):
             events = events.filter(at__gte=self._day_start(filters["date_from"]))
         if filters.get("date_to"):

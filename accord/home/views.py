@@ -29,6 +29,7 @@ from accord.accounts.paging import page_query, paged
 from accord.accounts.sections import render_maybe_partial, with_care_team, with_sign_in_status
 from accord.assessments.sections import client_home_context, client_page_context, therapist_home_context
 from accord.audit.models import AuditEvent
+from accord.audit.recording import record_list_read
 from accord.checkins.sections import (
     client_home_checkin_context,
     therapist_checkins_context,
@@ -57,13 +58,15 @@ def therapist_home(request: AuthedHttpRequest) -> HttpResponse:
         "query": query,
         **therapist_home_context(request.user),
     }
-    return render_maybe_partial(request, HOME_TEMPLATE, "client-results", context)
+    response = render_maybe_partial(request, HOME_TEMPLATE, "client-results", context)
+    record_list_read(request, [client.pk for client in page], kind="client list")
+    return response
 
 
 @require_http_methods(["GET", "POST"])
 @therapist_required
 def add_client(request: AuthedHttpRequest) -> HttpResponse:
-    form = AddClientForm(request.POST or None)
+    form = AddClientForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         name, email = form.cleaned_data["display_name"], form.cleaned_data["email"]
         if email:
@@ -83,7 +86,7 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
         "client": client,
         "care_team": care_team,
         "latest_invitation": latest_invitation,
-        "invite_form": invite_form or InviteClientForm(),
+        "invite_form": invite_form or InviteClientForm(practice=request.user.practice),
         **client_page_context(client),
         **therapist_wins_context(request, client),
         **therapist_checkins_context(client),
@@ -108,7 +111,7 @@ def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpRe
     if client.has_account:
         messages.info(request, _("%(name)s already signs in to Accord.") % {"name": client.display_name})
         return redirect("client_page", client_id=client.pk)
-    form = InviteClientForm(request.POST)
+    form = InviteClientForm(request.POST, practice=request.user.practice)
     if not form.is_valid():
         return _client_page(request, client, invite_form=form)
     actions.invite_existing_client(request, client, email=form.cleaned_data["email"])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Field, Schema
+from ninja import Field
 
+from accord.api.base import Schema
 from accord.goals.models import AchievementStatus
 from accord.progress.forms import AUTOMATIC
 
@@ -56,7 +57,7 @@ class EntryOut(Schema):
     confidence: int | None
 
 
-class RatingsOut(Schema):
+class LatestRatingsOut(Schema):
     client_progress: int | None = Field(..., description="The client's latest 0–10.")
     therapist_progress: int | None
     client_gas: int | None = Field(..., description="The latest GAS level for the client's party.")
@@ -79,7 +80,7 @@ class GoalProgressOut(Schema):
     )
     entries: list[EntryOut] = Field(..., description="Every check-in answer for the goal, oldest first.")
     status: StatusOut
-    latest_ratings: RatingsOut
+    latest_ratings: LatestRatingsOut
     divergences: list[DivergenceOut]
 
 
@@ -143,5 +144,5 @@ class ReviewOut(Schema):
 class GoalDivergenceOut(Schema):
     goal_id: int
     statement: str
-    latest_ratings: RatingsOut
+    latest_ratings: LatestRatingsOut
     divergences: list[DivergenceOut]

@@ -97,7 +97,7 @@ def test_home_query_count_does_not_grow_with_clients(cast, as_tess):
     add_clients(cast.tess, 45, prefix="More")
     many = queries_for(as_tess, HOME)
     assert many == few
-    assert many <= 10
+    assert many <= 11  # including the audit event that records which clients the list showed
 
 
 # --- add_client --------------------------------------------------------------------------------------

@@ -203,6 +203,7 @@ def test_export_columns_and_rows(cast, as_ada, activity):
         "practice_id",
         "ip_address",
         "detail",
+        "record_kind",
     ]
     assert [row["client_id"] for row in rows] == [str(cast.casey.pk), str(cast.cam.pk)]
     first = rows[0]
