@@ -86,7 +86,8 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
         "client": client,
         "care_team": care_team,
         "latest_invitation": latest_invitation,
-        "invite_form": invite_form or InviteClientForm(practice=request.user.practice),
+        "invite_form": invite_form
+        or InviteClientForm(practice=client.practice),  # the care team's own practice
         **client_page_context(client),
         **therapist_wins_context(request, client),
         **therapist_checkins_context(client),
