@@ -1,5 +1,6 @@
-"""No log line of any test may name a person: every record a test logs is searched for the cast's email
-addresses and names (tests/factories.py), as the console would print it (after Accord's redaction filter)."""
+"""No log line of any test may name a person or quote a goal: every record a test logs is searched for the
+cast's and the demo's email addresses and names (tests/factories.py, accord/demo.py) and for the demo goals'
+words (accord/goals/demo.py), as the console would print it (after Accord's redaction filter)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,24 @@ CAST_EMAILS = [
     "cleo@hillside.example",
 ]
 CAST_NAMES = ["Ada Admin", "Tess Taylor", "Theo Thomas", "Cam", "Casey", "Cleo"]
+
+
+def _demo_words() -> list[str]:
+    """The demo's people (names and addresses) and its goals in the client's own words."""
+    from accord import demo
+    from accord.goals import demo as goals_demo
+
+    staff = [text for person in demo.STAFF for text in (person.email, person.full_name)]
+    clients = [text for client in demo.CLIENTS for text in (client.display_name, client.email) if text]
+    goal_words = [goals_demo.WALK_WORDS, goals_demo.SLEEP_WORDS, goals_demo.JOB_WORDS]
+    return [*staff, *clients, *goal_words]
+
+
 PERSONAL = re.compile(
-    "|".join([*(re.escape(email) for email in CAST_EMAILS), *(rf"\b{re.escape(n)}\b" for n in CAST_NAMES)])
+    "|".join(
+        rf"(?<!\w){re.escape(text)}(?!\w)"
+        for text in sorted({*CAST_EMAILS, *CAST_NAMES, *_demo_words()}, key=len, reverse=True)
+    )
 )
 
 
