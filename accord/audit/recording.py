@@ -41,6 +41,9 @@ def record(
         client = obj
     if practice is None:
         practice = _practice_of(client) or _practice_of(actor) or _practice_of(obj)
+    record_ids = _record_ids_in_path(request)
+    if record_ids:
+        detail = {**(detail or {}), "record_ids": record_ids}
     event = AuditEvent(
         action=str(action),
         actor=actor,
@@ -85,6 +88,18 @@ def page_of(request: HttpRequest, default_limit: int = 50, max_limit: int = 200)
     except ValueError:
         limit, offset = default_limit, 0
     return slice(offset, offset + limit)
+
+
+def _record_ids_in_path(request: HttpRequest | None) -> dict[str, str]:
+    """The ids a page or API operation was asked for (``goal_id``, ``thread_id`` …), beyond the object the
+    event names: reading one goal's messages names the thread as well as the client."""
+    match = getattr(request, "resolver_match", None)
+    kwargs = getattr(match, "kwargs", None) or {}
+    return {
+        name: str(value)
+        for name, value in sorted(kwargs.items())
+        if name.endswith("_id") and name != "client_id"
+    }
 
 
 def _kind_of(obj: Any, request: HttpRequest | None) -> str:

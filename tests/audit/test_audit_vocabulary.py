@@ -79,3 +79,16 @@ def test_the_audit_page_filters_by_kind(cast, as_ada, as_tess):
 def test_every_url_and_api_operation_has_a_kind_in_the_vocabulary():
     missing = [name for name in [*PAGES, *API] if kind_for_name(name) not in RECORD_KINDS]
     assert not missing, f"Give these a kind in accord/audit/vocabulary.py: {missing}"
+
+
+def test_a_read_names_the_record_asked_for_as_well_as_the_client(cast, as_cam):
+    """The messages of one thread: the event names the client and the thread it was about."""
+    from accord.dialogue.actions import general_thread
+
+    thread = general_thread(cast.cam)
+    last = AuditEvent.objects.order_by("pk").last()
+    response = as_cam.get(reverse("dialogue_thread", args=[cast.cam.pk, thread.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(pk__gt=last.pk if last else 0, record_kind="messages").first()
+    assert event is not None and event.client_id == cast.cam.pk
+    assert event.detail["record_ids"] == {"thread_id": str(thread.pk)}
