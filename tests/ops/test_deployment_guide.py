@@ -151,6 +151,9 @@ def test_the_deployment_guide_works_as_written(tmp_path, fresh_cluster_names):
         name: value for name, value in os.environ.items() if not name.startswith(("ACCORD_", "PG"))
     }
     environment.pop("DATABASE_URL", None)
+    # The browser journeys' conftest sets this for Playwright in the test process; a real server never has it
+    # (check --deploy rightly refuses it).
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     environment.update(
         ADMIN_PASSWORD=ADMIN_PASSWORD,
         PGHOST=pg["HOST"],
