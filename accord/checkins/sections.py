@@ -38,7 +38,7 @@ def client_home_checkin_context(client: Client) -> dict:
             "zone": rhythm.time_zone,
             "has_draft": CheckInDraft.objects.filter(client=client).exists(),
             "new_wins": client.celebrations.filter(seen_by_client_at__isnull=True).count(),
-            "last_checkin": client.checkins.only("submitted_at").first(),
+            "last_checkin": client.checkins.only("client_id", "submitted_at").first(),
         }
     }
 
@@ -51,7 +51,7 @@ def therapist_checkins_context(client: Client) -> dict:
         "checkins_overview": {
             "rhythm": rhythm,
             "next_due": actions.next_due(rhythm),
-            "last_checkin": client.checkins.only("submitted_at").first(),
+            "last_checkin": client.checkins.only("client_id", "submitted_at").first(),
             "last_four_weeks": client.checkins.filter(submitted_at__gte=four_weeks_ago).count(),
             "has_goals": actions.checkin_goals(client).exists(),
         }
