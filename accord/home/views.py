@@ -80,7 +80,7 @@ def add_client(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _client_page(request: AuthedHttpRequest, client: Client, invite_form: InviteClientForm | None = None):
-    care_team = CareTeamMember.objects.filter(client=client).select_related("therapist")
+    care_team = list(CareTeamMember.objects.filter(client=client).select_related("therapist"))
     latest_invitation = Invitation.objects.filter(client=client).order_by("-created_at").first()
     context = {
         "client": client,
@@ -92,7 +92,7 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
         **therapist_wins_context(request, client),
         **therapist_checkins_context(client),
         **dialogue_section(request, client),
-        **therapist_goals_context(client, request.user),
+        **therapist_goals_context(client, request.user, care_team),
         **therapist_progress_context(client),
     }
     return render(request, "accord/therapist/client_page.html", context)
@@ -124,14 +124,15 @@ def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpRe
 @client_required
 def client_home(request: HttpRequest) -> HttpResponse:
     client = get_own_client(request)
+    care_team = list(client.care_team.select_related("therapist"))  # once, for the header and the goals
     context = {
         "client": client,
         "practice": client.practice,
-        "primary_therapist": client.primary_therapist(),
+        "primary_therapist": next((member.therapist for member in care_team if member.is_primary), None),
         **client_home_context(client),
         **client_home_checkin_context(client),
         **dialogue_section(request, client),
-        **client_goals_context(client, request.user),
+        **client_goals_context(client, request.user, care_team),
     }
     return render(request, "accord/client/home.html", context)
 
