@@ -244,6 +244,7 @@ class GoalsOverview:
     closed: list[GoalCard] = field(default_factory=list)
     t_scores: ClientTScores | None = None
     t_table: dict[str, Any] | None = None
+    goals: list[Goal] = field(default_factory=list)  # all of them, as loaded by goals_for_list
 
     @property
     def open_count(self) -> int:
@@ -254,10 +255,17 @@ class GoalsOverview:
         return not (self.open_count or self.parked or self.closed)
 
 
-def goals_overview(client: Client, user, care_team: list[CareTeamMember] | None = None) -> GoalsOverview:
+def goals_overview(
+    client: Client,
+    user,
+    care_team: list[CareTeamMember] | None = None,
+    goals: list[Goal] | None = None,
+) -> GoalsOverview:
+    """``care_team`` and ``goals`` (from ``goals_for_list``) when the page has loaded them already."""
     viewer = party_of(user, client)
     overview = GoalsOverview(client=client, viewer=viewer, names=party_names(client, viewer, care_team))
-    goals = list(goals_for_list(client))
+    goals = list(goals_for_list(client)) if goals is None else goals
+    overview.goals = goals
     for goal in goals:
         state = goal_state_for(goal, viewer)
         card = GoalCard(
@@ -290,10 +298,10 @@ def _file(overview: GoalsOverview, card: GoalCard, state: dict[str, Any]) -> Non
 
 
 def therapist_goals_context(
-    client: Client, user, care_team: list[CareTeamMember] | None = None
+    client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
 ) -> dict[str, Any]:
     """Context for goals/_therapist_goals_section.html on the therapist's client page (one line to add)."""
-    return {"goals_overview": goals_overview(client, user, care_team)}
+    return {"goals_overview": goals_overview(client, user, care_team, goals)}
 
 
 def client_goals_context(

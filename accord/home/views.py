@@ -38,7 +38,7 @@ from accord.checkins.sections import (
 from accord.dialogue.sections import dialogue_section
 from accord.goals.sections import client_goals_context, therapist_goals_context
 from accord.health import health_response
-from accord.progress.sections import therapist_progress_context
+from accord.progress.sections import goals_for_client_page, therapist_progress_context
 
 HOME_TEMPLATE = "accord/therapist/home.html"
 
@@ -82,6 +82,7 @@ def add_client(request: AuthedHttpRequest) -> HttpResponse:
 def _client_page(request: AuthedHttpRequest, client: Client, invite_form: InviteClientForm | None = None):
     care_team = list(CareTeamMember.objects.filter(client=client).select_related("therapist"))
     latest_invitation = Invitation.objects.filter(client=client).order_by("-created_at").first()
+    goals = goals_for_client_page(client)  # once, for the check-ins, goals and progress sections
     context = {
         "client": client,
         "care_team": care_team,
@@ -90,10 +91,10 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
         or InviteClientForm(practice=client.practice),  # the care team's own practice
         **client_page_context(client),
         **therapist_wins_context(request, client),
-        **therapist_checkins_context(client),
+        **therapist_checkins_context(client, goals),
         **dialogue_section(request, client),
-        **therapist_goals_context(client, request.user, care_team),
-        **therapist_progress_context(client),
+        **therapist_goals_context(client, request.user, care_team, goals),
+        **therapist_progress_context(client, goals),
     }
     return render(request, "accord/therapist/client_page.html", context)
 
