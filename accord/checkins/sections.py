@@ -29,12 +29,15 @@ def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
     return {"wins": {"recent": recent, "new_count": new_count, "new_ids": new_ids}}
 
 
-def client_home_checkin_context(client: Client) -> dict:
-    """For the client's home (one line in its view): the next check-in, a waiting draft, new wins."""
+def client_home_checkin_context(client: Client, goals: list[Goal] | None = None) -> dict:
+    """For the client's home (one line in its view): the next check-in, a waiting draft, new wins.
+    ``goals``: all the client's goals when the page has loaded them (saves asking if any is checked in on)."""
     rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
     return {
         "checkins_home": {
-            "has_goals": actions.checkin_goals(client).exists(),
+            "has_goals": actions.checkin_goals(client).exists()
+            if goals is None
+            else has_checkin_goals(goals),
             "next_due": actions.next_due(rhythm),
             "zone": rhythm.time_zone,
             "has_draft": CheckInDraft.objects.filter(client=client).exists(),

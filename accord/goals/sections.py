@@ -305,10 +305,10 @@ def therapist_goals_context(
 
 
 def client_goals_context(
-    client: Client, user, care_team: list[CareTeamMember] | None = None
+    client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
 ) -> dict[str, Any]:
     """Context for goals/_client_goals_section.html on the client's home (one line to add)."""
-    return {"goals_overview": goals_overview(client, user, care_team)}
+    return {"goals_overview": goals_overview(client, user, care_team, goals)}
 
 
 # --- GAS T-score, explained ---------------------------------------------------------------------------

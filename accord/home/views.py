@@ -36,7 +36,7 @@ from accord.checkins.sections import (
     therapist_wins_context,
 )
 from accord.dialogue.sections import dialogue_section
-from accord.goals.sections import client_goals_context, therapist_goals_context
+from accord.goals.sections import client_goals_context, goals_for_list, therapist_goals_context
 from accord.health import health_response
 from accord.progress.sections import goals_for_client_page, therapist_progress_context
 
@@ -126,14 +126,15 @@ def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpRe
 def client_home(request: HttpRequest) -> HttpResponse:
     client = get_own_client(request)
     care_team = list(client.care_team.select_related("therapist"))  # once, for the header and the goals
+    goals = list(goals_for_list(client))  # once, for the check-ins and goals sections
     context = {
         "client": client,
         "practice": client.practice,
         "primary_therapist": next((member.therapist for member in care_team if member.is_primary), None),
         **client_home_context(client),
-        **client_home_checkin_context(client),
+        **client_home_checkin_context(client, goals),
         **dialogue_section(request, client),
-        **client_goals_context(client, request.user, care_team),
+        **client_goals_context(client, request.user, care_team, goals),
     }
     return render(request, "accord/client/home.html", context)
 
