@@ -14,6 +14,7 @@ from accord.accounts.actors import actor_of
 from accord.accounts.models import Client
 from accord.checkins import actions
 from accord.checkins.models import CheckInDraft, CheckInRhythm
+from accord.goals.models import Goal, LifecycleStatus
 
 # Wins shown on the therapist's client page; the rest are one link away.
 WINS_ON_CLIENT_PAGE = 5
@@ -28,31 +29,44 @@ def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
     return {"wins": {"recent": recent, "new_count": new_count, "new_ids": new_ids}}
 
 
-def client_home_checkin_context(client: Client) -> dict:
-    """For the client's home (one line in its view): the next check-in, a waiting draft, new wins."""
+def client_home_checkin_context(client: Client, goals: list[Goal] | None = None) -> dict:
+    """For the client's home (one line in its view): the next check-in, a waiting draft, new wins.
+    ``goals``: all the client's goals when the page has loaded them (saves asking if any is checked in on)."""
     rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
     return {
         "checkins_home": {
-            "has_goals": actions.checkin_goals(client).exists(),
+            "has_goals": actions.checkin_goals(client).exists()
+            if goals is None
+            else has_checkin_goals(goals),
             "next_due": actions.next_due(rhythm),
             "zone": rhythm.time_zone,
             "has_draft": CheckInDraft.objects.filter(client=client).exists(),
             "new_wins": client.celebrations.filter(seen_by_client_at__isnull=True).count(),
-            "last_checkin": client.checkins.only("submitted_at").first(),
+            "last_checkin": client.checkins.only("client_id", "submitted_at").first(),
         }
     }
 
 
-def therapist_checkins_context(client: Client) -> dict:
-    """For the therapist's client page: the rhythm, the next due check-in and how regular they have been."""
+def has_checkin_goals(goals: list[Goal]) -> bool:
+    """Whether any of the client's (loaded) goals is one ``actions.checkin_goals`` returns: agreed, active."""
+    return any(
+        g.lifecycle_status == LifecycleStatus.ACTIVE and g.agreed_version_id is not None for g in goals
+    )
+
+
+def therapist_checkins_context(client: Client, goals: list[Goal] | None = None) -> dict:
+    """For the therapist's client page: the rhythm, the next due check-in and how regular they have been.
+    ``goals``: all the client's goals when the page has loaded them (saves asking if any is checked in on)."""
     rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
     four_weeks_ago = timezone.now() - dt.timedelta(weeks=4)
     return {
         "checkins_overview": {
             "rhythm": rhythm,
             "next_due": actions.next_due(rhythm),
-            "last_checkin": client.checkins.only("submitted_at").first(),
+            "last_checkin": client.checkins.only("client_id", "submitted_at").first(),
             "last_four_weeks": client.checkins.filter(submitted_at__gte=four_weeks_ago).count(),
-            "has_goals": actions.checkin_goals(client).exists(),
+            "has_goals": actions.checkin_goals(client).exists()
+            if goals is None
+            else has_checkin_goals(goals),
         }
     }

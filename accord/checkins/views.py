@@ -72,7 +72,7 @@ def _checkin_page(
         "form": form,
         "restored": restored,
         "due_measures": due_measures(client),
-        "last_checkin": client.checkins.only("submitted_at").first(),
+        "last_checkin": client.checkins.only("client_id", "submitted_at").first(),
     }
     return _render(request, CHECKIN_PAGE, context, status=status)
 

@@ -67,8 +67,14 @@ class PartyNames:
         return event.user.get_short_name() if event.user else self.therapist_name
 
 
-def party_names(client: Client, viewer: str) -> PartyNames:
-    member = CareTeamMember.objects.filter(client=client, is_primary=True).select_related("therapist").first()
+def party_names(client: Client, viewer: str, care_team: list[CareTeamMember] | None = None) -> PartyNames:
+    """``care_team``: the client's care team (with its therapists) when the page has loaded it already."""
+    if care_team is None:
+        member = (
+            CareTeamMember.objects.filter(client=client, is_primary=True).select_related("therapist").first()
+        )
+    else:  # in the care team's own order (primary first, then by when added), as the query above
+        member = next((m for m in care_team if m.is_primary), None)
     therapist = member.therapist.get_short_name() if member else _("your therapist")
     return PartyNames(viewer=viewer, client_name=client.display_name, therapist_name=therapist)
 
@@ -238,6 +244,7 @@ class GoalsOverview:
     closed: list[GoalCard] = field(default_factory=list)
     t_scores: ClientTScores | None = None
     t_table: dict[str, Any] | None = None
+    goals: list[Goal] = field(default_factory=list)  # all of them, as loaded by goals_for_list
 
     @property
     def open_count(self) -> int:
@@ -248,10 +255,17 @@ class GoalsOverview:
         return not (self.open_count or self.parked or self.closed)
 
 
-def goals_overview(client: Client, user) -> GoalsOverview:
+def goals_overview(
+    client: Client,
+    user,
+    care_team: list[CareTeamMember] | None = None,
+    goals: list[Goal] | None = None,
+) -> GoalsOverview:
+    """``care_team`` and ``goals`` (from ``goals_for_list``) when the page has loaded them already."""
     viewer = party_of(user, client)
-    overview = GoalsOverview(client=client, viewer=viewer, names=party_names(client, viewer))
-    goals = list(goals_for_list(client))
+    overview = GoalsOverview(client=client, viewer=viewer, names=party_names(client, viewer, care_team))
+    goals = list(goals_for_list(client)) if goals is None else goals
+    overview.goals = goals
     for goal in goals:
         state = goal_state_for(goal, viewer)
         card = GoalCard(
@@ -283,14 +297,18 @@ def _file(overview: GoalsOverview, card: GoalCard, state: dict[str, Any]) -> Non
         overview.waiting_for_other.append(card)
 
 
-def therapist_goals_context(client: Client, user) -> dict[str, Any]:
+def therapist_goals_context(
+    client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
+) -> dict[str, Any]:
     """Context for goals/_therapist_goals_section.html on the therapist's client page (one line to add)."""
-    return {"goals_overview": goals_overview(client, user)}
+    return {"goals_overview": goals_overview(client, user, care_team, goals)}
 
 
-def client_goals_context(client: Client, user) -> dict[str, Any]:
+def client_goals_context(
+    client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
+) -> dict[str, Any]:
     """Context for goals/_client_goals_section.html on the client's home (one line to add)."""
-    return {"goals_overview": goals_overview(client, user)}
+    return {"goals_overview": goals_overview(client, user, care_team, goals)}
 
 
 # --- GAS T-score, explained ---------------------------------------------------------------------------

@@ -36,9 +36,9 @@ from accord.checkins.sections import (
     therapist_wins_context,
 )
 from accord.dialogue.sections import dialogue_section
-from accord.goals.sections import client_goals_context, therapist_goals_context
+from accord.goals.sections import client_goals_context, goals_for_list, therapist_goals_context
 from accord.health import health_response
-from accord.progress.sections import therapist_progress_context
+from accord.progress.sections import goals_for_client_page, therapist_progress_context
 
 HOME_TEMPLATE = "accord/therapist/home.html"
 
@@ -80,8 +80,9 @@ def add_client(request: AuthedHttpRequest) -> HttpResponse:
 
 
 def _client_page(request: AuthedHttpRequest, client: Client, invite_form: InviteClientForm | None = None):
-    care_team = CareTeamMember.objects.filter(client=client).select_related("therapist")
+    care_team = list(CareTeamMember.objects.filter(client=client).select_related("therapist"))
     latest_invitation = Invitation.objects.filter(client=client).order_by("-created_at").first()
+    goals = goals_for_client_page(client)  # once, for the check-ins, goals and progress sections
     context = {
         "client": client,
         "care_team": care_team,
@@ -90,10 +91,10 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
         or InviteClientForm(practice=client.practice),  # the care team's own practice
         **client_page_context(client),
         **therapist_wins_context(request, client),
-        **therapist_checkins_context(client),
+        **therapist_checkins_context(client, goals),
         **dialogue_section(request, client),
-        **therapist_goals_context(client, request.user),
-        **therapist_progress_context(client),
+        **therapist_goals_context(client, request.user, care_team, goals),
+        **therapist_progress_context(client, goals),
     }
     return render(request, "accord/therapist/client_page.html", context)
 
@@ -124,14 +125,16 @@ def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpRe
 @client_required
 def client_home(request: HttpRequest) -> HttpResponse:
     client = get_own_client(request)
+    care_team = list(client.care_team.select_related("therapist"))  # once, for the header and the goals
+    goals = list(goals_for_list(client))  # once, for the check-ins and goals sections
     context = {
         "client": client,
         "practice": client.practice,
-        "primary_therapist": client.primary_therapist(),
+        "primary_therapist": next((member.therapist for member in care_team if member.is_primary), None),
         **client_home_context(client),
-        **client_home_checkin_context(client),
+        **client_home_checkin_context(client, goals),
         **dialogue_section(request, client),
-        **client_goals_context(client, request.user),
+        **client_goals_context(client, request.user, care_team, goals),
     }
     return render(request, "accord/client/home.html", context)
 

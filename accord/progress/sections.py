@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from accord.accounts.models import Client
 from accord.goals.models import Goal
+from accord.goals.sections import goals_for_list
 from accord.progress import status
 from accord.progress.forms import AUTOMATIC, StatusForm
 
@@ -26,13 +27,24 @@ def goal_page_progress_context(request: HttpRequest, goal: Goal) -> dict[str, An
     }
 
 
-def therapist_progress_context(client: Client) -> dict[str, Any]:
+def goals_for_client_page(client: Client) -> list[Goal]:
+    """The client's goals, loaded once for the client page's goals and progress sections (and the check-ins
+    section's "has goals"): ``goals_for_list`` with each party's latest ratings."""
+    return list(status.with_latest_ratings(goals_for_list(client)))
+
+
+def therapist_progress_context(client: Client, goals: list[Goal] | None = None) -> dict[str, Any]:
     """For the therapist's client page (``checkins/progress_client_section.html``): each goal's status
-    and any divergence between the client's and the therapist's ratings."""
-    goals = status.client_progress(client)
+    and any divergence between the client's and the therapist's ratings. ``goals``: from
+    ``goals_for_client_page`` when the page has loaded them."""
+    progress = (
+        status.client_progress(client)
+        if goals is None
+        else status.progress_of_loaded(status.tracked_of_loaded(goals), client)
+    )
     return {
         "progress_section": {
-            "goals": goals,
-            "diverging": [p for p in goals if p.divergences],
+            "goals": progress,
+            "diverging": [p for p in progress if p.divergences],
         }
     }

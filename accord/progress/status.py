@@ -427,11 +427,19 @@ def progress_for(
 ) -> list[GoalProgress]:
     """Progress of each agreed goal in ``goals`` (all of one client), in three queries however many goals
     and check-ins there are."""
-    goals = list(
+    loaded = list(
         with_latest_ratings(goals.filter(agreed_version__isnull=False))
         .select_related("agreed_version", "current_version")
         .order_by("created_at", "id")
     )
+    return progress_of_loaded(loaded, client, today=today)
+
+
+def progress_of_loaded(
+    goals: list[Goal], client: Client, *, today: dt.date | None = None
+) -> list[GoalProgress]:
+    """As ``progress_for``, of goals already loaded (agreed ones only, oldest first, each with its agreed and
+    current versions and the ``with_latest_ratings`` annotations): two queries."""
     if not goals:
         return []
     zone = zoneinfo.ZoneInfo(client.time_zone)
@@ -476,6 +484,11 @@ def _progress(goal, agreed, entries, today, rules, zone) -> GoalProgress:
 
 def tracked_goals(client: Client) -> QuerySet[Goal]:
     return Goal.objects.filter(client=client, lifecycle_status__in=TRACKED_LIFECYCLE)
+
+
+def tracked_of_loaded(goals: list[Goal]) -> list[Goal]:
+    """``tracked_goals`` that are agreed, picked out of the client's goals already loaded in date order."""
+    return [g for g in goals if g.lifecycle_status in TRACKED_LIFECYCLE and g.agreed_version_id is not None]
 
 
 def client_progress(client: Client, *, today: dt.date | None = None) -> list[GoalProgress]:
