@@ -41,7 +41,8 @@ def record(
         client = obj
     if practice is None:
         practice = _practice_of(client) or _practice_of(actor) or _practice_of(obj)
-    record_ids = _record_ids_in_path(request)
+    # Denials already name what was asked for (detail.what/id); reads and writes add the record's ids.
+    record_ids = {} if str(action).startswith("access.") else _record_ids_in_path(request)
     if record_ids:
         detail = {**(detail or {}), "record_ids": record_ids}
     event = AuditEvent(
