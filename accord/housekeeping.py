@@ -8,16 +8,16 @@ once a day however many workers there are. A task result's ``enqueued_at`` is th
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import threading
 
 from django.conf import settings
 from django.core.management import call_command
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django_tasks import task
+
+from accord.schedules import RepeatingSchedule
 
 logger = logging.getLogger(__name__)
 
@@ -59,26 +59,13 @@ def queue_housekeeping(now: dt.datetime | None = None) -> bool:
         return True
 
 
-class HousekeepingSchedule(threading.Thread):
+class HousekeepingSchedule(RepeatingSchedule):
     """Asks every ``interval`` seconds whether today's housekeeping is queued, and queues it if not."""
 
     def __init__(self, interval: float = CHECK_INTERVAL_SECONDS):
-        super().__init__(name="accord-housekeeping-schedule", daemon=True)
-        self.interval = interval
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                close_old_connections()
-                queue_housekeeping()
-            except Exception as error:
-                # The database may be restarting; the next round tries again.
-                logger.warning("Could not queue the housekeeping (%s); trying again.", type(error).__name__)
-            finally:
-                with contextlib.suppress(DatabaseError):
-                    connection.close()
-            self.stopped.wait(self.interval)
-
-    def stop(self) -> None:
-        self.stopped.set()
+        super().__init__(
+            name="accord-housekeeping-schedule",
+            interval=interval,
+            job=queue_housekeeping,
+            what="the housekeeping",
+        )

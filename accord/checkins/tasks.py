@@ -11,12 +11,11 @@ is still waiting, so the queue does not fill up while the workers are busy.
 from __future__ import annotations
 
 import logging
-import threading
 
-from django.db import close_old_connections, connection
 from django_tasks import task
 
 from accord.checkins import reminders
+from accord.schedules import RepeatingSchedule
 
 logger = logging.getLogger(__name__)
 
@@ -46,25 +45,13 @@ def queue_scan() -> bool:
     return True
 
 
-class ReminderSchedule(threading.Thread):
+class ReminderSchedule(RepeatingSchedule):
     """Queues the reminder scan now and then every ``interval`` seconds, until stopped."""
 
     def __init__(self, interval: float = SCAN_INTERVAL_SECONDS):
-        super().__init__(name="accord-reminder-schedule", daemon=True)
-        self.interval = interval
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                close_old_connections()
-                queue_scan()
-            except Exception:
-                # A database hiccup must not end the schedule; the next minute tries again.
-                logger.warning("Could not queue the check-in reminder scan; trying again.", exc_info=True)
-            finally:
-                connection.close()
-            self.stopped.wait(self.interval)
-
-    def stop(self) -> None:
-        self.stopped.set()
+        super().__init__(
+            name="accord-reminder-schedule",
+            interval=interval,
+            job=queue_scan,
+            what="the check-in reminder scan",
+        )
