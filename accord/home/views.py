@@ -22,7 +22,7 @@ from accord.accounts.access import (
     get_own_client,
     therapist_required,
 )
-from accord.accounts.actors import AuthedHttpRequest
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation, Role, User
 from accord.accounts.paging import page_query, paged
@@ -70,10 +70,10 @@ def add_client(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         name, email = form.cleaned_data["display_name"], form.cleaned_data["email"]
         if email:
-            client = actions.invite_client(request, display_name=name, email=email)
+            client = actions.invite_client(actor_of(request), display_name=name, email=email)
             messages.success(request, _("%(name)s is added. The invitation is on its way.") % {"name": name})
         else:
-            client = actions.create_client_without_email(request, display_name=name)
+            client = actions.create_client_without_email(actor_of(request), display_name=name)
             messages.success(request, _("%(name)s is added for in-session use.") % {"name": name})
         return redirect("client_page", client_id=client.pk)
     return render(request, "accord/therapist/add_client.html", {"form": form})
@@ -110,13 +110,14 @@ def client_page(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
 @therapist_required
 def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
-    if client.has_account:
-        messages.info(request, _("%(name)s already signs in to Accord.") % {"name": client.display_name})
-        return redirect("client_page", client_id=client.pk)
     form = InviteClientForm(request.POST, practice=request.user.practice)
-    if not form.is_valid():
+    if not form.is_valid() and not client.has_account:
         return _client_page(request, client, invite_form=form)
-    actions.invite_existing_client(request, client, email=form.cleaned_data["email"])
+    try:  # refused, as information, when the client signs in already
+        actions.invite_existing_client(client, actor_of(request), email=form.cleaned_data.get("email", ""))
+    except actions.AccountActionError as refused:
+        messages.info(request, refused.message)
+        return redirect("client_page", client_id=client.pk)
     messages.success(request, _("An invitation is on its way to %(name)s.") % {"name": client.display_name})
     return redirect("client_page", client_id=client.pk)
 
