@@ -30,6 +30,10 @@ PASSIVE_PATHS = ("/account/session-status/",)
 # would follow the redirect and take the sign-in page for success).
 KEEP_ALIVE_PATH = "/account/keep-alive/"  # "Stay signed in" always counts, however recent the last write
 SCRIPT_PATHS = ("/api/", "/account/session-status/", KEEP_ALIVE_PATH)
+# When the session last found the staff member's TOTP in place: asked again after this long, not on every
+# request (removing TOTP in this session forgets it at once: accounts/signals.py).
+TWO_FACTOR_CHECKED_KEY = "accord_2fa_checked_at"
+TWO_FACTOR_RECHECK_SECONDS = 60
 
 
 def mark_session_started(request: HttpRequest) -> None:
@@ -88,6 +92,18 @@ def has_two_factor(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
+def session_has_two_factor(request: HttpRequest) -> bool:
+    """``has_two_factor`` of the signed-in user, asked at most once a minute per session while the answer
+    is yes (a query on every staff request otherwise)."""
+    now = time.time()
+    if now - request.session.get(TWO_FACTOR_CHECKED_KEY, 0) < TWO_FACTOR_RECHECK_SECONDS:
+        return True
+    if has_two_factor(request.user):
+        request.session[TWO_FACTOR_CHECKED_KEY] = now
+        return True
+    return False
+
+
 class RequireTwoFactorMiddleware:
     """With ``ACCORD_REQUIRE_2FA`` on, staff must set up TOTP before they can use anything else."""
 
@@ -103,7 +119,7 @@ class RequireTwoFactorMiddleware:
             and user.is_authenticated
             and getattr(user, "is_practice_staff", False)
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not has_two_factor(user)
+            and not session_has_two_factor(request)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

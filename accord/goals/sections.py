@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -352,9 +352,15 @@ def progress_of(steps: list[GoalStep], ratings: list[GasRating]) -> Progress:
 
 
 # --- lists --------------------------------------------------------------------------------------------
-def goals_for_list(client: Client) -> QuerySet[Goal]:
-    """The client's goals with everything a card shows, in a fixed number of queries."""
-    return (
+GAS_RATINGS = Prefetch(
+    "gas_ratings", queryset=GasRating.objects.order_by("rated_at", "id"), to_attr="ratings"
+)
+
+
+def goals_for_list(client: Client, *, gas_ratings: bool = True) -> QuerySet[Goal]:
+    """The client's goals with everything a card shows, in a fixed number of queries. Without
+    ``gas_ratings`` the caller attaches them (``attach_gas_ratings``)."""
+    goals = (
         Goal.objects.filter(client=client)
         .select_related("current_version", "agreed_version")
         .prefetch_related(
@@ -364,10 +370,20 @@ def goals_for_list(client: Client) -> QuerySet[Goal]:
                 to_attr="events",
             ),
             Prefetch("steps", queryset=GoalStep.objects.filter(is_current=True), to_attr="current_steps"),
-            Prefetch("gas_ratings", queryset=GasRating.objects.order_by("rated_at", "id"), to_attr="ratings"),
         )
         .order_by("created_at", "id")
     )
+    return goals.prefetch_related(GAS_RATINGS) if gas_ratings else goals
+
+
+def attach_gas_ratings(goals: list[Goal], rated: list[Goal]) -> None:
+    """Each goal's GAS ratings (``ratings``, oldest first), asked for only for the goals in ``rated`` (those
+    known to have any): no query when none has."""
+    if rated:
+        prefetch_related_objects(rated, GAS_RATINGS)
+    for goal in goals:
+        if goal not in rated:
+            goal.ratings = []  # type: ignore[attr-defined]
 
 
 @dataclass

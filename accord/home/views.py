@@ -27,14 +27,19 @@ from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation, Role, User
 from accord.accounts.paging import page_query, paged
 from accord.accounts.sections import render_maybe_partial, with_care_team, with_sign_in_status
+from accord.assessments.sections import CLIENT_PAGE_RELATED as assessments_related
 from accord.assessments.sections import client_home_context, client_page_context, therapist_home_context
+from accord.assessments.sections import client_page_facts as assessments_facts
 from accord.audit.models import AuditEvent
 from accord.audit.recording import record_list_read
+from accord.checkins.sections import CLIENT_PAGE_RELATED as checkins_related
 from accord.checkins.sections import (
     client_home_checkin_context,
     therapist_checkins_context,
     therapist_wins_context,
 )
+from accord.checkins.sections import client_page_facts as checkins_facts
+from accord.dialogue.sections import client_page_facts as dialogue_facts
 from accord.dialogue.sections import dialogue_section
 from accord.goals.sections import client_goals_context, goals_for_list, therapist_goals_context
 from accord.health import health_response
@@ -79,19 +84,34 @@ def add_client(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accord/therapist/add_client.html", {"form": form})
 
 
+def client_page_facts(client: Client) -> Client:
+    """One query for the small facts several sections of the client page need (rhythm, intake, last
+    check-in, counts): each section says what it needs (``client_page_facts``, ``CLIENT_PAGE_RELATED``)."""
+    return (
+        Client.objects.select_related(*checkins_related, *assessments_related)
+        .annotate(**checkins_facts(), **assessments_facts(), **dialogue_facts())
+        .get(pk=client.pk)
+    )
+
+
 def _client_page(request: AuthedHttpRequest, client: Client, invite_form: InviteClientForm | None = None):
     care_team = list(CareTeamMember.objects.filter(client=client).select_related("therapist"))
-    latest_invitation = Invitation.objects.filter(client=client).order_by("-created_at").first()
+    # Only a client who does not sign in shows their invitation's state.
+    latest_invitation = (
+        None if client.user_id else Invitation.objects.filter(client=client).order_by("-created_at").first()
+    )
     goals = goals_for_client_page(client)  # once, for the check-ins, goals and progress sections
+    facts = client_page_facts(client)
+    client.ideas_waiting = facts.ideas_waiting  # type: ignore[attr-defined]  # for the dialogue section
     context = {
         "client": client,
         "care_team": care_team,
         "latest_invitation": latest_invitation,
         "invite_form": invite_form
         or InviteClientForm(practice=client.practice),  # the care team's own practice
-        **client_page_context(client),
+        **client_page_context(client, facts),
         **therapist_wins_context(request, client),
-        **therapist_checkins_context(client, goals),
+        **therapist_checkins_context(client, goals, facts),
         **dialogue_section(request, client),
         **therapist_goals_context(client, request.user, care_team, goals),
         **therapist_progress_context(client, goals),

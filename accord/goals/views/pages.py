@@ -164,6 +164,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
     party = party_of(request.user, goal.client)
     names = party_names(goal.client, party)
     events = list(AgreementEvent.objects.filter(goal=goal).select_related("user", "version"))
+    goal.events = events  # type: ignore[attr-defined]  # the progress section dates the agreed versions from these
     ratings = list(GasRating.objects.filter(goal=goal).select_related("rated_by").order_by("rated_at", "id"))
     latest = {rating.party: rating for rating in ratings}
     steps = list(GoalStep.objects.filter(goal=goal, is_current=True).select_related("done_by"))
