@@ -63,12 +63,15 @@ def _unanswered_since(client: Client, last_checkin_at: dt.datetime | None, has_g
         return None, 7
     schedule = schedule_of(rhythm)
     period = dt.timedelta(weeks=schedule.every_weeks)
+    first = schedule.due_at(schedule.first_day()) - dt.timedelta(seconds=1)
+    anchor = first
     if last_checkin_at is not None:
         # A check-in within half a period before a due time counts for it (as the reminders do).
-        anchor = last_checkin_at + period / 2
-    else:
-        anchor = schedule.due_at(schedule.first_day()) - dt.timedelta(seconds=1)
-    return schedule.next_due(anchor), period.days
+        anchor = max(first, last_checkin_at + period / 2)
+    try:
+        return schedule.next_due(anchor), period.days
+    except StopIteration:  # pragma: no cover - a rhythm always has a next instant
+        return None, period.days
 
 
 def waits_for_therapist(goal: Goal) -> bool:

@@ -1,4 +1,4 @@
-"""Sessions as records: planning (page and API), marking held, cancelled or missed, the time split; who may."""
+"""Sessions as records: planning (page and API), marking held, cancelled or missed, the time split."""
 
 from __future__ import annotations
 
