@@ -141,7 +141,16 @@ def test_the_api_gives_the_same_sections(cast, as_tess):
     agreed_goal(cast)
     planned_session(cast.cam, cast.tess, in_days=1)
     body = as_tess.get(f"/api/v1/clients/{cast.cam.pk}/brief").json()
-    assert set(body) == {"client_id", "session", "since", "since_kind", "changes", "flags", "agenda", "time_split"}
+    assert set(body) == {
+        "client_id",
+        "session",
+        "since",
+        "since_kind",
+        "changes",
+        "flags",
+        "agenda",
+        "time_split",
+    }
     assert body["time_split"]["minutes"] == 50 and body["session"]["minutes"] == 50
 
 

@@ -122,7 +122,9 @@ def _grow_caseload(cast, n: int) -> None:
     made = Client.objects.bulk_create(
         [Client(practice=cast.practice_a, display_name=f"Client {i:03d}") for i in range(n)]
     )
-    CareTeamMember.objects.bulk_create([CareTeamMember(client=c, therapist=cast.tess, is_primary=True) for c in made])
+    CareTeamMember.objects.bulk_create(
+        [CareTeamMember(client=c, therapist=cast.tess, is_primary=True) for c in made]
+    )
     ClientSummary.objects.bulk_create(
         [
             ClientSummary(
