@@ -31,6 +31,7 @@ PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed in"  # any signed-in person, about themselves
 OWN_TOKEN = "own token"  # the token's owner only
 THERAPIST = "therapist"  # therapists' own pages (their caseload)
+STAFF = "practice staff"  # therapists and the practice admin (adding a client)
 CLIENT = "client"  # a client's own pages (/me/…)
 ADMIN = "admin"  # practice admin pages
 ADMIN_OF = "admin of the client's practice"  # admin pages about one client or member of the practice
@@ -48,7 +49,7 @@ PAGES = {
     "session_keep_alive": SIGNED_IN,
     "invitation_accept": PUBLIC,
     "therapist_home": THERAPIST,
-    "client_add": THERAPIST,
+    "client_add": STAFF,
     "client_page": CARE_TEAM,
     "client_invite": CARE_TEAM,
     "client_home": CLIENT,
@@ -363,6 +364,7 @@ def outsiders(audience: str, owner: str) -> list[str]:
         ADMIN_OF: ["theo", "cleo", "casey", "cam", "tess"],
         OWN_TOKEN: ["theo", "ada", "cam"],
         THERAPIST: ["cam", "ada"],
+        STAFF: ["cam", "cleo"],
         CLIENT: ["tess", "ada", "theo"],
         ADMIN: ["tess", "cam", "theo"],
     }

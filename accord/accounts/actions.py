@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
@@ -114,24 +115,32 @@ def invite_therapist(request: HttpRequest, *, full_name: str, email: str) -> Inv
     return _issue_invitation(request, email=email, role=Role.THERAPIST, full_name=full_name)
 
 
-def _create_client_record(request: HttpRequest, *, display_name: str) -> Client:
-    therapist = request.user
+def _create_client_record(request: HttpRequest, *, display_name: str, therapist: User | None = None) -> Client:
+    """The signed-in therapist's new client, or (a practice admin adding one) ``therapist``'s."""
+    therapist = therapist or request.user
+    if therapist.practice_id != request.user.practice_id or therapist.role != Role.THERAPIST:
+        raise PermissionDenied
     client = Client.objects.create(
-        practice_id=therapist.practice_id, display_name=display_name, created_by=therapist
+        practice_id=therapist.practice_id, display_name=display_name, created_by=request.user
     )
     CareTeamMember.objects.create(client=client, therapist=therapist, is_primary=True)
     record(Action.CLIENT_CREATED, request=request, obj=client, detail={"with_invitation": False})
     return client
 
 
-def create_client_without_email(request: HttpRequest, *, display_name: str) -> Client:
+def create_client_without_email(
+    request: HttpRequest, *, display_name: str, therapist: User | None = None
+) -> Client:
     """A client who uses Accord only in session with their therapist (no sign-in)."""
-    return _create_client_record(request, display_name=display_name)
+    return _create_client_record(request, display_name=display_name, therapist=therapist)
 
 
-def invite_client(request: HttpRequest, *, display_name: str, email: str) -> Client:
-    """A new client on the signed-in therapist's care team, with an invitation to set a password."""
-    client = _create_client_record(request, display_name=display_name)
+def invite_client(
+    request: HttpRequest, *, display_name: str, email: str, therapist: User | None = None
+) -> Client:
+    """A new client on the signed-in therapist's (or the chosen ``therapist``'s) care team, with an
+    invitation to set a password."""
+    client = _create_client_record(request, display_name=display_name, therapist=therapist)
     _issue_invitation(request, email=email, role=Role.CLIENT, client=client)
     return client
 
