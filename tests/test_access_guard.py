@@ -47,6 +47,9 @@ PAGES = {
     # Answers {"authenticated": false} to a signed-out browser: the idle warning's poll, no data.
     "session_status": PUBLIC,
     "session_keep_alive": SIGNED_IN,
+    # The safety exit's beacon: signs out whoever sends it (CSRF-checked); 204 for a signed-out browser.
+    "leave_quickly": PUBLIC,
+    "keep_draft": SIGNED_IN,
     "invitation_accept": PUBLIC,
     "therapist_home": THERAPIST,
     "client_add": STAFF,

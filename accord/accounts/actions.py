@@ -115,7 +115,9 @@ def invite_therapist(request: HttpRequest, *, full_name: str, email: str) -> Inv
     return _issue_invitation(request, email=email, role=Role.THERAPIST, full_name=full_name)
 
 
-def _create_client_record(request: HttpRequest, *, display_name: str, therapist: User | None = None) -> Client:
+def _create_client_record(
+    request: HttpRequest, *, display_name: str, therapist: User | None = None
+) -> Client:
     """The signed-in therapist's new client, or (a practice admin adding one) ``therapist``'s."""
     therapist = therapist or request.user
     if therapist.practice_id != request.user.practice_id or therapist.role != Role.THERAPIST:

@@ -13,6 +13,7 @@ import time
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.accounts import actions
+from accord.accounts import actions, drafts
 from accord.accounts.access import (
     admin_required,
     get_own_api_token,
@@ -115,6 +116,32 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     a script would follow and take for success)."""
     if not request.user.is_authenticated:
         return JsonResponse({"detail": _("You are signed out."), "errors": {}}, status=401)
+    return HttpResponse(status=204)
+
+
+@require_POST
+def leave_quickly(request: HttpRequest) -> HttpResponse:
+    """The safety exit's beacon (accord.js sends it as the page is replaced): sign out, keep nothing.
+
+    An ordinary CSRF-protected POST (the beacon sends the page's token): another site cannot sign a
+    person out with it. It answers 204 whether or not anyone was signed in, and asks the browser to drop
+    its cached copies of Accord's pages, so Back finds nothing to show. See SECURITY.md."""
+    if request.user.is_authenticated:
+        logout(request)
+    response = HttpResponse(status=204)
+    response["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+@require_POST
+def keep_draft(request: HttpRequest) -> HttpResponse:
+    """The idle warning's sign-out keeps the form the person had started (accord/accounts/drafts.py).
+
+    A session that has already ended is handled (and the draft kept) by the middleware before this runs;
+    here the session is still live, so the draft waits in it for the page to be opened again."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("You are signed out."), "errors": {}}, status=401)
+    drafts.keep(request, drafts.draft_from_post(request, request.user.pk))
     return HttpResponse(status=204)
 
 
