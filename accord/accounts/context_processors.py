@@ -4,7 +4,8 @@ from accord.accounts import drafts
 
 
 def accord(request):
-    """Values every template may need: the role, the demo banner, the idle-timeout timings and a form's words kept across an idle sign-out (accord/accounts/drafts.py)."""
+    """Values every template may need: the role, the demo banner, the idle-timeout timings and a form's
+    words kept across an idle sign-out (accord/accounts/drafts.py)."""
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     role = getattr(user, "role", None) if signed_in else None
