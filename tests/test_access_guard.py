@@ -43,6 +43,7 @@ PAGES = {
     "healthz": PUBLIC,
     "account_page": SIGNED_IN,
     "api_token_create": SIGNED_IN,
+    "account_email_preferences": CLIENT,
     "api_token_revoke": OWN_TOKEN,
     # Answers {"authenticated": false} to a signed-out browser: the idle warning's poll, no data.
     "session_status": PUBLIC,

@@ -287,3 +287,18 @@ def revoke_api_token(request: HttpRequest, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record(Action.API_TOKEN_REVOKED, request=request, obj=token, detail={"hint": token.hint})
+
+
+def set_email_preferences(request: HttpRequest, client: Client, *, email_when_goal_waits: bool) -> None:
+    """The client's own choice of emails, from their account page."""
+    if client.email_when_goal_waits == email_when_goal_waits:
+        return
+    client.email_when_goal_waits = email_when_goal_waits
+    client.save(update_fields=["email_when_goal_waits"])
+    record(
+        Action.CLIENT_UPDATED,
+        request=request,
+        obj=client,
+        client=client,
+        detail={"email_when_goal_waits": email_when_goal_waits},
+    )

@@ -281,3 +281,13 @@ class ApiTokenForm(forms.Form):
         error_messages={"required": _("Give the token a name.")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+
+
+class EmailPreferencesForm(forms.Form):
+    """A client's choice of the emails Accord may send them (each is a link only, never what is in Accord)."""
+
+    email_when_goal_waits = forms.BooleanField(
+        label=_("Email me when a goal waits for my agreement"),
+        required=False,
+        help_text=_("The email has only a link: it never says what the goal is."),
+    )

@@ -25,7 +25,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accord.accounts import actions, drafts
 from accord.accounts.access import (
     admin_required,
+    client_required,
     get_own_api_token,
+    get_own_client,
     get_practice_client_for_admin,
     get_practice_member_for_admin,
 )
@@ -35,6 +37,7 @@ from accord.accounts.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
     CareTeamForm,
+    EmailPreferencesForm,
     InviteTherapistForm,
     PracticeSettingsForm,
 )
@@ -61,7 +64,25 @@ def _render_account_page(
         "new_token": new_token,
         "new_token_raw": new_token_raw,
     }
+    client = getattr(user, "client_profile", None) if user.role == Role.CLIENT else None
+    if client is not None:
+        context["email_form"] = EmailPreferencesForm(
+            initial={"email_when_goal_waits": client.email_when_goal_waits}
+        )
     return render(request, TEMPLATE, context)
+
+
+@require_POST
+@client_required
+def email_preferences(request: HttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    form = EmailPreferencesForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means off
+    actions.set_email_preferences(
+        request, client, email_when_goal_waits=form.cleaned_data.get("email_when_goal_waits", False)
+    )
+    messages.success(request, _("Your email choices are saved."))
+    return redirect("account_page")
 
 
 @require_GET

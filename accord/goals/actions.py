@@ -18,7 +18,7 @@ from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import Client, User
 from accord.audit.models import Action
 from accord.audit.recording import record
-from accord.goals import signals
+from accord.goals import emails, signals
 from accord.goals.models import (
     AgreementDecision,
     AgreementEvent,
@@ -179,6 +179,8 @@ def propose_goal(
     goal.save()
     _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, _("Proposed this goal"))
     _audit(Action.GOAL_PROPOSED, actor, goal, party=party)
+    if party == Party.THERAPIST:
+        emails.notify_client_if_waiting(goal, Actor.of(actor))
     return goal
 
 
@@ -211,6 +213,8 @@ def revise_goal(
     goal.save()
     _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, _("Made this version"))
     _audit(Action.GOAL_REVISED, actor, goal, version=version.number)
+    if party == Party.THERAPIST:
+        emails.notify_client_if_waiting(goal, Actor.of(actor))
     return version
 
 
