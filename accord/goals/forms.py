@@ -7,7 +7,6 @@ Labels differ for the two parties where the words matter: a client is spoken to 
 from __future__ import annotations
 
 import uuid
-
 from typing import Any
 
 from django import forms
