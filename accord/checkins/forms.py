@@ -203,9 +203,12 @@ class CheckInForm(forms.Form):
         fields["got_in_the_way"] = forms.CharField(
             label=_("What got in the way?"), required=False, max_length=SHORT_TEXT
         )
+        title = goal_title(goal)
         for name, field in fields.items():
+            # The error summary names the goal too: every goal's section asks the same questions.
+            field.summary_label = f"{title} — {field.label}"  # type: ignore[attr-defined]
             self.fields[f"{prefix}-{name}"] = field
-        return GoalSection(goal=goal, prefix=prefix, form=self, unit=unit_of(goal), title=goal_title(goal))
+        return GoalSection(goal=goal, prefix=prefix, form=self, unit=unit_of(goal), title=title)
 
     def checkin_data(self) -> CheckInData:
         data = self.cleaned_data

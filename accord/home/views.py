@@ -21,6 +21,7 @@ from accord.accounts.access import (
     get_client_for,
     get_client_for_therapist,
     get_own_client,
+    role_required,
     therapist_required,
 )
 from accord.accounts.actors import AuthedHttpRequest, actor_of
@@ -91,19 +92,29 @@ def client_brief(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@therapist_required
+@role_required(Role.THERAPIST, Role.ADMIN)
 def add_client(request: AuthedHttpRequest) -> HttpResponse:
-    form = AddClientForm(request.POST or None, practice=request.user.practice)
+    """A therapist adds a client to their own caseload; a practice admin adds one for a chosen therapist."""
+    by_admin = request.user.role == Role.ADMIN
+    form = AddClientForm(request.POST or None, practice=request.user.practice, choose_therapist=by_admin)
     if request.method == "POST" and form.is_valid():
         name, email = form.cleaned_data["display_name"], form.cleaned_data["email"]
+        therapist = form.cleaned_data.get("therapist")
         if email:
-            client = actions.invite_client(actor_of(request), display_name=name, email=email)
+            client = actions.invite_client(
+                actor_of(request), display_name=name, email=email, therapist=therapist
+            )
             messages.success(request, _("%(name)s is added. The invitation is on its way.") % {"name": name})
         else:
-            client = actions.create_client_without_email(actor_of(request), display_name=name)
+            client = actions.create_client_without_email(
+                actor_of(request), display_name=name, therapist=therapist
+            )
             messages.success(request, _("%(name)s is added for in-session use.") % {"name": name})
+        if by_admin:
+            return redirect("practice_care_team", client_id=client.pk)
         return redirect("client_page", client_id=client.pk)
-    return render(request, "accord/therapist/add_client.html", {"form": form})
+    back = "practice_clients" if by_admin else "therapist_home"
+    return render(request, "accord/therapist/add_client.html", {"form": form, "back": back})
 
 
 def client_page_facts(client: Client) -> Client:

@@ -100,7 +100,12 @@ def _propose(request: AuthedHttpRequest, client: Client, *, cancel_url: str) -> 
     party = party_of(request.user, client)
     form = ProposeGoalForm(request.POST or None, party=party, client_name=client.display_name)
     if request.method == "POST" and form.is_valid():
-        goal = actions.propose_goal(client, actor_of(request), words=form.cleaned_data["words"])
+        goal = actions.propose_goal(
+            client,
+            actor_of(request),
+            words=form.cleaned_data["words"],
+            submission_key=form.cleaned_data["submission_key"],
+        )
         if party == Party.CLIENT:
             messages.success(request, _("Thank you — your goal is saved in your own words."))
         else:
