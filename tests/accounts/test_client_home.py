@@ -89,7 +89,11 @@ def test_the_next_steps_come_in_order_of_urgency(cast, as_cam):
     dialogue.post_message(dialogue.general_thread(cast.cam), cast.tess, body="See you Tuesday")
     page = _home(as_cam)
     check_in, goal, message, intake = _order(
-        page, "Check in now", "A goal is waiting for your answer", "You have 1 new message", "Start the questions"
+        page,
+        "Check in now",
+        "A goal is waiting for your answer",
+        "You have 1 new message",
+        "Start the questions",
     )
     assert check_in < goal < message < intake
     assert reverse("goal_page", args=[waiting.pk]) in page
@@ -135,5 +139,6 @@ def test_the_home_does_not_write(cast, as_cam):
     as_cam.get(HOME)
     with CaptureQueriesContext(connection) as queries:
         as_cam.get(HOME)
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    sql = [q["sql"] for q in queries.captured_queries]
+    writes = [s for s in sql if s.split()[0] in ("INSERT", "UPDATE", "DELETE")]
     assert writes == []
