@@ -386,6 +386,15 @@ def attach_gas_ratings(goals: list[Goal], rated: list[Goal]) -> None:
             goal.ratings = []  # type: ignore[attr-defined]
 
 
+def goals_for_home(client: Client) -> QuerySet[Goal]:
+    """The client's goals with their current and agreed versions, for the client's home (one query)."""
+    return (
+        Goal.objects.filter(client=client)
+        .select_related("current_version", "agreed_version")
+        .order_by("created_at", "id")
+    )
+
+
 @dataclass
 class GoalCard:
     goal: Goal
@@ -470,13 +479,6 @@ def therapist_goals_context(
     client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
 ) -> dict[str, Any]:
     """Context for goals/_therapist_goals_section.html on the therapist's client page (one line to add)."""
-    return {"goals_overview": goals_overview(client, user, care_team, goals)}
-
-
-def client_goals_context(
-    client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
-) -> dict[str, Any]:
-    """Context for goals/_client_goals_section.html on the client's home (one line to add)."""
     return {"goals_overview": goals_overview(client, user, care_team, goals)}
 
 

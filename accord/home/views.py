@@ -40,17 +40,22 @@ from accord.audit.models import AuditEvent
 from accord.audit.recording import record_list_read
 from accord.checkins.sections import CLIENT_PAGE_RELATED as checkins_related
 from accord.checkins.sections import (
-    client_home_checkin_context,
+    client_next_steps_context,
     therapist_checkins_context,
     therapist_wins_context,
 )
 from accord.checkins.sections import client_page_facts as checkins_facts
 from accord.dialogue.sections import client_page_facts as dialogue_facts
-from accord.dialogue.sections import dialogue_section
-from accord.goals.sections import client_goals_context, goals_for_list, therapist_goals_context
+from accord.dialogue.sections import dialogue_section, new_messages_for
+from accord.goals.sections import (
+    goals_for_home,
+    therapist_goals_context,
+)
 from accord.health import health_response
 from accord.home.brief import build_brief
+from accord.home.client_home import client_home as build_client_home
 from accord.progress.sections import goals_for_client_page, therapist_progress_context
+from accord.progress.status import with_latest_ratings
 
 HOME_TEMPLATE = "accord/therapist/home.html"
 
@@ -182,18 +187,16 @@ def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpRe
 @require_GET
 @client_required
 def client_home(request: HttpRequest) -> HttpResponse:
+    """What needs the client now, then their goals, each with its status in one plain line
+    (``accord.home.client_home``); the rest is one link away."""
     client = get_own_client(request)
-    care_team = list(client.care_team.select_related("therapist"))  # once, for the header and the goals
-    goals = list(goals_for_list(client))  # once, for the check-ins and goals sections
-    context = {
-        "client": client,
-        "practice": client.practice,
-        "primary_therapist": next((member.therapist for member in care_team if member.is_primary), None),
-        **client_home_context(client),
-        **client_home_checkin_context(client, goals),
-        **dialogue_section(request, client),
-        **client_goals_context(client, request.user, care_team, goals),
-    }
+    goals = list(with_latest_ratings(goals_for_home(client)))
+    checkins = client_next_steps_context(client, goals)
+    assessment = client_home_context(client)["assessment"]
+    home = build_client_home(
+        client, goals, checkins=checkins, assessment=assessment, unread=new_messages_for(client, request.user)
+    )
+    context = {"client": client, "practice": client.practice, "home": home, "checkins_home": checkins}
     return render(request, "accord/client/home.html", context)
 
 

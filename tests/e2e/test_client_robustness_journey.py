@@ -229,7 +229,9 @@ def test_no_page_a_role_can_reach_logs_a_console_error(new_page, email, start):
     page = new_page(DESKTOP)
     sign_in(page, email, PASSWORD)
     problems = crawl(page, start)
-    assert not problems, "Console errors:\n" + "\n".join(f"{url}: {errors}" for url, errors in problems.items())
+    assert not problems, "Console errors:\n" + "\n".join(
+        f"{url}: {errors}" for url, errors in problems.items()
+    )
 
 
 def test_signed_out_pages_log_no_console_error(new_page):

@@ -29,6 +29,7 @@ from accord.accounts.models import Client
 from accord.goals import actions
 from accord.goals.access import get_goal_for
 from accord.goals.actions import GoalActionError, party_of
+from accord.goals.coach import coach_for_words
 from accord.goals.forms import (
     AcceptForm,
     CloseForm,
@@ -97,9 +98,19 @@ def my_goals(request: AuthedHttpRequest) -> HttpResponse:
 
 # --- proposing ----------------------------------------------------------------------------------------
 def _propose(request: AuthedHttpRequest, client: Client, *, cancel_url: str) -> HttpResponse:
+    """Propose a goal in a sentence, with the SMART coach beside it as the words are typed (issue 13). The
+    coach is asked by posting ``_action=coach`` (htmx as one types, or the button without JavaScript):
+    nothing is saved then."""
     party = party_of(request.user, client)
-    form = ProposeGoalForm(request.POST or None, party=party, client_name=client.display_name)
-    if request.method == "POST" and form.is_valid():
+    asks_coach = request.method == "POST" and request.POST.get("_action") == "coach"
+    form = ProposeGoalForm(
+        None if asks_coach else (request.POST or None), party=party, client_name=client.display_name
+    )
+    if asks_coach:
+        form = ProposeGoalForm(
+            initial={"words": request.POST.get("words", "")}, party=party, client_name=client.display_name
+        )
+    elif request.method == "POST" and form.is_valid():
         goal = actions.propose_goal(
             client,
             actor_of(request),
@@ -112,7 +123,16 @@ def _propose(request: AuthedHttpRequest, client: Client, *, cancel_url: str) -> 
             messages.success(request, _("Goal proposed. Shape it together in the builder when you're ready."))
         return to_goal(goal)
     status = 400 if form.is_bound else 200
-    context = {"client": client, "form": form, "party": party, "cancel_url": cancel_url}
+    context = {
+        "client": client,
+        "form": form,
+        "party": party,
+        "cancel_url": cancel_url,
+        "coach": coach_for_words(request.POST.get("words", "") if request.method == "POST" else ""),
+        "coach_requested": asks_coach,
+    }
+    if asks_coach and request.htmx:
+        return render_part(request, "goals/builder.html", context, partial="coach-panel")
     return render(request, "goals/propose.html", context, status=status)
 
 
