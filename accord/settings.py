@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accord.dialogue",
     "accord.progress",
     "accord.home",
+    "accord.records",
 ]
 
 MIDDLEWARE = [

@@ -211,6 +211,7 @@ API = {
     "t_scores": CARE,
     "client_divergence": CARE,
     "record_review": CARE_TEAM,
+    "export_client_fhir": CARE,
 }
 
 OBJECT_AUDIENCES = {CARE, CARE_TEAM, ADMIN_OF, OWN_TOKEN}

@@ -39,6 +39,8 @@ RECORD_KINDS = {
 KEYWORDS: list[tuple[str, str]] = [
     ("audit", "audit"),
     ("export", "export"),
+    ("import", "export"),
+    ("backup", "export"),
     ("brief", "brief"),
     ("formulation", "formulation"),
     ("intake", "intake"),
