@@ -212,6 +212,7 @@ API = {
     "client_divergence": CARE,
     "record_review": CARE_TEAM,
     "export_client_fhir": CARE,
+    "import_fhir": ADMIN,
 }
 
 OBJECT_AUDIENCES = {CARE, CARE_TEAM, ADMIN_OF, OWN_TOKEN}

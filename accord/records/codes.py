@@ -64,6 +64,17 @@ OBSERVATION_STATUS = (
     "entered-in-error",
     "unknown",
 )
+BUNDLE_TYPES = (
+    "document",
+    "message",
+    "transaction",
+    "transaction-response",
+    "batch",
+    "batch-response",
+    "history",
+    "searchset",
+    "collection",
+)
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 
 # Accord's own identifier and code systems (URNs: stable whatever the deployment's address).

@@ -130,6 +130,8 @@ def check_bundle(bundle: Any) -> list[str]:
         return ["Bundle entry: must be a list"]
     shell = {k: v for k, v in bundle.items() if k != "entry"}
     problems.extend(_structure(shell))
+    if bundle.get("type") not in codes.BUNDLE_TYPES:
+        problems.append("Bundle type: not in the bundle-type value set")
     names = resolver(entries)
     for index, entry in enumerate(entries):
         resource = entry.get("resource") if isinstance(entry, dict) else None
