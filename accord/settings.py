@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accord.progress",
     "accord.appointments",
     "accord.home",
+    "accord.records",
 ]
 
 MIDDLEWARE = [

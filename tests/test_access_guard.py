@@ -228,6 +228,8 @@ API = {
     "split_appointment": CARE_TEAM,
     "caseload_list": THERAPIST,
     "client_brief": CARE_TEAM,
+    "export_client_fhir": CARE,
+    "import_fhir": ADMIN,
 }
 
 OBJECT_AUDIENCES = {CARE, CARE_TEAM, ADMIN_OF, OWN_TOKEN}
