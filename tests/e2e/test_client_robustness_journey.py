@@ -229,12 +229,17 @@ def test_no_page_a_role_can_reach_logs_a_console_error(new_page, email, start):
     page = new_page(DESKTOP)
     sign_in(page, email, PASSWORD)
     problems = crawl(page, start)
-    assert not problems, "Console errors:\n" + "\n".join(f"{url}: {errors}" for url, errors in problems.items())
+    assert not problems, "Console errors:\n" + "\n".join(
+        f"{url}: {errors}" for url, errors in problems.items()
+    )
 
 
 def test_signed_out_pages_log_no_console_error(new_page):
     page = new_page(SMALL_PHONE)
-    for path in ("/accounts/login/", "/accounts/password/reset/", "/accounts/signup/", "/no-such-page/"):
+    for path in ("/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"):
         page.goto(path)
         page.wait_for_load_state("networkidle")
-    assert page.console_errors == []
+    page.goto("/no-such-page/")
+    page.wait_for_load_state("networkidle")
+    # The 404 page's own status is reported by the browser; nothing else may be.
+    assert [e for e in page.console_errors if "status of 404" not in e] == []
