@@ -119,11 +119,14 @@ def _create_client_record(
     request: HttpRequest, *, display_name: str, therapist: User | None = None
 ) -> Client:
     """The signed-in therapist's new client, or (a practice admin adding one) ``therapist``'s."""
-    therapist = therapist or request.user
-    if therapist.practice_id != request.user.practice_id or therapist.role != Role.THERAPIST:
+    signed_in = request.user
+    if not isinstance(signed_in, User):  # the view's role decorator lets only staff in
+        raise PermissionDenied
+    therapist = therapist or signed_in
+    if therapist.practice_id != signed_in.practice_id or therapist.role != Role.THERAPIST:
         raise PermissionDenied
     client = Client.objects.create(
-        practice_id=therapist.practice_id, display_name=display_name, created_by=request.user
+        practice_id=therapist.practice_id, display_name=display_name, created_by=signed_in
     )
     CareTeamMember.objects.create(client=client, therapist=therapist, is_primary=True)
     record(Action.CLIENT_CREATED, request=request, obj=client, detail={"with_invitation": False})
