@@ -61,7 +61,7 @@ class AddClientForm(forms.Form):
         self.practice = practice
         if choose_therapist:
             # A practice admin adds a client for one of the practice's therapists, who becomes primary.
-            therapist = forms.ModelChoiceField(
+            self.fields["therapist"] = forms.ModelChoiceField(
                 label=_("Therapist"),
                 queryset=User.objects.filter(practice=practice, role=Role.THERAPIST, is_active=True).order_by(
                     "full_name", "email"
@@ -73,8 +73,7 @@ class AddClientForm(forms.Form):
                     "invalid_choice": _("Choose one of the therapists in the list."),
                 },
             )
-            therapist.label_from_instance = _therapist_label
-            self.fields["therapist"] = therapist
+            self.fields["therapist"].label_from_instance = _therapist_label
 
     def clean_email(self) -> str:
         return clean_new_email(self.cleaned_data.get("email") or "", self.practice)

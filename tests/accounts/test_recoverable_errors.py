@@ -182,3 +182,16 @@ def test_the_error_summary_names_and_links_each_field(cast, as_cam):
     assert 'href="#id_text"' in page
     assert "Write a few words about what you want to talk about." in page
     assert 'href="#id_priority"' in page
+
+
+def test_a_failed_checkin_names_each_goal_and_field_in_the_summary(cast, as_cam):
+    from tests.goals.goal_pages_support import agreed_goal
+
+    goal = agreed_goal(cast)
+    page = as_cam.get(reverse("checkin")).content.decode()
+    key = page.split('name="idempotency_key" value="')[1].split('"')[0]
+    response = as_cam.post(reverse("checkin"), {"idempotency_key": key, f"g{goal.pk}-progress": "11"})
+    page = response.content.decode()
+    assert "data-error-summary" in page
+    assert f'href="#id_g{goal.pk}-progress"' in page
+    assert "Walk to the park" in page.split("data-error-summary")[1].split("</div>")[0]
