@@ -175,9 +175,8 @@ def _brief_queries(browser, url) -> int:
 
 
 def test_the_brief_query_count_is_flat_from_10_to_1000_check_ins(cast, as_tess):
-    from tests.progress.progress_support import add_values, planned_goal
-
     from accord.accounts.models import Client
+    from tests.progress.progress_support import add_values, planned_goal
 
     Client.objects.filter(pk=cast.cam.pk).update(created_at=dt.datetime(2025, 1, 1, tzinfo=UTC))
     goal = planned_goal(cast)

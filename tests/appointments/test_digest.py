@@ -70,7 +70,9 @@ def test_a_claim_from_an_earlier_day_is_not_sent_late(subscribed, cast):
 
 
 def test_the_digest_has_counts_and_a_link_and_no_clinical_content(subscribed, cast):
-    propose_goal(cast.cam, cast.cam_user, words="Stop drinking on weekdays", statement="Stop drinking on weekdays")
+    propose_goal(
+        cast.cam, cast.cam_user, words="Stop drinking on weekdays", statement="Stop drinking on weekdays"
+    )
     respond(cast.casey, "phq9", phq9(12, item9=1), by=cast.tess)
     planned_session(cast.cam, cast.tess, in_days=1)
     now = dt.datetime.now(UTC)
