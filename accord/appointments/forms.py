@@ -13,8 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.appointments.models import SessionState
 
-MINUTES = {"min_value": 10, "max_value": 240}
-
 
 class SessionForm(forms.Form):
     starts_at = forms.DateTimeField(
@@ -24,7 +22,7 @@ class SessionForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         error_messages={"invalid": _("Give a date and time, e.g. 2026-03-05 14:00.")},
     )
-    minutes = forms.IntegerField(label=_("Length (minutes)"), required=False, **MINUTES)
+    minutes = forms.IntegerField(label=_("Length (minutes)"), required=False, min_value=10, max_value=240)
 
     def __init__(self, *args, zone: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
