@@ -46,14 +46,14 @@ def test_tess_prepares_for_cam_from_her_caseload(new_page):
     # One screen at 1280×800 for a typical client.
     assert tess.evaluate("document.querySelector('.brief').getBoundingClientRect().bottom") < 1100
 
-    tess.get_by_role("button", name=re.compile("Discussed: The weekend")).click()
+    tess.locator(".brief__agenda-item", has_text="The weekend").get_by_role("button").click()
     tess.wait_for_url(re.compile(rf"/clients/{cast.cam.pk}/brief/$"))
     assert AgendaItem.objects.get(text="The weekend at my mum's").discussed_at is not None
     assert tess.get_by_text("The weekend at my mum's").count() == 0
 
-    tess.get_by_label("Agenda").fill("10")
-    tess.get_by_label("Review of goals").fill("25")
-    tess.get_by_label("Next steps").fill("15")
+    tess.get_by_role("spinbutton", name="Agenda").fill("10")
+    tess.get_by_role("spinbutton", name="Review of goals").fill("25")
+    tess.get_by_role("spinbutton", name="Next steps").fill("15")
     tess.get_by_role("button", name="Save the split").click()
     tess.wait_for_url(re.compile(rf"/clients/{cast.cam.pk}/brief/$"))
     session.refresh_from_db()
