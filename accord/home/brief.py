@@ -15,6 +15,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -194,7 +195,7 @@ def _checkin_changes(client: Client, since: dt.datetime) -> list[Change]:
                 values.append(_("%(n)d/10 towards it") % {"n": entry.progress})
             if entry.confidence is not None:
                 values.append(_("confidence %(n)d/10") % {"n": entry.confidence})
-            parts.append(f"{str(entry.goal)[:40]}: {', '.join(values) or '—'}")
+            parts.append(f"{Truncator(str(entry.goal)).chars(40)}: {', '.join(values) or '—'}")
         text = _("Check-in %(date)s — %(values)s") % {
             "date": _date(checkin.submitted_at),
             "values": "; ".join(parts) or _("no goal answers"),
