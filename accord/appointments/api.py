@@ -51,6 +51,8 @@ def plan_appointment(request: AuthedHttpRequest, client_id: int, payload: Sessio
     form = SessionForm(data, zone=request.user.time_zone)
     if not form.is_valid():
         return _form_errors(form)
+    if form.cleaned_data["starts_at"] is None:
+        return _invalid({"starts_at": ["Give a date and time, e.g. 2026-03-05 14:00."]})
     try:
         session = actions.plan_session(client, actor_of(request), **form.cleaned_data)
     except actions.SessionError as error:

@@ -13,24 +13,25 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.appointments.models import SessionState
 
-MINUTES = {"min_value": 10, "max_value": 240}
-
 
 class SessionForm(forms.Form):
     starts_at = forms.DateTimeField(
         label=_("Date and time"),
+        required=False,  # left empty: a week after the latest session (``actions.suggest_next``)
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
         error_messages={"invalid": _("Give a date and time, e.g. 2026-03-05 14:00.")},
     )
-    minutes = forms.IntegerField(label=_("Length (minutes)"), **MINUTES)
+    minutes = forms.IntegerField(label=_("Length (minutes)"), required=False, min_value=10, max_value=240)
 
     def __init__(self, *args, zone: str = "UTC", **kwargs):
         super().__init__(*args, **kwargs)
         self.zone = zoneinfo.ZoneInfo(zone or "UTC")
 
-    def clean_starts_at(self) -> dt.datetime:
+    def clean_starts_at(self) -> dt.datetime | None:
         value = self.cleaned_data["starts_at"]
+        if value is None:
+            return None
         raw = self.data.get("starts_at")
         given = parse_datetime(raw) if isinstance(raw, str) else None
         if given is not None and timezone.is_aware(given):

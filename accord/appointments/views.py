@@ -37,8 +37,12 @@ def add_appointment(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     if not form.is_valid():
         _say_errors(request, form)
         return _back(request, client.pk)
+    starts_at, minutes = form.cleaned_data["starts_at"], form.cleaned_data["minutes"]
+    if starts_at is None:  # the one-tap button: a week after the latest session, same time and length
+        starts_at, suggested_minutes = actions.suggest_next(client, request.user)
+        minutes = minutes or suggested_minutes
     try:
-        actions.plan_session(client, actor_of(request), **form.cleaned_data)
+        actions.plan_session(client, actor_of(request), starts_at=starts_at, minutes=minutes)
     except actions.SessionError as error:
         messages.error(request, error.message)
         return _back(request, client.pk)

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -155,7 +156,7 @@ def since_of(client: Client, now: dt.datetime) -> tuple[dt.datetime, str]:
     if held is not None:
         return held.ends_at, "session"
     intake = Intake.objects.filter(client=client, submitted_at__isnull=False).only("submitted_at").first()
-    if intake is not None:
+    if intake is not None and intake.submitted_at is not None:
         return intake.submitted_at, "intake"
     return client.created_at, "start"
 
@@ -194,7 +195,7 @@ def _checkin_changes(client: Client, since: dt.datetime) -> list[Change]:
                 values.append(_("%(n)d/10 towards it") % {"n": entry.progress})
             if entry.confidence is not None:
                 values.append(_("confidence %(n)d/10") % {"n": entry.confidence})
-            parts.append(f"{str(entry.goal)[:40]}: {', '.join(values) or '—'}")
+            parts.append(f"{Truncator(str(entry.goal)).chars(40)}: {', '.join(values) or '—'}")
         text = _("Check-in %(date)s — %(values)s") % {
             "date": _date(checkin.submitted_at),
             "values": "; ".join(parts) or _("no goal answers"),

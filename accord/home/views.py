@@ -30,8 +30,6 @@ from accord.accounts.models import CareTeamMember, Client, Invitation, Role, Use
 from accord.accounts.paging import page_query, paged
 from accord.accounts.sections import render_maybe_partial
 from accord.appointments import caseload
-from accord.appointments.actions import suggest_next
-from accord.appointments.forms import SessionForm
 from accord.appointments.models import DigestSubscription
 from accord.assessments.sections import CLIENT_PAGE_RELATED as assessments_related
 from accord.assessments.sections import client_home_context, client_page_context, therapist_home_context
@@ -141,7 +139,6 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
     goals = goals_for_client_page(client)  # once, for the check-ins, goals and progress sections
     facts = client_page_facts(client)
     client.ideas_waiting = facts.ideas_waiting  # type: ignore[attr-defined]  # for the dialogue section
-    next_start, next_minutes = suggest_next(client, request.user)
     context = {
         "client": client,
         "care_team": care_team,
@@ -154,9 +151,6 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
         **dialogue_section(request, client),
         **therapist_goals_context(client, request.user, care_team, goals),
         **therapist_progress_context(client, goals),
-        "next_session_form": SessionForm(
-            initial={"starts_at": next_start.replace(tzinfo=None), "minutes": next_minutes}
-        ),
     }
     return render(request, "accord/therapist/client_page.html", context)
 

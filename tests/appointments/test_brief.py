@@ -1,5 +1,5 @@
 """The pre-session brief: "since the last session" boundaries (a minute either side, time zones, no held
-session yet → since the intake), flags, agenda, time split; the page, the API, who may see it, query counts."""
+session yet → since the intake), flags, agenda, time split; the page, the API, who may see it, queries."""
 
 from __future__ import annotations
 

@@ -85,3 +85,9 @@ def test_the_digest_has_counts_and_a_link_and_no_clinical_content(subscribed, ca
     assert "/clients/?show=attention" in message.body
     for secret in ("Cam", "Casey", "drinking", "safety", "alert", "PHQ", "stalled", "goal"):
         assert secret not in text, secret
+
+
+def test_the_worker_starts_the_digest_schedule():
+    from accord.schedules import registered
+
+    assert digest.DigestSchedule in registered()

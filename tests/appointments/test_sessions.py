@@ -16,19 +16,24 @@ from tests.appointments.support import planned_session
 pytestmark = pytest.mark.django_db
 
 
-def test_two_taps_add_the_suggested_next_session_from_the_client_page(cast, as_tess):
+def test_two_taps_add_the_next_session_from_the_client_page(cast, as_tess):
     page = as_tess.get(reverse("client_page", args=[cast.cam.pk]))
-    assert page.status_code == 200
-    form = page.context["next_session_form"]
-    data = {
-        "starts_at": form.initial["starts_at"].strftime("%Y-%m-%dT%H:%M"),
-        "minutes": form.initial["minutes"],
-    }
-    response = as_tess.post(reverse("appointment_add", args=[cast.cam.pk]), {**data, "back": "client"})
+    assert page.status_code == 200 and reverse("appointment_add", args=[cast.cam.pk]) in page.content.decode()
+    response = as_tess.post(reverse("appointment_add", args=[cast.cam.pk]), {"back": "client"})
     assert response.status_code == 302 and response.url == reverse("client_page", args=[cast.cam.pk])
     session = Session.objects.get(client=cast.cam)
     assert session.state == SessionState.PLANNED and session.minutes == 50
+    assert session.starts_at > timezone.now()
     assert AuditEvent.objects.filter(action="session.planned", client=cast.cam).exists()
+    # Again: a week after that one, same time.
+    as_tess.post(reverse("appointment_add", args=[cast.cam.pk]), {"back": "review"})
+    later = Session.objects.filter(client=cast.cam).order_by("-starts_at").first()
+    assert later.starts_at - session.starts_at == dt.timedelta(weeks=1)
+
+
+def test_the_review_offers_it_too(cast, as_tess):
+    page = as_tess.get(reverse("client_review", args=[cast.cam.pk])).content.decode()
+    assert reverse("appointment_add", args=[cast.cam.pk]) in page
 
 
 def test_the_time_is_the_therapists_own_wall_clock_time(cast, as_tess):
