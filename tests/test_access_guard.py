@@ -52,6 +52,7 @@ PAGES = {
     "client_page": CARE_TEAM,
     "client_invite": CARE_TEAM,
     "client_home": CLIENT,
+    "records_my_data_export": CLIENT,
     "practice_home": ADMIN,
     "practice_therapists": ADMIN,
     "practice_invite_therapist": ADMIN,

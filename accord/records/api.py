@@ -42,7 +42,7 @@ def import_fhir(request: AuthedHttpRequest, therapist: str = ""):
     ``therapist``. Answers what was imported and what was skipped and why; the same Bundle twice changes
     nothing. A malformed Bundle is refused (400) naming each resource and field, and nothing is saved."""
     user = request.user
-    if not user.is_practice_admin or user.practice is None:
+    if not user.is_practice_admin or user.practice is None or user.practice_id is None:
         raise not_found(request, what="FHIR import", object_id="-")
     try:
         bundle = json.loads(request.body or b"null")
