@@ -213,6 +213,7 @@ API = {
     "client_divergence": CARE,
     "record_review": CARE_TEAM,
     "export_client_fhir": CARE,
+    "export_client_pdf": CARE,
     "import_fhir": ADMIN,
 }
 

@@ -215,3 +215,19 @@ my-data.json       the same, for a computer: goals with every version, ratings, 
 my-data.fhir.json  your goals, ratings and measures as a FHIR R4 Bundle, the health-record standard,
                    which another clinic's system can import
 """
+
+
+def export_plan_pdf(client: Client, actor: ActorLike) -> bytes:
+    """The printable treatment plan, recorded as an export of this client's data."""
+    from accord.records.pdf import treatment_plan_pdf
+
+    document = treatment_plan_pdf(client)
+    record(
+        Action.RECORDS_EXPORTED,
+        actor=actor,
+        obj=client,
+        client=client,
+        kind="export",
+        detail={"format": "pdf", "via": "treatment plan"},
+    )
+    return document

@@ -40,7 +40,9 @@ class Document(FPDF):
     def footer(self) -> None:
         self.set_y(-12)
         self.set_font(FONT, "", 8)
-        self.cell(0, 6, _("Page %(page)s") % {"page": self.page_no()}, align="C")
+        self.cell(
+            0, 6, _("Page %(page)s of %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}, align="C"
+        )
 
     def heading(self, text: str, size: int = 14) -> None:
         self.set_font(FONT, "B", size)
@@ -140,4 +142,125 @@ def client_data_pdf(data: dict[str, Any]) -> bytes:
     for win in data["wins"]:
         pdf.line_of(f"{win['at']}: {win['title']}", size=9)
         pdf.pair(_("Note from your therapist"), win["note_from_your_therapist"])
+    return bytes(pdf.output())
+
+
+def _chart_png(spec) -> bytes:
+    import io
+
+    from accord.progress.charts import build_figure
+
+    figure = build_figure(spec)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=150)
+    return buffer.getvalue()
+
+
+def _chart(pdf: Document, spec) -> None:
+    """A progress chart drawn by the same matplotlib code as the pages, with its description as the image's
+    alternative text and, below it, as text a reader can search."""
+    import io
+
+    pdf.image(io.BytesIO(_chart_png(spec)), w=pdf.epw, title=spec.title, alt_text=spec.description)
+    pdf.line_of(spec.description, size=8)
+
+
+def treatment_plan_pdf(client) -> bytes:
+    """The printable treatment plan: agreed goals in the client's words and as agreed, GAS levels, steps and
+    milestones, measures with scores and change, the agreement record, progress charts. No formulation."""
+    from django.utils import timezone
+
+    from accord.accounts.models import CareTeamMember
+    from accord.assessments import catalogue
+    from accord.assessments.models import MeasureResponse
+    from accord.goals.models import TRACKED_LIFECYCLE, AgreementEvent, Goal
+    from accord.progress import charts, status
+    from accord.progress.series import t_score_series
+
+    pdf = Document(_("Treatment plan: %(name)s") % {"name": client.display_name})
+    pdf.pair(_("Practice"), client.practice.name)
+    therapists = [
+        m.therapist.full_name
+        for m in CareTeamMember.objects.filter(client=client).select_related("therapist")
+    ]
+    pdf.pair(_("Care team"), ", ".join(therapists))
+    pdf.pair(_("Printed"), timezone.localdate().isoformat())
+    goals = list(
+        Goal.objects.filter(
+            client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
+        )
+        .select_related("agreed_version")
+        .prefetch_related("steps")
+    )
+    pdf.heading(_("Agreed goals"))
+    if not goals:
+        pdf.line_of(_("No agreed goals yet."))
+    today = status.client_today(client)
+    for goal in goals:
+        version = goal.agreed_version
+        assert version is not None
+        pdf.line_of(version.statement, bold=True, size=12)
+        pdf.pair(_("In the client's words"), goal.client_words)
+        pdf.pair(_("Status"), goal.get_lifecycle_status_display())
+        if version.target is not None:
+            pdf.pair(_("Target"), f"{version.target:g} {version.unit}".strip())
+        pdf.pair(_("By"), version.target_date.isoformat() if version.target_date else "")
+        pdf.line_of(_("Goal attainment levels"), bold=True)
+        for level in (2, 1, 0, -1, -2):
+            text = version.gas_descriptions()[level]
+            marker = " " + _("(starting level)") if level == version.gas_baseline_level else ""
+            if text:
+                pdf.line_of(f"   {_level(level)} {LEVEL_LABELS[level]}: {text}{marker}", size=9)
+        steps = [s for s in goal.steps.all() if s.is_current]
+        if steps:
+            pdf.line_of(_("Steps and milestones"), bold=True)
+            for step in steps:
+                done = f" ✓ {timezone.localtime(step.done_at).date().isoformat()}" if step.done_at else ""
+                pdf.line_of(f"   • {step.text}{done}", size=9)
+        progress = status.goal_progress(goal, today=today)
+        if progress is not None and progress.points:
+            _chart(pdf, charts.goal_chart(progress, today=today))
+        pdf.ln(2)
+    series = t_score_series(client)
+    if series.has_points:
+        pdf.heading(_("Goal attainment (GAS T-score)"))
+        _chart(
+            pdf,
+            charts.t_score_chart(
+                series,
+                party_names={
+                    "client": client.display_name,
+                    "therapist": therapists[0] if therapists else _("Therapist"),
+                },
+            ),
+        )
+    pdf.heading(_("Measures"))
+    by_instrument: dict[str, list] = {}
+    for response in MeasureResponse.objects.filter(client=client, total__isnull=False).order_by(
+        "completed_at"
+    ):
+        by_instrument.setdefault(response.instrument_key, []).append(response)
+    if not by_instrument:
+        pdf.line_of(_("No measures yet."))
+    for key, responses in by_instrument.items():
+        instrument = catalogue.get_instrument(key)
+        first, last = responses[0], responses[-1]
+        pdf.line_of(instrument.title if instrument else key, bold=True)
+        for response in responses:
+            pdf.line_of(
+                f"   {timezone.localtime(response.completed_at).date().isoformat()}: "
+                f"{response.total}/{response.max_total} {response.band_label}",
+                size=9,
+            )
+        if len(responses) > 1 and first.total is not None and last.total is not None:
+            pdf.pair(_("Change since the first"), f"{last.total - first.total:+d}")
+    pdf.heading(_("Agreement record"))
+    events = AgreementEvent.objects.filter(goal__client=client).select_related("version", "user")
+    for event in events:
+        who = event.user.full_name if event.user else event.get_party_display()
+        pdf.line_of(
+            f"{timezone.localtime(event.at).strftime('%Y-%m-%d %H:%M')}: {who} ({event.get_party_display()}) "
+            f"{event.get_decision_display().lower()} v{event.version.number}: {event.version.statement}",
+            size=9,
+        )
     return bytes(pdf.output())
