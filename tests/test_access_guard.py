@@ -57,6 +57,7 @@ PAGES = {
     "client_page": CARE_TEAM,
     "client_invite": CARE_TEAM,
     "client_home": CLIENT,
+    "records_my_data_export": CLIENT,
     "practice_home": ADMIN,
     "practice_therapists": ADMIN,
     "practice_invite_therapist": ADMIN,
@@ -229,6 +230,7 @@ API = {
     "caseload_list": THERAPIST,
     "client_brief": CARE_TEAM,
     "export_client_fhir": CARE,
+    "export_client_pdf": CARE,
     "import_fhir": ADMIN,
 }
 

@@ -147,12 +147,13 @@ def import_fhir(
             imported.append({"resource": label, "as": f"goal {goal.pk}"})
         for rating in plan.ratings:
             goal = goals[rating.goal]
+            assert goal.current_version is not None  # made with its version above, or imported before
             if _already(practice, "Observation", rating.identifiers) is not None:
                 skipped.append({"resource": rating.label, "why": "imported before"})
                 continue
             row = GasRating.objects.create(
                 goal=goal,
-                version_id=goal.current_version_id,
+                version=goal.current_version,
                 party=rating.party,
                 rated_by=therapist if rating.party == Party.THERAPIST else None,
                 level=rating.level,
@@ -175,3 +176,58 @@ def import_fhir(
             },
         )
     return {"imported": imported, "skipped": skipped}
+
+
+def export_own_data(client: Client, actor: ActorLike) -> bytes:
+    """The client's complete data as a zip: the FHIR Bundle, the JSON of everything (docs/records.md) and a
+    readable PDF. Recorded as an export of this client's data."""
+    import io
+    import json
+    import zipfile
+
+    from accord.records.client_data import client_data
+    from accord.records.pdf import client_data_pdf
+
+    data = client_data(client)
+    bundle = fhir_export.client_bundle(client)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("my-data.json", json.dumps(data, ensure_ascii=False, indent=2))
+        archive.writestr("my-data.fhir.json", json.dumps(bundle, ensure_ascii=False, indent=2))
+        archive.writestr("my-data.pdf", client_data_pdf(data))
+        archive.writestr("README.txt", README)
+    record(
+        Action.RECORDS_EXPORTED,
+        actor=actor,
+        obj=client,
+        client=client,
+        kind="export",
+        detail={"format": "zip", "via": "own data download"},
+    )
+    return buffer.getvalue()
+
+
+README = """Your data from Accord
+
+my-data.pdf        everything below, to read or print
+my-data.json       the same, for a computer: goals with every version, ratings, check-ins, messages,
+                   agenda, goal ideas, measures with their scores and wins (shape: docs/records.md)
+my-data.fhir.json  your goals, ratings and measures as a FHIR R4 Bundle, the health-record standard,
+                   which another clinic's system can import
+"""
+
+
+def export_plan_pdf(client: Client, actor: ActorLike) -> bytes:
+    """The printable treatment plan, recorded as an export of this client's data."""
+    from accord.records.pdf import treatment_plan_pdf
+
+    document = treatment_plan_pdf(client)
+    record(
+        Action.RECORDS_EXPORTED,
+        actor=actor,
+        obj=client,
+        client=client,
+        kind="export",
+        detail={"format": "pdf", "via": "treatment plan"},
+    )
+    return document

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.http import HttpResponse
 from ninja import Router, Schema, Status
 
 from accord.accounts.access import get_client_for, not_found
@@ -27,6 +28,19 @@ def export_client_fhir(request: AuthedHttpRequest, client_id: int):
     return actions.export_client_fhir(client, actor_of(request), via="api")
 
 
+@router.get("/clients/{client_id}/export/pdf", response={200: None, **READ})
+def export_client_pdf(request: AuthedHttpRequest, client_id: int):
+    """The printable treatment plan (PDF): agreed goals in the client's words and as agreed, GAS levels,
+    steps and milestones, measures with scores and change, the agreement record and progress charts. For the
+    care team and the client; never the therapist-only formulation."""
+    client = get_client_for(request, client_id)
+    document = actions.export_plan_pdf(client, actor_of(request))
+    response = HttpResponse(document, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="treatment-plan-{client.pk}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 class ImportReport(Schema):
     imported: list[dict[str, str]]
     skipped: list[dict[str, str]]
@@ -42,7 +56,7 @@ def import_fhir(request: AuthedHttpRequest, therapist: str = ""):
     ``therapist``. Answers what was imported and what was skipped and why; the same Bundle twice changes
     nothing. A malformed Bundle is refused (400) naming each resource and field, and nothing is saved."""
     user = request.user
-    if not user.is_practice_admin or user.practice is None:
+    if not user.is_practice_admin or user.practice is None or user.practice_id is None:
         raise not_found(request, what="FHIR import", object_id="-")
     try:
         bundle = json.loads(request.body or b"null")

@@ -61,7 +61,7 @@ def make_backup(folder: Path, *, now: dt.datetime | None = None) -> Path:
     if _is_postgres():
         target = folder / f"accord-{stamp}.pgdump"
         arguments, environment = _pg_environment()
-        subprocess.run(  # nosec B603: fixed tool, argument list
+        subprocess.run(  # noqa: S603  # nosec B603: fixed tool, argument list
             [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), *arguments],
             check=True,
             env=environment,
@@ -81,7 +81,7 @@ def make_backup(folder: Path, *, now: dt.datetime | None = None) -> Path:
 def backup_migrations(path: Path) -> set[tuple[str, str]]:
     """The migrations recorded in a backup: its schema version."""
     if path.suffix == ".pgdump":
-        listing = subprocess.run(  # nosec B603
+        listing = subprocess.run(  # noqa: S603  # nosec B603
             [_tool("pg_restore"), "--data-only", "--table=django_migrations", "--file=-", str(path)],
             check=True,
             capture_output=True,
@@ -117,7 +117,7 @@ def database_has_data() -> bool:
     with connection.cursor() as cursor:
         for table in ("accounts_practice", "accounts_user"):
             if table in tables:
-                cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # nosec B608
+                cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608  # nosec B608
                 if cursor.fetchone():
                     return True
     return False
@@ -158,8 +158,16 @@ def restore_backup(path: Path, *, force: bool) -> None:
     if _is_postgres():
         arguments, environment = _pg_environment()
         connection.close()
-        subprocess.run(  # nosec B603
-            [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", *arguments, str(path)],
+        subprocess.run(  # noqa: S603  # nosec B603
+            [
+                _tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                *arguments,
+                str(path),
+            ],
             check=True,
             env=environment,
             capture_output=True,

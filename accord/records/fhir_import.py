@@ -126,7 +126,7 @@ def _goal_plan(
         version["target"] = float(target["detailQuantity"]["value"])
     if target.get("dueDate"):
         version["target_date"] = parse_date(target["dueDate"])
-    accepted = {Party.CLIENT: False, Party.THERAPIST: False}
+    accepted: dict[str, bool] = {Party.CLIENT: False, Party.THERAPIST: False}
     importance = difficulty = None
     for extension in goal.get("extension") or []:
         inner = _inner(extension)
@@ -159,7 +159,7 @@ def _goal_plan(
 
 
 def plan_import(bundle: Any) -> ImportPlan:
-    """What the Bundle would become. Raises ``BundleProblem`` (naming resource and field) if it is malformed."""
+    """What the Bundle would become. Raises ``BundleProblem`` (naming resource and field) when malformed."""
     problems = check_bundle(bundle)
     if problems:
         raise BundleProblem(problems)
@@ -180,7 +180,7 @@ def plan_import(bundle: Any) -> ImportPlan:
             level = _level(resource.get("valueCodeableConcept"))
             if goal_label and level is not None:
                 baselines[goal_label] = level
-    for index, entry in enumerate(entries):
+    for entry in entries:
         resource = entry["resource"]
         label = label_for[id(resource)]
         kind = resource["resourceType"]

@@ -73,7 +73,8 @@ def test_restore_refuses_another_schema_version(tmp_path, capsys):
     shutil.copy(path, newer)
     with sqlite3.connect(newer) as db:
         db.execute(
-            "INSERT INTO django_migrations (app, name, applied) VALUES ('goals', '9999_from_the_future', '2030-01-01')"
+            "INSERT INTO django_migrations (app, name, applied) "
+            "VALUES ('goals', '9999_from_the_future', '2030-01-01')"
         )
     with pytest.raises(CommandError, match="newer Accord"):
         call_command("restore", str(newer), "--force")

@@ -13,13 +13,15 @@ from accord.records.backup import BackupError, restore_backup
 
 class Command(BaseCommand):
     help = (
-        "Restore a backup made by `accord backup`. Refuses a backup of another schema version, and refuses to "
-        "overwrite a database that has data unless --force is given."
+        "Restore a backup made by `accord backup`. Refuses a backup of another schema version, and "
+        "refuses to overwrite a database that has data unless --force is given."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the backup (.sqlite3 or .pgdump)")
-        parser.add_argument("--force", action="store_true", help="replace the data in a database that has some")
+        parser.add_argument(
+            "--force", action="store_true", help="replace the data in a database that has some"
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
