@@ -50,7 +50,7 @@ def _date(value: Any):
 
 
 def _fields_from_version(goal: Goal) -> tuple[str, GoalFields]:
-    version = goal.current_version
+    version = goal.version_now
     readiness = latest_readiness(goal)
     fields = GoalFields(
         measure_kind=version.measure_kind or None,
@@ -112,7 +112,7 @@ def _is_big_change(fields: GoalFields) -> bool:
 
 def _has_milestones(goal: Goal, data) -> bool:
     if data is None:
-        return bool(goal.current_version.milestones)
+        return bool(goal.version_now.milestones)
     return any(text.strip() for text in data.getlist("milestones"))
 
 
@@ -135,7 +135,7 @@ def coach_result(goal: Goal, data, party: str) -> dict[str, Any]:
             {"key": key, "name": CRITERION_NAMES[key], "met": criterion["met"], **_feedback(criterion)}
         )
     baseline_level = (
-        data.get("gas_baseline_level") if data is not None else goal.current_version.gas_baseline_level
+        data.get("gas_baseline_level") if data is not None else goal.version_now.gas_baseline_level
     )
     return {
         "rows": rows,

@@ -6,9 +6,10 @@ Labels differ for the two parties where the words matter: a client is spoken to 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -224,7 +225,8 @@ class GoalBuilderForm(forms.Form):
     def __init__(self, *args, party: str, themes: list[ClientTheme], client_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.party = party
-        self.fields["theme_ids"].choices = [(theme.pk, theme.text) for theme in themes]
+        # self.fields is typed as plain Fields; this one is declared a multiple choice above.
+        cast(forms.MultipleChoiceField, self.fields["theme_ids"]).choices = [(t.pk, t.text) for t in themes]
         self.theme_kinds = {theme.pk: theme.get_kind_display() for theme in themes}
         self._label_ratings_for(party, client_name)
         if party != Party.CLIENT:
@@ -285,7 +287,8 @@ class GoalBuilderForm(forms.Form):
         """The inputs to draw: what was written (or posted) plus spare empty rows. When a row was asked
         for ("add another"), the first empty one gets the focus."""
         if self.is_bound:
-            written = [text for text in self.data.getlist(name) if text.strip()]
+            # A bound builder form always holds the posted QueryDict (several inputs per step list).
+            written = [text for text in cast(QueryDict, self.data).getlist(name) if text.strip()]
         else:
             written = list(self.initial.get(name) or [])
         texts = written + [""] * (SPARE_STEP_ROWS + extra)

@@ -42,7 +42,7 @@ def _ratings_initial(goal: Goal, party: str) -> dict[str, Any]:
 def _builder_form(request: AuthedHttpRequest, goal: Goal, party: str, data=None) -> GoalBuilderForm:
     themes = list(ClientTheme.objects.filter(client=goal.client))
     initial = builder_initial(
-        goal.current_version, client_words=goal.client_words, ratings=_ratings_initial(goal, party)
+        goal.version_now, client_words=goal.client_words, ratings=_ratings_initial(goal, party)
     )
     return GoalBuilderForm(
         data, initial=initial, party=party, themes=themes, client_name=goal.client.display_name
