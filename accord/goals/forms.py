@@ -282,13 +282,18 @@ class GoalBuilderForm(forms.Form):
         """The cleaned values of the fields a goal version carries."""
         return {name: self.cleaned_data[name] for name in VERSION_FIELDS}
 
+    @property
+    def posted(self) -> QueryDict | None:
+        """What was posted, when bound: the builder is only ever bound to request.POST or a copy of it."""
+        return cast(QueryDict, self.data) if self.is_bound else None
+
     # --- drawing the step lists -------------------------------------------------------------------------
     def step_rows(self, name: str, extra: int = 0) -> list[dict[str, Any]]:
         """The inputs to draw: what was written (or posted) plus spare empty rows. When a row was asked
         for ("add another"), the first empty one gets the focus."""
-        if self.is_bound:
-            # A bound builder form always holds the posted QueryDict (several inputs per step list).
-            written = [text for text in cast(QueryDict, self.data).getlist(name) if text.strip()]
+        posted = self.posted
+        if posted is not None:
+            written = [text for text in posted.getlist(name) if text.strip()]
         else:
             written = list(self.initial.get(name) or [])
         texts = written + [""] * (SPARE_STEP_ROWS + extra)

@@ -20,6 +20,7 @@ from accord.accounts.access import (
     client_required,
     get_client_for,
     get_own_client,
+    own_practice,
     therapist_required,
 )
 from accord.accounts.actors import AuthedHttpRequest, actor_of
@@ -124,7 +125,7 @@ def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpRe
 
 @require_GET
 @client_required
-def client_home(request: HttpRequest) -> HttpResponse:
+def client_home(request: AuthedHttpRequest) -> HttpResponse:
     client = get_own_client(request)
     care_team = list(client.care_team.select_related("therapist"))  # once, for the header and the goals
     goals = list(goals_for_list(client))  # once, for the check-ins and goals sections
@@ -142,8 +143,12 @@ def client_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    role_homes = {Role.ADMIN: "practice_home", Role.THERAPIST: "therapist_home", Role.CLIENT: "client_home"}
+def home(request: AuthedHttpRequest) -> HttpResponse:
+    role_homes: dict[str, str] = {
+        Role.ADMIN: "practice_home",
+        Role.THERAPIST: "therapist_home",
+        Role.CLIENT: "client_home",
+    }
     target = role_homes.get(request.user.role) if request.user.practice_id else None
     return redirect(target or "account_page")
 
@@ -161,8 +166,8 @@ RECENT_EVENTS = 10
 
 @require_GET
 @admin_required
-def practice_home(request: HttpRequest) -> HttpResponse:
-    practice = request.user.practice
+def practice_home(request: AuthedHttpRequest) -> HttpResponse:
+    practice = own_practice(request)
     therapists = User.objects.filter(practice=practice, role=Role.THERAPIST)
     context = {
         "practice": practice,
