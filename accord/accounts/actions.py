@@ -12,6 +12,7 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -132,25 +133,33 @@ def invite_therapist(actor: ActorLike, *, full_name: str, email: str) -> Invitat
     return _issue_invitation(Actor.of(actor), email=email, role=Role.THERAPIST, full_name=full_name)
 
 
-def _create_client_record(actor: Actor, *, display_name: str) -> Client:
-    therapist = actor.user
+def _create_client_record(actor: Actor, *, display_name: str, therapist: User | None = None) -> Client:
+    """The signed-in therapist's new client, or (a practice admin adding one) ``therapist``'s."""
+    therapist = therapist or actor.user
+    if therapist.practice_id != actor.practice_id or therapist.role != Role.THERAPIST:
+        raise PermissionDenied
     client = Client.objects.create(
-        practice_id=_practice_id(actor), display_name=display_name, created_by=therapist
+        practice_id=_practice_id(actor), display_name=display_name, created_by=actor.user
     )
     CareTeamMember.objects.create(client=client, therapist=therapist, is_primary=True)
     record(Action.CLIENT_CREATED, actor=actor, obj=client, detail={"with_invitation": False})
     return client
 
 
-def create_client_without_email(actor: ActorLike, *, display_name: str) -> Client:
+def create_client_without_email(
+    actor: ActorLike, *, display_name: str, therapist: User | None = None
+) -> Client:
     """A client who uses Accord only in session with their therapist (no sign-in)."""
-    return _create_client_record(Actor.of(actor), display_name=display_name)
+    return _create_client_record(Actor.of(actor), display_name=display_name, therapist=therapist)
 
 
-def invite_client(actor: ActorLike, *, display_name: str, email: str) -> Client:
-    """A new client on the signed-in therapist's care team, with an invitation to set a password."""
+def invite_client(
+    actor: ActorLike, *, display_name: str, email: str, therapist: User | None = None
+) -> Client:
+    """A new client on the signed-in therapist's (or the chosen ``therapist``'s) care team, with an
+    invitation to set a password."""
     actor = Actor.of(actor)
-    client = _create_client_record(actor, display_name=display_name)
+    client = _create_client_record(actor, display_name=display_name, therapist=therapist)
     _issue_invitation(actor, email=email, role=Role.CLIENT, client=client)
     return client
 
@@ -309,3 +318,18 @@ def revoke_api_token(token: ApiToken, actor: ActorLike) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record(Action.API_TOKEN_REVOKED, actor=Actor.of(actor), obj=token, detail={"hint": token.hint})
+
+
+def set_email_preferences(actor: ActorLike, client: Client, *, email_when_goal_waits: bool) -> None:
+    """The client's own choice of emails, from their account page."""
+    if client.email_when_goal_waits == email_when_goal_waits:
+        return
+    client.email_when_goal_waits = email_when_goal_waits
+    client.save(update_fields=["email_when_goal_waits"])
+    record(
+        Action.CLIENT_UPDATED,
+        actor=Actor.of(actor),
+        obj=client,
+        client=client,
+        detail={"email_when_goal_waits": email_when_goal_waits},
+    )

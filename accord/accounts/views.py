@@ -13,7 +13,7 @@ import time
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import OrderBy
@@ -24,10 +24,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.accounts import actions
+from accord.accounts import actions, drafts
 from accord.accounts.access import (
     admin_required,
+    client_required,
     get_own_api_token,
+    get_own_client,
     get_practice_client_for_admin,
     get_practice_member_for_admin,
     own_practice,
@@ -38,6 +40,7 @@ from accord.accounts.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
     CareTeamForm,
+    EmailPreferencesForm,
     InviteTherapistForm,
     PracticeSettingsForm,
 )
@@ -69,7 +72,25 @@ def _render_account_page(
         "new_token": new_token,
         "new_token_raw": new_token_raw,
     }
+    client = getattr(user, "client_profile", None) if user.role == Role.CLIENT else None
+    if client is not None:
+        context["email_form"] = EmailPreferencesForm(
+            initial={"email_when_goal_waits": client.email_when_goal_waits}
+        )
     return render(request, TEMPLATE, context)
+
+
+@require_POST
+@client_required
+def email_preferences(request: AuthedHttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    form = EmailPreferencesForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means off
+    actions.set_email_preferences(
+        actor_of(request), client, email_when_goal_waits=form.cleaned_data.get("email_when_goal_waits", False)
+    )
+    messages.success(request, _("Your email choices are saved."))
+    return redirect("account_page")
 
 
 @require_GET
@@ -124,6 +145,32 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     a script would follow and take for success)."""
     if not request.user.is_authenticated:
         return JsonResponse({"detail": _("You are signed out."), "errors": {}}, status=401)
+    return HttpResponse(status=204)
+
+
+@require_POST
+def leave_quickly(request: HttpRequest) -> HttpResponse:
+    """The safety exit's beacon (accord.js sends it as the page is replaced): sign out, keep nothing.
+
+    An ordinary CSRF-protected POST (the beacon sends the page's token): another site cannot sign a
+    person out with it. It answers 204 whether or not anyone was signed in, and asks the browser to drop
+    its cached copies of Accord's pages, so Back finds nothing to show. See SECURITY.md."""
+    if request.user.is_authenticated:
+        logout(request)
+    response = HttpResponse(status=204)
+    response["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+@require_POST
+def keep_draft(request: HttpRequest) -> HttpResponse:
+    """The idle warning's sign-out keeps the form the person had started (accord/accounts/drafts.py).
+
+    A session that has already ended is handled (and the draft kept) by the middleware before this runs;
+    here the session is still live, so the draft waits in it for the page to be opened again."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("You are signed out."), "errors": {}}, status=401)
+    drafts.keep(request, drafts.draft_from_post(request, request.user.pk))
     return HttpResponse(status=204)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.db.models.fields import Field
 from django.http import HttpRequest
 from django.utils import formats
@@ -355,9 +355,15 @@ def progress_of(steps: list[GoalStep], ratings: list[GasRating]) -> Progress:
 
 
 # --- lists --------------------------------------------------------------------------------------------
-def goals_for_list(client: Client) -> QuerySet[Goal]:
-    """The client's goals with everything a card shows, in a fixed number of queries."""
-    return (
+GAS_RATINGS = Prefetch(
+    "gas_ratings", queryset=GasRating.objects.order_by("rated_at", "id"), to_attr="ratings"
+)
+
+
+def goals_for_list(client: Client, *, gas_ratings: bool = True) -> QuerySet[Goal]:
+    """The client's goals with everything a card shows, in a fixed number of queries. Without
+    ``gas_ratings`` the caller attaches them (``attach_gas_ratings``)."""
+    goals = (
         Goal.objects.filter(client=client)
         .select_related("current_version", "agreed_version")
         .prefetch_related(
@@ -367,8 +373,27 @@ def goals_for_list(client: Client) -> QuerySet[Goal]:
                 to_attr="events",
             ),
             Prefetch("steps", queryset=GoalStep.objects.filter(is_current=True), to_attr="current_steps"),
-            Prefetch("gas_ratings", queryset=GasRating.objects.order_by("rated_at", "id"), to_attr="ratings"),
         )
+        .order_by("created_at", "id")
+    )
+    return goals.prefetch_related(GAS_RATINGS) if gas_ratings else goals
+
+
+def attach_gas_ratings(goals: list[Goal], rated: list[Goal]) -> None:
+    """Each goal's GAS ratings (``ratings``, oldest first), asked for only for the goals in ``rated`` (those
+    known to have any): no query when none has."""
+    if rated:
+        prefetch_related_objects(rated, GAS_RATINGS)
+    for goal in goals:
+        if goal not in rated:
+            goal.ratings = []  # type: ignore[attr-defined]
+
+
+def goals_for_home(client: Client) -> QuerySet[Goal]:
+    """The client's goals with their current and agreed versions, for the client's home (one query)."""
+    return (
+        Goal.objects.filter(client=client)
+        .select_related("current_version", "agreed_version")
         .order_by("created_at", "id")
     )
 
@@ -458,13 +483,6 @@ def therapist_goals_context(
     client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
 ) -> dict[str, Any]:
     """Context for goals/_therapist_goals_section.html on the therapist's client page (one line to add)."""
-    return {"goals_overview": goals_overview(client, user, care_team, goals)}
-
-
-def client_goals_context(
-    client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
-) -> dict[str, Any]:
-    """Context for goals/_client_goals_section.html on the client's home (one line to add)."""
     return {"goals_overview": goals_overview(client, user, care_team, goals)}
 
 

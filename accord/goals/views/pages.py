@@ -29,6 +29,7 @@ from accord.accounts.models import Client
 from accord.goals import actions
 from accord.goals.access import get_goal_for
 from accord.goals.actions import GoalActionError, party_of
+from accord.goals.coach import coach_for_words
 from accord.goals.forms import (
     AcceptForm,
     CloseForm,
@@ -97,17 +98,41 @@ def my_goals(request: AuthedHttpRequest) -> HttpResponse:
 
 # --- proposing ----------------------------------------------------------------------------------------
 def _propose(request: AuthedHttpRequest, client: Client, *, cancel_url: str) -> HttpResponse:
+    """Propose a goal in a sentence, with the SMART coach beside it as the words are typed (issue 13). The
+    coach is asked by posting ``_action=coach`` (htmx as one types, or the button without JavaScript):
+    nothing is saved then."""
     party = party_of(request.user, client)
-    form = ProposeGoalForm(request.POST or None, party=party, client_name=client.display_name)
-    if request.method == "POST" and form.is_valid():
-        goal = actions.propose_goal(client, actor_of(request), words=form.cleaned_data["words"])
+    asks_coach = request.method == "POST" and request.POST.get("_action") == "coach"
+    form = ProposeGoalForm(
+        None if asks_coach else (request.POST or None), party=party, client_name=client.display_name
+    )
+    if asks_coach:
+        form = ProposeGoalForm(
+            initial={"words": request.POST.get("words", "")}, party=party, client_name=client.display_name
+        )
+    elif request.method == "POST" and form.is_valid():
+        goal = actions.propose_goal(
+            client,
+            actor_of(request),
+            words=form.cleaned_data["words"],
+            submission_key=form.cleaned_data["submission_key"],
+        )
         if party == Party.CLIENT:
             messages.success(request, _("Thank you — your goal is saved in your own words."))
         else:
             messages.success(request, _("Goal proposed. Shape it together in the builder when you're ready."))
         return to_goal(goal)
     status = 400 if form.is_bound else 200
-    context = {"client": client, "form": form, "party": party, "cancel_url": cancel_url}
+    context = {
+        "client": client,
+        "form": form,
+        "party": party,
+        "cancel_url": cancel_url,
+        "coach": coach_for_words(request.POST.get("words", "") if request.method == "POST" else ""),
+        "coach_requested": asks_coach,
+    }
+    if asks_coach and request.htmx:
+        return render_part(request, "goals/builder.html", context, partial="coach-panel")
     return render(request, "goals/propose.html", context, status=status)
 
 
@@ -164,6 +189,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
     party = party_of(request.user, goal.client)
     names = party_names(goal.client, party)
     events = list(AgreementEvent.objects.filter(goal=goal).select_related("user", "version"))
+    goal.events = events  # type: ignore[attr-defined]  # the progress section dates the agreed versions from these
     ratings = list(GasRating.objects.filter(goal=goal).select_related("rated_by").order_by("rated_at", "id"))
     latest = {rating.party: rating for rating in ratings}
     steps = list(GoalStep.objects.filter(goal=goal, is_current=True).select_related("done_by"))
