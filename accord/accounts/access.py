@@ -68,7 +68,7 @@ def get_client_for(request: AuthedHttpRequest, client_id: int, *, write: bool = 
     return admit_client(request, client, write=write)
 
 
-def admit_client(request: HttpRequest, client: Client, *, write: bool = False) -> Client:
+def admit_client(request: AuthedHttpRequest, client: Client, *, write: bool = False) -> Client:
     """``client``, already found through ``Client.objects.visible_to(request.user)`` (with its practice and
     user), let in as ``get_client_for`` does: a write only by a therapist or the client, and the read or
     write recorded."""

@@ -63,7 +63,7 @@ class AddClientForm(forms.Form):
         self.practice = practice
         if choose_therapist:
             # A practice admin adds a client for one of the practice's therapists, who becomes primary.
-            therapist = forms.ModelChoiceField(
+            therapist = TherapistField(
                 label=_("Therapist"),
                 queryset=User.objects.filter(practice=practice, role=Role.THERAPIST, is_active=True).order_by(
                     "full_name", "email"
@@ -75,7 +75,6 @@ class AddClientForm(forms.Form):
                     "invalid_choice": _("Choose one of the therapists in the list."),
                 },
             )
-            therapist.label_from_instance = _therapist_label
             self.fields["therapist"] = therapist
 
     def clean_email(self) -> str:

@@ -9,6 +9,7 @@ clinical page.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -62,7 +63,7 @@ def _render_account_page(
 ) -> HttpResponse:
     user = request.user
     authenticator_types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
-    context = {
+    context: dict[str, Any] = {
         "person": user,
         "practice": user.practice,
         "two_factor_on": Authenticator.Type.TOTP in authenticator_types,

@@ -90,7 +90,7 @@ def _send(claim: DigestSent, now: dt.datetime) -> bool:
 
 def deliver_claimed(now: dt.datetime) -> int:
     """Step 2: send each claimed digest that has not gone out, one row lock at a time."""
-    sent, tried = 0, set()
+    sent, tried = 0, set[int]()
     while True:
         claim = None
         try:

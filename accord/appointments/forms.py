@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.appointments.models import SessionState
 
-MINUTES = {"min_value": 10, "max_value": 240}
+MINUTES: dict[str, Any] = {"min_value": 10, "max_value": 240}
 
 
 class SessionForm(forms.Form):

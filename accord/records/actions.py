@@ -152,7 +152,7 @@ def import_fhir(
                 continue
             row = GasRating.objects.create(
                 goal=goal,
-                version_id=goal.current_version_id,
+                version=goal.version_now,
                 party=rating.party,
                 rated_by=therapist if rating.party == Party.THERAPIST else None,
                 level=rating.level,

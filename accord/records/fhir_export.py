@@ -344,24 +344,24 @@ def goal_observations(
             ]
         obs["performer"] = [ref("Patient", f"patient-{client.pk}")]
         resources.append(obs)
-    for rating in goal.progress_ratings.all():
+    for progress in goal.progress_ratings.all():
         obs = _observation(
-            f"progress-rating-{rating.pk}",
+            f"progress-rating-{progress.pk}",
             {
                 "coding": [
                     coding(codes.ACCORD_CODES, codes.PROGRESS_RATING, "Progress towards the goal, 0–10")
                 ]
             },
             client,
-            rating.rated_at,
+            progress.rated_at,
             focus=goal_id,
         )
-        obs["valueInteger"] = rating.rating
-        performer = _performer(rating.party, rating.rated_by, client)
+        obs["valueInteger"] = progress.rating
+        performer = _performer(progress.party, progress.rated_by, client)
         if performer:
             obs["performer"] = performer
-        if rating.party == Party.THERAPIST and rating.rated_by is not None:
-            raters.append(rating.rated_by)
+        if progress.party == Party.THERAPIST and progress.rated_by is not None:
+            raters.append(progress.rated_by)
         resources.append(obs)
     for readiness in goal.readiness.all():
         obs = _observation(

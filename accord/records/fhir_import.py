@@ -126,7 +126,7 @@ def _goal_plan(
         version["target"] = float(target["detailQuantity"]["value"])
     if target.get("dueDate"):
         version["target_date"] = parse_date(target["dueDate"])
-    accepted = {Party.CLIENT: False, Party.THERAPIST: False}
+    accepted: dict[str, bool] = {Party.CLIENT: False, Party.THERAPIST: False}
     importance = difficulty = None
     for extension in goal.get("extension") or []:
         inner = _inner(extension)
