@@ -100,6 +100,12 @@ class DemoPeople:
     robin: Client
     cleo: Client
 
+    def account_of(self, client: Client) -> User:
+        """The sign-in of a demo client who has one (Cam, Casey, Cleo …)."""
+        if client.user is None:
+            raise RuntimeError(f"The demo client {client.display_name!r} has no account.")
+        return client.user
+
 
 def seed_people() -> None:
     """Both practices, their staff and their clients, with time zones and crisis text."""

@@ -120,7 +120,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             # Persistent connections keep the PRAGMAs below and avoid reopening the file per request.
             "CONN_MAX_AGE": None,
             "CONN_HEALTH_CHECKS": True,

@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Manager, Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from accord.accounts.models import ApiToken, Client, Role, User
+from accord.accounts.actors import AuthedHttpRequest
+from accord.accounts.models import ApiToken, Client, Practice, Role, User
 from accord.audit.models import Action
 from accord.audit.recording import record
 
@@ -58,7 +59,7 @@ def get_under_client(
     return found
 
 
-def get_client_for(request: HttpRequest, client_id: int, *, write: bool = False) -> Client:
+def get_client_for(request: AuthedHttpRequest, client_id: int, *, write: bool = False) -> Client:
     """The client record, if ``request.user`` is on its care team or is that client."""
     user = request.user
     client = Client.objects.visible_to(user).select_related("practice", "user").filter(pk=client_id).first()
@@ -67,7 +68,7 @@ def get_client_for(request: HttpRequest, client_id: int, *, write: bool = False)
     return admit_client(request, client, write=write)
 
 
-def admit_client(request: HttpRequest, client: Client, *, write: bool = False) -> Client:
+def admit_client(request: AuthedHttpRequest, client: Client, *, write: bool = False) -> Client:
     """``client``, already found through ``Client.objects.visible_to(request.user)`` (with its practice and
     user), let in as ``get_client_for`` does: a write only by a therapist or the client, and the read or
     write recorded."""
@@ -77,21 +78,21 @@ def admit_client(request: HttpRequest, client: Client, *, write: bool = False) -
     return client
 
 
-def require_therapist(request: HttpRequest, *, what: str, object_id) -> None:
+def require_therapist(request: AuthedHttpRequest, *, what: str, object_id) -> None:
     """Therapist-only records and operations (formulation, reviews, statuses set by hand, alerts): to anyone
     else they do not exist, an audited 404 rather than a 403 that would only say "not you"."""
     if not getattr(request.user, "is_therapist", False):
         raise not_found(request, what=what, object_id=object_id)
 
 
-def get_client_for_therapist(request: HttpRequest, client_id: int, *, write: bool = False) -> Client:
+def get_client_for_therapist(request: AuthedHttpRequest, client_id: int, *, write: bool = False) -> Client:
     """A client whose care team the caller is on, as a therapist. Clients (even this one) get 404, so
     therapist-only records such as the formulation are not even known to exist."""
     require_therapist(request, what="therapist-only client record", object_id=client_id)
     return get_client_for(request, client_id, write=write)
 
 
-def get_own_client(request: HttpRequest) -> Client:
+def get_own_client(request: AuthedHttpRequest) -> Client:
     """The signed-in client's own record (a client only ever has one)."""
     client = Client.objects.visible_to(request.user).select_related("practice").first()
     if client is None:
@@ -99,7 +100,7 @@ def get_own_client(request: HttpRequest) -> Client:
     return client
 
 
-def get_practice_client_for_admin(request: HttpRequest, client_id: int) -> Client:
+def get_practice_client_for_admin(request: AuthedHttpRequest, client_id: int) -> Client:
     """A client of the admin's own practice, for the admin pages (names and care teams only)."""
     client = Client.objects.in_practice_of(request.user).filter(pk=client_id).first()
     if client is None:
@@ -107,15 +108,25 @@ def get_practice_client_for_admin(request: HttpRequest, client_id: int) -> Clien
     return client
 
 
-def get_practice_member_for_admin(request: HttpRequest, user_id: int) -> User:
+def get_practice_member_for_admin(request: AuthedHttpRequest, user_id: int) -> User:
     user = request.user
+    if user.practice_id is None or not user.is_practice_admin:
+        raise not_found(request, what="practice member", object_id=user_id)
     member = User.objects.filter(pk=user_id, practice_id=user.practice_id).first()
-    if member is None or not user.is_practice_admin:
+    if member is None:
         raise not_found(request, what="practice member", object_id=user_id)
     return member
 
 
-def get_own_api_token(request: HttpRequest, token_id: int) -> ApiToken:
+def own_practice(request: AuthedHttpRequest) -> Practice:
+    """The signed-in member's practice, for an admin's pages about it (a member without one is refused)."""
+    practice = request.user.practice
+    if practice is None:
+        raise not_found(request, what="practice", object_id="-")
+    return practice
+
+
+def get_own_api_token(request: AuthedHttpRequest, token_id: int) -> ApiToken:
     """One of the signed-in person's own API tokens that is still in force; anyone else's is not found."""
     token = ApiToken.objects.filter(pk=token_id, user_id=request.user.pk, revoked_at__isnull=True).first()
     if token is None:

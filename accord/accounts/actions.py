@@ -61,9 +61,10 @@ def _issue_invitation(
 ) -> Invitation:
     """Create an invitation, audit it and email its link once the transaction has committed."""
     inviter = actor.user
+    practice_id = _practice_id(actor)
     raw_token = new_token()
     invitation = Invitation.objects.create(
-        practice_id=inviter.practice_id,
+        practice_id=practice_id,
         email=email,
         full_name=full_name,
         role=role,
@@ -73,7 +74,7 @@ def _issue_invitation(
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     record(Action.INVITATION_SENT, actor=actor, obj=invitation, client=client, detail={"role": role})
-    if email_taken_elsewhere(email, inviter.practice_id):
+    if email_taken_elsewhere(email, practice_id):
         # The inviter is answered as usual; only the person learns, by email, why this link cannot work.
         transaction.on_commit(lambda: _send_existing_account_email(invitation))
         return invitation
@@ -82,7 +83,14 @@ def _issue_invitation(
     return invitation
 
 
-def email_taken_elsewhere(email: str, practice_id: int | None) -> bool:
+def _practice_id(actor: Actor) -> int:
+    """The practice an invitation or a new client belongs to: the acting member's own."""
+    if actor.practice_id is None:
+        raise AccountActionError(_("Only a member of a practice invites people or adds clients."))
+    return actor.practice_id
+
+
+def email_taken_elsewhere(email: str, practice_id: int) -> bool:
     """An account (or a pending invitation) of *another* practice holds ``email``. One account per address,
     so this invitation cannot become an account; the inviting practice is never told (issue 12, point 7)."""
     return (
@@ -131,7 +139,7 @@ def _create_client_record(actor: Actor, *, display_name: str, therapist: User | 
     if therapist.practice_id != actor.practice_id or therapist.role != Role.THERAPIST:
         raise PermissionDenied
     client = Client.objects.create(
-        practice_id=therapist.practice_id, display_name=display_name, created_by=actor.user
+        practice_id=_practice_id(actor), display_name=display_name, created_by=actor.user
     )
     CareTeamMember.objects.create(client=client, therapist=therapist, is_primary=True)
     record(Action.CLIENT_CREATED, actor=actor, obj=client, detail={"with_invitation": False})

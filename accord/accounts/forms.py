@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -61,7 +63,7 @@ class AddClientForm(forms.Form):
         self.practice = practice
         if choose_therapist:
             # A practice admin adds a client for one of the practice's therapists, who becomes primary.
-            self.fields["therapist"] = forms.ModelChoiceField(
+            therapist = TherapistField(
                 label=_("Therapist"),
                 queryset=User.objects.filter(practice=practice, role=Role.THERAPIST, is_active=True).order_by(
                     "full_name", "email"
@@ -73,7 +75,7 @@ class AddClientForm(forms.Form):
                     "invalid_choice": _("Choose one of the therapists in the list."),
                 },
             )
-            self.fields["therapist"].label_from_instance = _therapist_label
+            self.fields["therapist"] = therapist
 
     def clean_email(self) -> str:
         return clean_new_email(self.cleaned_data.get("email") or "", self.practice)
@@ -179,7 +181,7 @@ class AcceptInvitationForm(forms.Form):
 
 
 def suggested_name(invitation: Invitation) -> str:
-    if invitation.client_id:
+    if invitation.client is not None:
         return invitation.client.display_name
     return invitation.full_name
 
@@ -190,16 +192,32 @@ def _minimum_password_length(role: str) -> int:
     return settings.STAFF_MIN_PASSWORD_LENGTH
 
 
+def _therapist_label(user: User) -> str:
+    if not user.is_active:
+        return str(_("%(name)s (deactivated)") % {"name": user.full_name})
+    return user.full_name
+
+
+class TherapistField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return _therapist_label(obj)
+
+
+class TherapistsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return _therapist_label(obj)
+
+
 class CareTeamForm(forms.Form):
     """Who looks after a client: one or more of the practice's therapists, exactly one of them primary."""
 
-    members = forms.ModelMultipleChoiceField(
+    members = TherapistsField(
         label=_("Therapists on the care team"),
         queryset=User.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one therapist.")},
     )
-    primary = forms.ModelChoiceField(
+    primary = TherapistField(
         label=_("Primary therapist"),
         queryset=User.objects.none(),
         widget=forms.RadioSelect,
@@ -214,10 +232,10 @@ class CareTeamForm(forms.Form):
         choices = User.objects.filter(practice=practice, role=Role.THERAPIST).filter(
             Q(is_active=True) | Q(pk__in=current_member_ids)
         )
-        self.fields["members"].queryset = choices
-        self.fields["primary"].queryset = choices.filter(is_active=True)
-        self.fields["members"].label_from_instance = _therapist_label
-        self.fields["primary"].label_from_instance = _therapist_label
+        # self.fields is typed as plain Fields; these two are declared model choice fields above.
+        members = cast(forms.ModelMultipleChoiceField, self.fields["members"])
+        primary = cast(forms.ModelChoiceField, self.fields["primary"])
+        members.queryset, primary.queryset = choices, choices.filter(is_active=True)
 
     def clean(self):
         cleaned = super().clean()
@@ -225,12 +243,6 @@ class CareTeamForm(forms.Form):
         if members is not None and primary is not None and primary not in members:
             self.add_error("primary", _("The primary therapist must also be on the care team."))
         return cleaned
-
-
-def _therapist_label(user: User) -> str:
-    if not user.is_active:
-        return _("%(name)s (deactivated)") % {"name": user.full_name}
-    return user.full_name
 
 
 class PracticeSettingsForm(forms.ModelForm):

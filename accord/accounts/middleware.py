@@ -85,7 +85,8 @@ class SessionLifetimeMiddleware:
     def _end_session(self, request: HttpRequest, reason: str) -> HttpResponse:
         record(Action.SESSION_EXPIRED, request=request, detail={"reason": reason})
         # A form sent after the time-out keeps what was typed across sign-in (accord/accounts/drafts.py).
-        draft = drafts.draft_from_post(request, request.user.pk) if request.user.pk is not None else None
+        user_id = request.user.pk  # a session that ends belongs to someone signed in
+        draft = drafts.draft_from_post(request, user_id) if user_id is not None else None
         logout(request)
         drafts.keep(request, draft)
         if request.path == drafts.KEEP_DRAFT_PATH and draft is not None:

@@ -9,6 +9,7 @@ clinical page.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
@@ -16,8 +17,10 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -30,6 +33,7 @@ from accord.accounts.access import (
     get_own_client,
     get_practice_client_for_admin,
     get_practice_member_for_admin,
+    own_practice,
 )
 from accord.accounts.actions import AccountActionError, issue_api_token, revoke_api_token
 from accord.accounts.actors import AuthedHttpRequest, actor_of
@@ -59,7 +63,7 @@ def _render_account_page(
 ) -> HttpResponse:
     user = request.user
     authenticator_types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
-    context = {
+    context: dict[str, Any] = {
         "person": user,
         "practice": user.practice,
         "two_factor_on": Authenticator.Type.TOTP in authenticator_types,
@@ -197,7 +201,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # ?sort= values of the clients page and what they order by.
-CLIENT_SORTS = {
+CLIENT_SORTS: dict[str, tuple[Promise, list[str | OrderBy]]] = {
     "name": (gettext_lazy("Name, A to Z"), ["display_name", "pk"]),
     "-name": (gettext_lazy("Name, Z to A"), ["-display_name", "-pk"]),
     "therapist": (
@@ -331,7 +335,7 @@ def reactivate_user(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @admin_required
 def practice_settings(request: AuthedHttpRequest) -> HttpResponse:
-    practice = request.user.practice
+    practice = own_practice(request)
     form = PracticeSettingsForm(request.POST or None, instance=practice)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}

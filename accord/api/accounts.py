@@ -8,6 +8,7 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
+from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.models import CareTeamMember, Client
 from accord.api.errors import ErrorOut
 from accord.api.pagination import Pagination
@@ -48,6 +49,6 @@ def list_clients(request: HttpRequest):
     response={200: ClientOut, **AUTH_ERRORS, 404: ErrorOut},
     summary="One client",
 )
-def get_client(request: HttpRequest, client_id: int):
+def get_client(request: AuthedHttpRequest, client_id: int):
     """404 for a client outside the caller's care team or practice. Each read is audited."""
     return get_client_for(request, client_id)

@@ -6,6 +6,7 @@ problem is not about a field). Integrators and the guard tests rely on every 4xx
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig
@@ -73,13 +74,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
         return respond(request, 413, "The request body is too large.")
 
-    api.add_exception_handler(RequestDataTooBig, on_too_big)
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(BadRequest, on_bad_request)
-    api.add_exception_handler(AuthenticationError, on_authentication_error)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(PermissionDenied, on_permission_denied)
+    # Each handler takes the one exception class it is registered for.
+    handlers: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
+        RequestDataTooBig: on_too_big,
+        ValidationError: on_validation_error,
+        BadRequest: on_bad_request,
+        AuthenticationError: on_authentication_error,
+        HttpError: on_http_error,
+        Http404: on_not_found,
+        PermissionDenied: on_permission_denied,
+    }
+    for exc_class, handler in handlers.items():
+        api.add_exception_handler(exc_class, handler)
 
 
 def unknown_endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -12,6 +13,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
 from accord.appointments.models import SessionState
+
+MINUTES: dict[str, Any] = {"min_value": 10, "max_value": 240}
 
 
 class SessionForm(forms.Form):

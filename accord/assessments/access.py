@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from accord.accounts.access import get_client_for, get_under_client, not_found
+from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.models import Client
 from accord.assessments.models import MeasureAssignment, MeasureResponse, SafetyAlert
 
@@ -30,7 +31,7 @@ def get_alert_of(request: HttpRequest, client: Client, alert_id: int) -> SafetyA
     return get_under_client(request, alerts, alert_id, client=client, what="safety alert")
 
 
-def get_alert_for_therapist(request: HttpRequest, alert_id: int, *, write: bool = False) -> SafetyAlert:
+def get_alert_for_therapist(request: AuthedHttpRequest, alert_id: int, *, write: bool = False) -> SafetyAlert:
     """A safety alert on one of the caller's clients, looked up by its own id (the API's route)."""
     client_id = (
         SafetyAlert.objects.filter(pk=alert_id, client__in=Client.objects.visible_to(request.user))

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 import zoneinfo
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -170,9 +171,7 @@ def raise_safety_alert(response: MeasureResponse, actor: ActorLike, *, notify: b
         for member in response.client.care_team.select_related("therapist"):
             if member.therapist.is_active:
                 transaction.on_commit(
-                    lambda user_id=member.therapist_id: send_safety_alert_email.enqueue(
-                        user_id=user_id, link=link
-                    )
+                    partial(send_safety_alert_email.enqueue, user_id=member.therapist_id, link=link)
                 )
     return alert
 
@@ -181,7 +180,7 @@ def _move_assignment_on(client: Client, instrument_key: str, completed_at: dt.da
     assignment = client.measure_assignments.active().filter(instrument_key=instrument_key).first()
     if assignment is None:
         return
-    if assignment.is_once:
+    if assignment.every_weeks is None:  # asked once
         assignment.active, assignment.ended_at = False, completed_at
         assignment.save(update_fields=["active", "ended_at"])
         return
@@ -292,7 +291,12 @@ def check_intake_answers(answers: Mapping[str, object]) -> dict[str, Any]:
     clean = validate_answers(instrument, answers)
     errors: dict[str, str] = {}
     for item in instrument.items:
-        if item.kind == "list" and any(len(entry) > THEME_MAX_LENGTH for entry in clean.get(item.key, ())):
+        entries = clean.get(item.key, ())
+        if (
+            item.kind == "list"
+            and isinstance(entries, tuple)
+            and any(len(e) > THEME_MAX_LENGTH for e in entries)
+        ):
             errors[item.key] = _("Please keep each one under %(limit)s characters.") % {
                 "limit": THEME_MAX_LENGTH
             }

@@ -70,6 +70,15 @@ def instrument_version(key: str, version: int) -> Instrument | None:
     return _versions(instruments_dir()).get((key, version)) or get_instrument(key)
 
 
+def stored_instrument(key: str, version: int) -> Instrument:
+    """``instrument_version`` for a response or intake Accord stored: its definition (or the current one)
+    is always installed, since a definition is never removed while answers to it are kept."""
+    instrument = instrument_version(key, version)
+    if instrument is None:
+        raise LookupError(f"No definition of the instrument {key!r} is installed.")
+    return instrument
+
+
 def measures() -> dict[str, Instrument]:
     """Instruments that can be assigned and answered as measures: everything but the intake."""
     return {key: instrument for key, instrument in instruments().items() if key != INTAKE_KEY}

@@ -9,13 +9,15 @@ and an intake or formulation that exists is left alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.utils import timezone
 
 from accord.accounts.models import Client, User
 from accord.assessments import actions, catalogue
-from accord.assessments.models import Intake, MeasureAssignment, ResponseSource, TherapistFormulation
+from accord.assessments.models import Intake, MeasureAssignment, ResponseSource
+from accord.assessments.registry import Instrument
 from accord.demo import DemoPeople
 
 # (days ago, PHQ-9 total, GAD-7 total): the intake baseline and three later scores. PHQ-9 falls by 8
@@ -71,9 +73,8 @@ def _cam(cam: Client, tess: User) -> None:
         )
     if not cam.measure_responses.exists():
         _cam_scores(cam, tess)
-    if not cam.formulations.exists():
-        formulation = actions.save_formulation(cam, tess, text=CAM_FORMULATION)
-        TherapistFormulation.objects.filter(pk=formulation.pk).update(written_at=_ago(69, hour=12))
+    if not cam.formulations.exists() and actions.save_formulation(cam, tess, text=CAM_FORMULATION):
+        cam.formulations.update(written_at=_ago(69, hour=12))
 
 
 def _cam_scores(cam: Client, tess: User) -> None:
@@ -109,6 +110,13 @@ def _cleo(cleo: Client, theo: User) -> None:
     _respond(cleo, catalogue.PHQ9_KEY, answers, key, _ago(2, hour=22), _signed_in(cleo), notify=False)
 
 
+def _measure(key: str) -> Instrument:
+    instrument = catalogue.get_instrument(key)
+    if instrument is None:
+        raise RuntimeError(f"The demo answers an unknown measure: {key}")
+    return instrument
+
+
 def _signed_in(client: Client) -> User:
     """The demo's clients who answer for themselves all have an account."""
     if client.user is None:
@@ -119,15 +127,13 @@ def _signed_in(client: Client) -> User:
 def _respond(
     client: Client,
     key: str,
-    answers: dict[str, object],
+    answers: Mapping[str, object],
     idempotency_key: str,
     when: datetime,
     user: User,
     notify: bool = True,
 ) -> None:
-    instrument = catalogue.get_instrument(key)
-    if instrument is None:
-        raise RuntimeError(f"The demo answers an unknown measure: {key}")
+    instrument = _measure(key)
     actions.record_response(
         client,
         user,
@@ -142,7 +148,7 @@ def _respond(
 
 def answers_for(key: str, total: int) -> dict[str, int]:
     """Plausible answers adding up to ``total``, with PHQ-9 item 9 left at 0 (the caller may set it)."""
-    instrument = catalogue.get_instrument(key)
+    instrument = _measure(key)
     fillable = [item.key for item in instrument.scored_items if item.key != "q9"]
     answers = {item.key: 0 for item in instrument.scored_items}
     remaining = total

@@ -7,8 +7,10 @@ the API refuse exactly the same answers with the same message next to each quest
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -32,7 +34,7 @@ class Question:
     """One question ready for the template: what was answered and what is wrong with it."""
 
     item: Item
-    value: object
+    value: str | int | list[str] | None  # as posted (a list item's several inputs) or as stored
     errors: list[str]
     number: int
 
@@ -56,7 +58,7 @@ class Question:
     @property
     def entries(self) -> list[str]:
         """A list answer's entries, plus room for more (several short inputs)."""
-        filled = [str(entry) for entry in (self.value or [])]
+        filled = [str(entry) for entry in self.value] if isinstance(self.value, list | tuple) else []
         return filled + [""] * max(3 - len(filled), 1)
 
 
@@ -92,10 +94,11 @@ class AnswersForm(forms.Form):
         found = []
         for item in self.items:
             if self.is_bound:
-                value = self.data.getlist(item.key) if item.kind == "list" else self.data.get(item.key)
+                data = cast(QueryDict, self.data)  # bound to request.POST: list answers are several inputs
+                value = data.getlist(item.key) if item.kind == "list" else data.get(item.key)
             else:
                 value = self.initial_answers.get(item.key)
-            errors = list(self.errors.get(item.key, [])) if self.is_bound else []
+            errors = [str(error) for error in self.errors.get(item.key, [])] if self.is_bound else []
             found.append(Question(item, value, errors, numbers[item.key]))
         return found
 
@@ -119,7 +122,11 @@ class IntakeAnswersForm(AnswersForm):
         answers = super().raw_answers()
         for item in self.items:
             if item.kind == "list":
-                answers[item.key] = [entry.strip() for entry in answers[item.key] or [] if entry.strip()]
+                entries = answers[item.key]
+                entries = (
+                    entries if isinstance(entries, list | tuple) else [] if entries is None else [entries]
+                )
+                answers[item.key] = [str(entry).strip() for entry in entries if str(entry).strip()]
         return answers
 
     def check(self, answers):
@@ -152,7 +159,7 @@ class AssignMeasureForm(forms.Form):
     def __init__(self, offered: dict[str, Instrument], *args, **kwargs):
         """``offered``: the measures the client's practice offers (``catalogue.enabled_measures``)."""
         super().__init__(*args, **kwargs)
-        self.fields["instrument"].choices = [
+        cast(forms.ChoiceField, self.fields["instrument"]).choices = [
             (key, instrument.short_title) for key, instrument in offered.items()
         ]
 

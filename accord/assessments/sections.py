@@ -94,8 +94,8 @@ class MeasureHistory:
         latest = self.latest.response
         words = plain_words_for_client(
             self.instrument,
-            self.baseline.total,
-            latest.total,
+            _total(self.baseline),
+            _total(latest),
             catalogue.change_convention(),
             safety_flag=latest.has_safety_flag,
         )
@@ -120,24 +120,31 @@ def _rows(instrument: Instrument, responses: list[MeasureResponse]) -> list[Scor
     if instrument.scoring.method != "sum":
         return [ScoreRow(response, ratings=ratings(instrument, response)) for response in responses]
     convention = catalogue.change_convention()
-    key, baseline = instrument.key, responses[0].total
+    key, baseline = instrument.key, _total(responses[0])
     rows = []
     for index, response in enumerate(responses):
         row = ScoreRow(response)
         if key in convention.caseness:
-            row.case = is_case(key, response.total, convention)
+            row.case = is_case(key, _total(response), convention)
         if index > 0:
-            row.change = response.total - baseline
+            row.change = _total(response) - baseline
             if key in convention.reliable_change:
                 row.judgement = reliable_change(
                     key,
                     baseline,
-                    response.total,
+                    _total(response),
                     convention,
                     lower_is_better=instrument.scoring.lower_is_better,
                 )
         rows.append(row)
     return rows
+
+
+def _total(response: MeasureResponse) -> int:
+    """A summed measure's total: ``actions.record_response`` stores one with every response to it."""
+    if response.total is None:
+        raise ValueError(f"Measure response {response.pk} of a summed measure has no total.")
+    return response.total
 
 
 def ratings(instrument: Instrument, response: MeasureResponse) -> list[tuple[str, str]]:
@@ -156,10 +163,10 @@ def recovery(histories: list[MeasureHistory]) -> RecoveryStatus | None:
     if phq is None or gad is None or len(phq.rows) < 2 or len(gad.rows) < 2:
         return None
     return recovery_status(
-        phq.baseline.total,
-        gad.baseline.total,
-        phq.latest.response.total,
-        gad.latest.response.total,
+        _total(phq.baseline),
+        _total(gad.baseline),
+        _total(phq.latest.response),
+        _total(gad.latest.response),
         catalogue.change_convention(),
     )
 
@@ -223,7 +230,7 @@ def intake_flags(intake: Intake | None) -> list[FlagText]:
     """What the intake's own flags say for the therapist (e.g. confidence below 7: start smaller)."""
     if intake is None:
         return []
-    instrument = catalogue.instrument_version(catalogue.INTAKE_KEY, intake.instrument_version)
+    instrument = catalogue.stored_instrument(catalogue.INTAKE_KEY, intake.instrument_version)
     try:
         raised = score_response(instrument, intake.answers).flags
     except AnswerError:  # answers kept from an older definition that no longer fit it: no flags
@@ -234,7 +241,7 @@ def intake_flags(intake: Intake | None) -> list[FlagText]:
 def intake_summary(intake: Intake | None) -> list[AnsweredItem]:
     if intake is None:
         return []
-    instrument = catalogue.instrument_version(catalogue.INTAKE_KEY, intake.instrument_version)
+    instrument = catalogue.stored_instrument(catalogue.INTAKE_KEY, intake.instrument_version)
     return answered_items(instrument, intake.answers)
 
 

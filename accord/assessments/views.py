@@ -20,6 +20,7 @@ from accord.accounts.access import (
     get_client_for,
     get_own_client,
     not_found,
+    own_practice,
     therapist_required,
 )
 from accord.accounts.actors import AuthedHttpRequest, actor_of
@@ -119,7 +120,7 @@ def intake_autosave(request: AuthedHttpRequest, item_key: str) -> HttpResponse:
     saved = form.is_valid()
     if saved:
         actions.save_intake_answers(client, actor_of(request), form.raw_answers())
-    context = {"saved": saved, "errors": form.errors.get(item_key, []), "item": item}
+    context = {"saved": saved, "errors": list(form.errors.get(item_key, [])), "item": item}
     response = render(request, "assessments/client/intake_step.html#autosave-status", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -222,7 +223,7 @@ def my_measure_result(request: AuthedHttpRequest, response_id: int) -> HttpRespo
 
 
 def _result_context(client: Client, response: MeasureResponse) -> dict:
-    instrument = catalogue.instrument_version(response.instrument_key, response.instrument_version)
+    instrument = catalogue.stored_instrument(response.instrument_key, response.instrument_version)
     history = next(
         (h for h in summary.measure_histories(client) if h.instrument.key == response.instrument_key), None
     )
@@ -392,9 +393,7 @@ def alert_page(request: AuthedHttpRequest, client_id: int, alert_id: int) -> Htt
         else:
             messages.success(request, _("The alert is acknowledged. Your note is in the record."))
         return redirect("client_alert", client_id=client.pk, alert_id=alert.pk)
-    instrument = catalogue.instrument_version(
-        alert.response.instrument_key, alert.response.instrument_version
-    )
+    instrument = catalogue.stored_instrument(alert.response.instrument_key, alert.response.instrument_version)
     context = {
         "client": client,
         "alert": alert,
@@ -411,7 +410,7 @@ def alert_page(request: AuthedHttpRequest, client_id: int, alert_id: int) -> Htt
 @require_http_methods(["GET", "POST"])
 @admin_required
 def practice_measures(request: AuthedHttpRequest) -> HttpResponse:
-    practice = request.user.practice
+    practice = own_practice(request)
     initial = {"enabled": list(catalogue.enabled_measures(practice))}
     form = PracticeMeasuresForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -174,6 +174,6 @@ class AuditEvent(models.Model):
     @property
     def action_label(self) -> str:
         try:
-            return Action(self.action).label
+            return str(Action(self.action).label)
         except ValueError:
             return self.action

@@ -365,7 +365,7 @@ def _record_answer(checkin: CheckIn, answer: GoalAnswer, actor: Actor, now: dt.d
     entry = GoalEntry.objects.create(
         checkin=checkin,
         goal=goal,
-        version=goal.agreed_version,
+        version=goal.version_agreed,
         recorded_on=timezone.localdate(now, timezone=zoneinfo.ZoneInfo(checkin.client.time_zone)),
         value=answer.value,
         progress=answer.progress,

@@ -166,7 +166,7 @@ def submit_checkin(request: AuthedHttpRequest, client_id: int, payload: CheckInI
             return Status(403, error_body(error.message))
         return Status(400, error_body(error.message, {error.field: [error.message]} if error.field else None))
     checkin = _checkins(client).get(pk=submitted.checkin.pk)
-    checkin.new_celebrations = submitted.celebrations
+    checkin.new_celebrations = submitted.celebrations  # type: ignore[attr-defined]  # for CheckInOut
     return Status(201 if submitted.created else 200, checkin)
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_stubs_ext import StrOrPromise
 
 from accord.accounts.models import time_zone_choices
 from accord.checkins.actions import CheckInData, GoalAnswer
@@ -35,7 +36,7 @@ ZERO_TO_TEN_ERRORS = {
 }
 
 
-def zero_to_ten(label: str, *, required: bool, help_text: str = "") -> forms.IntegerField:
+def zero_to_ten(label: StrOrPromise, *, required: bool, help_text: StrOrPromise = "") -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=required,
@@ -75,10 +76,12 @@ BOUNDED = (MeasureKind.RATING, MeasureKind.YES_NO_DAY, MeasureKind.STANDARD)
 
 def value_field(goal: Goal) -> forms.Field | None:
     """A number in the goal's own measure, or None when the goal has no measure (0–10 towards it instead)."""
-    version = goal.agreed_version
-    kind = version.measure_kind
-    if kind not in VALUE_QUESTIONS:
+    version = goal.version_agreed
+    kind = MeasureKind(version.measure_kind) if version.measure_kind else None
+    if kind is None or kind not in VALUE_QUESTIONS:
         return None
+    low: float
+    high: float
     low, high = VALUE_RANGES[kind]
     if kind == MeasureKind.STANDARD and version.scale_min is not None and version.scale_max is not None:
         low, high = version.scale_min, version.scale_max
@@ -92,11 +95,18 @@ def value_field(goal: Goal) -> forms.Field | None:
         else _("That is more than Accord can take: %(high)g at most.") % {"high": high},
     }
     whole = kind in WHOLE_NUMBERS
-    field_class = forms.IntegerField if whole else forms.FloatField
     attrs = {"inputmode": "numeric" if whole else "decimal", "class": "checkin-number"}
     if not whole:
         attrs["step"] = "any"
-    return field_class(
+    if whole:  # the whole-number measures have whole bounds (VALUE_RANGES)
+        return forms.IntegerField(
+            label=VALUE_QUESTIONS[kind],
+            min_value=int(low),
+            max_value=int(high),
+            error_messages=messages,
+            widget=forms.NumberInput(attrs=attrs),
+        )
+    return forms.FloatField(
         label=VALUE_QUESTIONS[kind],
         required=False,  # answer what you can: a goal left blank is left out of the check-in
         min_value=low,
@@ -107,7 +117,7 @@ def value_field(goal: Goal) -> forms.Field | None:
 
 
 def unit_of(goal: Goal) -> str:
-    version = goal.agreed_version
+    version = goal.version_agreed
     if version.measure_kind == MeasureKind.YES_NO_DAY:
         return str(_("days"))
     return version.unit
@@ -278,7 +288,7 @@ def draft_data(form: CheckInForm, posted) -> dict[str, Any]:
     kept: dict[str, Any] = {}
     for name, field in form.fields.items():
         if isinstance(field, forms.MultipleChoiceField):
-            offered = {str(value) for value, _label in field.choices}
+            offered = {str(value) for value, _label in cast(list[tuple[Any, Any]], field.choices)}
             chosen = [value for value in posted.getlist(name) if value in offered]
             if chosen:
                 kept[name] = chosen

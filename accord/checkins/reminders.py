@@ -125,7 +125,7 @@ def _send(reminder: Reminder, now: dt.datetime) -> bool:
 
 def deliver_claimed_reminders(now: dt.datetime) -> int:
     """Step 2: send each claimed reminder that has not gone out, one row lock at a time."""
-    sent, tried = 0, set()
+    sent, tried = 0, set[int]()
     while True:
         reminder = None
         try:

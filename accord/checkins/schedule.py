@@ -55,7 +55,7 @@ class Rhythm:
         return next(self.due_between(after, after + dt.timedelta(weeks=self.every_weeks + 1)))
 
     def upcoming(self, after: dt.datetime, count: int) -> list[dt.datetime]:
-        found = []
+        found: list[dt.datetime] = []
         cursor = after
         while len(found) < count:
             cursor = self.next_due(cursor)

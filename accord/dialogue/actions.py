@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from functools import partial
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -212,9 +213,7 @@ def _notify_other_party(message: Message, link: str) -> None:
     now = timezone.now()
     for recipient in _recipients(message):
         if _claim_email_slot(recipient, now):
-            transaction.on_commit(
-                lambda user_id=recipient.pk: send_new_message_email.enqueue(user_id=user_id, link=link)
-            )
+            transaction.on_commit(partial(send_new_message_email.enqueue, user_id=recipient.pk, link=link))
 
 
 @task()

@@ -164,7 +164,8 @@ def mark_read(request: AuthedHttpRequest, client_id: int, thread_id: int, payloa
     if payload.message_id is not None and not thread.messages.filter(pk=payload.message_id).exists():
         return Status(422, error_body(INVALID, {"message_id": ["This message is not in this thread."]}))
     marker = actions.mark_read(thread, actor_of(request), up_to_id=payload.message_id)
-    unread = Thread.objects.with_unread_for(request.user).get(pk=thread.pk).unread
+    thread_now = Thread.objects.with_unread_for(request.user).get(pk=thread.pk)
+    unread = thread_now.unread  # type: ignore[attr-defined]  # annotated by with_unread_for
     return Status(
         200,
         {

@@ -171,5 +171,7 @@ def _seed_agenda(cam_client: Client, authors: dict) -> None:
 def _seed_casey_idea(casey: Client) -> None:
     if GoalIdea.objects.filter(client=casey, text=CASEY_IDEA).exists():
         return
+    if casey.user is None:
+        raise RuntimeError("The demo's Casey has an account.")
     idea = actions.add_goal_idea(casey, casey.user, text=CASEY_IDEA)
     GoalIdea.objects.filter(pk=idea.pk).update(added_at=_moment(2, 21, 15))

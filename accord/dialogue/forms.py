@@ -7,9 +7,12 @@ a slow phone) creates one row, not two.
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accord.accounts.models import Client
 from accord.dialogue.models import (
@@ -37,7 +40,12 @@ class OnceForm(forms.Form):
             self.initial.setdefault("submission_key", uuid.uuid4())
 
 
-def _strip_required(value: str, message: str) -> str:
+def _choose_from(field: forms.Field, choices: QuerySet[Goal]) -> None:
+    """Narrow a goal field to ``choices`` (``self.fields`` is typed as plain Fields; this is a model one)."""
+    cast(forms.ModelChoiceField, field).queryset = choices
+
+
+def _strip_required(value: str, message: StrOrPromise) -> str:
     value = (value or "").strip()
     if not value:
         raise forms.ValidationError(message, code="required")
@@ -89,7 +97,7 @@ class GoalThreadForm(forms.Form):
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals_of(client)
+        _choose_from(self.fields["goal"], goals_of(client))
 
 
 class AgendaItemForm(OnceForm):
@@ -117,7 +125,7 @@ class AgendaItemForm(OnceForm):
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["goal"].queryset = goals_of(client)
+        _choose_from(self.fields["goal"], goals_of(client))
 
     def clean_text(self) -> str:
         return _strip_required(

@@ -99,7 +99,7 @@ class Thread(models.Model):
     @property
     def title(self) -> str:
         if self.goal_id is None:
-            return _("General conversation")
+            return str(_("General conversation"))
         return str(self.goal)
 
 
@@ -285,7 +285,7 @@ class GoalIdea(models.Model):
 def unread_count(client: Client, user) -> int:
     """Messages in all of ``client``'s threads that ``user`` has not read (one query)."""
     threads = Thread.objects.filter(client=client).with_unread_for(user)
-    return sum(thread.unread for thread in threads.only("pk"))
+    return sum(thread.unread for thread in threads.only("pk"))  # type: ignore[attr-defined]  # annotated
 
 
 def readers_of(message: Message, markers) -> list:

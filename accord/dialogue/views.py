@@ -101,10 +101,11 @@ def _message_page(thread: Thread, before: int | None) -> tuple[list[Message], bo
 def _annotate_read_state(page: list[Message], markers: list[ReadMarker], viewer) -> None:
     """For each message: who else has read it, and whether it is new to the viewer."""
     viewer_read_up_to = next((m.last_read_message_id for m in markers if m.user_id == viewer.pk), 0)
-    for message in page:
-        message.is_mine = message.author_id == viewer.pk
-        message.is_new = not message.is_mine and message.pk > viewer_read_up_to
-        message.read_by = [reader for reader in readers_of(message, markers) if reader.pk != viewer.pk]
+    for message in page:  # display attributes for the template, unknown to the model's type
+        mine = message.author_id == viewer.pk
+        message.is_mine = mine  # type: ignore[attr-defined]
+        message.is_new = not mine and message.pk > viewer_read_up_to  # type: ignore[attr-defined]
+        message.read_by = [r for r in readers_of(message, markers) if r.pk != viewer.pk]  # type: ignore[attr-defined]
 
 
 def _before_param(request: AuthedHttpRequest) -> int | None:
@@ -128,7 +129,7 @@ def _thread_page(
         "has_earlier": has_earlier,
         "earlier_before": page[0].pk if page else None,
         "showing_earlier": before is not None,
-        "first_new_id": next((message.pk for message in page if message.is_new), None),
+        "first_new_id": next((message.pk for message in page if getattr(message, "is_new", False)), None),
         "form": form,
     }
     return render_in_time_zone(request, "dialogue/thread.html", context)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.http import HttpRequest
 
 from accord.accounts.access import admit_client, get_client_for, get_under_client, not_found
+from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.models import Client
 from accord.goals.models import Goal, GoalStep, GoalVersion
 
 
-def get_goal_for(request: HttpRequest, goal_id: int, *, write: bool = False) -> Goal:
+def get_goal_for(request: AuthedHttpRequest, goal_id: int, *, write: bool = False) -> Goal:
     """The goal with its versions and client loaded, if ``request.user`` may open the goal's client.
 
     Anyone else gets the same 404 whether the goal exists or not, and the attempt is audited."""

@@ -81,7 +81,7 @@ def _who(actor: ActorLike) -> User:
 
 def _log(goal: Goal, party: str, user: User, decision: str, comment: str = "") -> None:
     AgreementEvent.objects.create(
-        goal=goal, version=goal.current_version, party=party, user=user, decision=decision, comment=comment
+        goal=goal, version=goal.version_now, party=party, user=user, decision=decision, comment=comment
     )
 
 

@@ -407,8 +407,8 @@ def client_t_score(request: AuthedHttpRequest, client_id: int):
         "goals": [
             {
                 "id": goal.pk,
-                "statement": goal.agreed_version.statement,
-                "baseline_level": goal.agreed_version.gas_baseline_level,
+                "statement": goal.version_agreed.statement,
+                "baseline_level": goal.version_agreed.gas_baseline_level,
                 "client_importance": goal.client_importance,
                 "therapist_difficulty": goal.therapist_difficulty,
                 "weight": goal.gas_weight,

@@ -7,8 +7,10 @@ something that is not a number yet is simply "not given". Nothing is saved; the 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -42,7 +44,7 @@ def _whole(value: Any, low: int, high: int) -> int | None:
     return int(number)
 
 
-def _date(value: Any):
+def _date(value: Any) -> dt.date | None:
     try:
         return parse_date(str(value or "").strip())
     except ValueError:
@@ -50,7 +52,7 @@ def _date(value: Any):
 
 
 def _fields_from_version(goal: Goal) -> tuple[str, GoalFields]:
-    version = goal.current_version
+    version = goal.version_now
     readiness = latest_readiness(goal)
     fields = GoalFields(
         measure_kind=version.measure_kind or None,
@@ -69,7 +71,7 @@ def _fields_from_version(goal: Goal) -> tuple[str, GoalFields]:
     return version.statement, fields
 
 
-def _fields_from_data(goal: Goal, data, party: str) -> tuple[str, GoalFields]:
+def _fields_from_data(goal: Goal, data: QueryDict, party: str) -> tuple[str, GoalFields]:
     """What is in the builder right now. Ratings not on the form come from what is saved."""
     readiness = latest_readiness(goal)
     confidence = _whole(data.get("readiness_confidence"), 0, 10)
@@ -110,13 +112,13 @@ def _is_big_change(fields: GoalFields) -> bool:
     return gap >= 2 and high >= 2 * max(low, 1)
 
 
-def _has_milestones(goal: Goal, data) -> bool:
+def _has_milestones(goal: Goal, data: QueryDict | None) -> bool:
     if data is None:
-        return bool(goal.current_version.milestones)
+        return bool(goal.version_now.milestones)
     return any(text.strip() for text in data.getlist("milestones"))
 
 
-def coach_result(goal: Goal, data, party: str) -> dict[str, Any]:
+def coach_result(goal: Goal, data: QueryDict | None, party: str) -> dict[str, Any]:
     """The panel's content: one row per criterion (met / not yet / can't tell yet), warnings, suggestions."""
     text, fields = _fields_from_data(goal, data, party) if data is not None else _fields_from_version(goal)
     result = analyse(text, fields=fields).to_dict()
@@ -129,7 +131,7 @@ def coach_result(goal: Goal, data, party: str) -> dict[str, Any]:
             )
         )
     baseline_level = (
-        data.get("gas_baseline_level") if data is not None else goal.current_version.gas_baseline_level
+        data.get("gas_baseline_level") if data is not None else goal.version_now.gas_baseline_level
     )
     return _panel(result, baseline_level)
 

@@ -55,7 +55,7 @@ def seed_goals(people: DemoPeople) -> None:
     """The demo seed step (listed in ``accord.demo.SEED_STEPS``)."""
     clock = Backdater(since=timezone.now())
     themes = _cam_themes(people, clock)
-    cam, tess = people.cam.user, people.tess
+    cam, tess = people.account_of(people.cam), people.tess
     if not _has_goal(people.cam, WALK_WORDS):
         _walking_goal(people.cam, cam, tess, themes, clock)
     if not _has_goal(people.cam, SLEEP_WORDS):
@@ -63,7 +63,7 @@ def seed_goals(people: DemoPeople) -> None:
     if not _has_goal(people.cam, JOB_WORDS):
         _job_goal(people.cam, cam, clock)
     if not _has_goal(people.casey, CASEY_WORDS):
-        goal = actions.propose_goal(people.casey, people.casey.user, words=CASEY_WORDS)
+        goal = actions.propose_goal(people.casey, people.account_of(people.casey), words=CASEY_WORDS)
         clock.stamp(goal, days_ago(6, hour=21))
 
 
@@ -109,7 +109,7 @@ def _has_goal(client: Client, words: str) -> bool:
 
 def _cam_themes(people: DemoPeople, clock: Backdater) -> dict[str, ClientTheme]:
     """Cam's themes by their words, adding those that are missing."""
-    authors = {"tess": people.tess, "cam": people.cam.user}
+    authors = {"tess": people.tess, "cam": people.account_of(people.cam)}
     themes = {}
     for kind, text, author, days in CAM_THEMES:
         theme = ClientTheme.objects.filter(client=people.cam, kind=kind, text=text).first()
@@ -170,7 +170,7 @@ def _walking_goal(
 
     actions.rate_goal(goal, cam, RatingChange(importance=3))
     actions.rate_readiness(goal, cam, importance=8, confidence=7)
-    actions.accept_goal(goal, cam, version_number=goal.current_number)
+    actions.accept_goal(goal, cam, version_number=goal.version_now.number)
     clock.stamp(goal, days_ago(35, hour=10, minute=45))
 
     first_milestone = goal.steps.get(kind=GoalStep.Kind.MILESTONE, position=1)

@@ -7,9 +7,10 @@ Labels differ for the two parties where the words matter: a client is spoken to 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.http import QueryDict
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -229,7 +230,8 @@ class GoalBuilderForm(forms.Form):
     def __init__(self, *args, party: str, themes: list[ClientTheme], client_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.party = party
-        self.fields["theme_ids"].choices = [(theme.pk, theme.text) for theme in themes]
+        # self.fields is typed as plain Fields; this one is declared a multiple choice above.
+        cast(forms.MultipleChoiceField, self.fields["theme_ids"]).choices = [(t.pk, t.text) for t in themes]
         self.theme_kinds = {theme.pk: theme.get_kind_display() for theme in themes}
         self._label_ratings_for(party, client_name)
         if party != Party.CLIENT:
@@ -285,12 +287,18 @@ class GoalBuilderForm(forms.Form):
         """The cleaned values of the fields a goal version carries."""
         return {name: self.cleaned_data[name] for name in VERSION_FIELDS}
 
+    @property
+    def posted(self) -> QueryDict | None:
+        """What was posted, when bound: the builder is only ever bound to request.POST or a copy of it."""
+        return cast(QueryDict, self.data) if self.is_bound else None
+
     # --- drawing the step lists -------------------------------------------------------------------------
     def step_rows(self, name: str, extra: int = 0) -> list[dict[str, Any]]:
         """The inputs to draw: what was written (or posted) plus spare empty rows. When a row was asked
         for ("add another"), the first empty one gets the focus."""
-        if self.is_bound:
-            written = [text for text in self.data.getlist(name) if text.strip()]
+        posted = self.posted
+        if posted is not None:
+            written = [text for text in posted.getlist(name) if text.strip()]
         else:
             written = list(self.initial.get(name) or [])
         texts = written + [""] * (SPARE_STEP_ROWS + extra)

@@ -196,6 +196,21 @@ class Goal(models.Model):
 
     # --- agreement ---------------------------------------------------------------------------------
     @property
+    def version_now(self) -> GoalVersion:
+        """The current version. ``current_version`` is empty only inside ``actions.propose_goal``, between
+        creating the goal and its first version; every goal read after that has one."""
+        if self.current_version is None:
+            raise GoalVersion.DoesNotExist(f"Goal {self.pk} has no version yet.")
+        return self.current_version
+
+    @property
+    def version_agreed(self) -> GoalVersion:
+        """The agreed version, for code that has kept only agreed goals (``agreed_version`` is set)."""
+        if self.agreed_version is None:
+            raise GoalVersion.DoesNotExist(f"Goal {self.pk} is not agreed.")
+        return self.agreed_version
+
+    @property
     def current_number(self) -> int | None:
         return self.current_version.number if self.current_version else None
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models.fields import Field
 from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -77,7 +78,9 @@ def field_label(name: str) -> str:
         return str(_("Milestones"))
     if name == "action_steps":
         return str(_("Action steps"))
-    return str(GoalVersion._meta.get_field(name).verbose_name).capitalize()
+    model_field = GoalVersion._meta.get_field(name)
+    label = model_field.verbose_name if isinstance(model_field, Field) else name
+    return str(label).capitalize()
 
 
 def diff_versions(old: GoalVersion, new: GoalVersion) -> list[FieldChange]:
@@ -158,7 +161,7 @@ def client_t_scores(
         return result
     latest = _latest_levels(goals) if loaded is None else _latest_loaded_levels(goals)
     baseline = explain_t_score(
-        [GasGoal(g.agreed_version.gas_baseline_level, g.gas_weight) for g in goals], rho=rho
+        [GasGoal(g.version_agreed.gas_baseline_level, g.gas_weight) for g in goals], rho=rho
     )
     for party in (Party.CLIENT, Party.THERAPIST):
         levels = [latest.get((g.pk, party)) for g in goals]
@@ -294,7 +297,7 @@ def agreement_sentences(
         )
         return sentences
     if goal.agreed_version_id:
-        agreed = {"number": goal.agreed_version.number, "date": _agreed_on(goal, events)}
+        agreed = {"number": goal.version_agreed.number, "date": _agreed_on(goal, events)}
         sentences.append(_("You both agreed version %(number)s on %(date)s.") % agreed)
     if goal.last_declined_by:
         declined = _last(events, AgreementDecision.DECLINED)
@@ -403,8 +406,8 @@ class GoalCard:
     progress: Progress
 
     @property
-    def version(self):
-        return self.goal.current_version
+    def version(self) -> GoalVersion:
+        return self.goal.version_now
 
 
 @dataclass
@@ -448,9 +451,10 @@ def goals_overview(
         state = goal_state_for(goal, viewer)
         card = GoalCard(
             goal=goal,
-            sentences=agreement_sentences(goal, goal.events, overview.names, user.pk),
+            # events, current_steps and ratings: prefetched by goals_for_list (to_attr), unknown to the stubs.
+            sentences=agreement_sentences(goal, goal.events, overview.names, user.pk),  # type: ignore[attr-defined]
             needs_me=state["needs_me"],
-            progress=progress_of(goal.current_steps, goal.ratings),
+            progress=progress_of(goal.current_steps, goal.ratings),  # type: ignore[attr-defined]
         )
         _file(overview, card, state)
     overview.t_scores = client_t_scores(client, loaded=goals)
@@ -502,11 +506,11 @@ def t_score_table(scores: ClientTScores, names: PartyNames) -> dict[str, Any] | 
         rows.append(
             {
                 "goal": goal,
-                "statement": goal.agreed_version.statement,
+                "statement": goal.version_agreed.statement,
                 "importance": goal.client_importance,
                 "difficulty": goal.therapist_difficulty,
                 "weight": by_index["baseline"][index].weight,
-                "baseline": level_text(goal.agreed_version.gas_baseline_level),
+                "baseline": level_text(goal.version_agreed.gas_baseline_level),
                 "client": level_text(client_level.level) if client_level else "",
                 "therapist": level_text(therapist_level.level) if therapist_level else "",
             }

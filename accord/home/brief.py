@@ -156,7 +156,7 @@ def since_of(client: Client, now: dt.datetime) -> tuple[dt.datetime, str]:
     if held is not None:
         return held.ends_at, "session"
     intake = Intake.objects.filter(client=client, submitted_at__isnull=False).only("submitted_at").first()
-    if intake is not None and intake.submitted_at is not None:
+    if intake is not None and intake.submitted_at is not None:  # filtered so; the type does not know
         return intake.submitted_at, "intake"
     return client.created_at, "start"
 

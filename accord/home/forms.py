@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import cast
 
 from django import forms
 from django.db.models import Q, QuerySet
@@ -47,16 +48,17 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, admin: User, **kwargs):
         super().__init__(*args, **kwargs)
-        self.practice_id = admin.practice_id
+        if admin.practice_id is None:
+            raise ValueError("The audit trail is a practice's; this admin belongs to none.")
+        self.practice_id: int = admin.practice_id
         self.time_zone = zoneinfo.ZoneInfo(admin.time_zone)
-        self.fields["user"].queryset = User.objects.filter(practice_id=self.practice_id).only(
-            "full_name", "email"
-        )
-        self.fields["client"].queryset = Client.objects.filter(practice_id=self.practice_id).only(
-            "display_name"
-        )
-        self.fields["action"].choices = [("", _("Anything"))] + list(Action.choices)
-        self.fields["kind"].choices = [("", _("Any kind"))] + list(RECORD_KINDS.items())
+        # self.fields is typed as plain Fields; these are the model and plain choice fields declared above.
+        people = User.objects.filter(practice_id=self.practice_id).only("full_name", "email")
+        cast(forms.ModelChoiceField, self.fields["user"]).queryset = people
+        clients = Client.objects.filter(practice_id=self.practice_id).only("display_name")
+        cast(forms.ModelChoiceField, self.fields["client"]).queryset = clients
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", _("Anything")), *Action.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("Any kind")), *RECORD_KINDS.items()]
 
     def clean(self):
         cleaned = super().clean()

@@ -21,6 +21,7 @@ from accord.accounts.access import (
     get_client_for,
     get_client_for_therapist,
     get_own_client,
+    own_practice,
     role_required,
     therapist_required,
 )
@@ -180,7 +181,7 @@ def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpRe
 
 @require_GET
 @client_required
-def client_home(request: HttpRequest) -> HttpResponse:
+def client_home(request: AuthedHttpRequest) -> HttpResponse:
     """What needs the client now, then their goals, each with its status in one plain line
     (``accord.home.client_home``); the rest is one link away."""
     client = get_own_client(request)
@@ -196,8 +197,12 @@ def client_home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    role_homes = {Role.ADMIN: "practice_home", Role.THERAPIST: "therapist_home", Role.CLIENT: "client_home"}
+def home(request: AuthedHttpRequest) -> HttpResponse:
+    role_homes: dict[str, str] = {
+        Role.ADMIN: "practice_home",
+        Role.THERAPIST: "therapist_home",
+        Role.CLIENT: "client_home",
+    }
     target = role_homes.get(request.user.role) if request.user.practice_id else None
     return redirect(target or "account_page")
 
@@ -215,8 +220,8 @@ RECENT_EVENTS = 10
 
 @require_GET
 @admin_required
-def practice_home(request: HttpRequest) -> HttpResponse:
-    practice = request.user.practice
+def practice_home(request: AuthedHttpRequest) -> HttpResponse:
+    practice = own_practice(request)
     therapists = User.objects.filter(practice=practice, role=Role.THERAPIST)
     context = {
         "practice": practice,

@@ -28,6 +28,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.dates  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.utils import formats  # noqa: E402
 from django.utils.translation import get_language  # noqa: E402

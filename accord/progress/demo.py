@@ -189,6 +189,8 @@ class Story:
         if goal is not None:
             return goal
         cam_user = self.cam.user
+        if cam_user is None:
+            raise RuntimeError("The demo's Cam has an account.")
         content = {**SISTER_GOAL, "target_date": end_of_month_after(2, self.today)}
         goal = goal_actions.propose_goal(self.cam, cam_user, words=SISTER_WORDS)
         self.clock.stamp(goal, self.at(self.first_sunday - dt.timedelta(days=3), 10, 20))
@@ -197,7 +199,7 @@ class Story:
         )
         goal_actions.rate_goal(goal, self.tess, RatingChange(importance=2, difficulty=2))
         goal_actions.rate_goal(goal, cam_user, RatingChange(importance=3))
-        goal_actions.accept_goal(goal, cam_user, version_number=goal.current_number)
+        goal_actions.accept_goal(goal, cam_user, version_number=goal.version_now.number)
         self.clock.stamp(goal, self.at(self.first_sunday - dt.timedelta(days=3), 10, 45))
         goal.refresh_from_db()
         return goal
@@ -205,7 +207,7 @@ class Story:
     def accept_sleep(self, sleep: Goal) -> None:
         """Tess accepts Cam's sleep goal in last week's session."""
         if not sleep.is_agreed:
-            goal_actions.accept_goal(sleep, self.tess, version_number=sleep.current_number)
+            goal_actions.accept_goal(sleep, self.tess, version_number=sleep.version_now.number)
             self.clock.stamp(sleep, self.days_ago(7, 10, 10))
         self.sleep_agreed_at = self.days_ago(7, 10, 10)
 
@@ -244,7 +246,7 @@ class Story:
         Celebration.objects.filter(client=self.cam, created_at__gte=self.clock.since).update(created_at=when)
 
     def answer(self, goal: Goal, answer: Answer) -> GoalAnswer:
-        steps = goal.current_steps
+        steps = goal.current_steps  # type: ignore[attr-defined]  # prefetched (to_attr) by goals_for_list
         by_position = {(s.kind, s.position): s.pk for s in steps}
         milestone = by_position.get((GoalStep.Kind.MILESTONE, answer.milestone))
         return GoalAnswer(
@@ -294,7 +296,11 @@ def date_earlier_wins(client: Client) -> None:
         done_at = GoalStep.objects.filter(pk=step_id).values_list("done_at", flat=True).first()
         if done_at and done_at < win.created_at:
             Celebration.objects.filter(pk=win.pk).update(created_at=done_at)
-    for win in Celebration.objects.filter(client=client, kind=CelebrationKind.GAS_EXPECTED):
+    for win in Celebration.objects.filter(
+        client=client, kind=CelebrationKind.GAS_EXPECTED, goal__isnull=False
+    ):
+        if win.goal_id is None:  # filtered out above; the type does not know
+            continue
         first = (
             GasRating.objects.filter(goal_id=win.goal_id, level__gte=0)
             .order_by("rated_at")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accord.goals.gas import LEVEL_LABELS
 from accord.goals.models import AchievementStatus, Goal
@@ -28,14 +29,14 @@ def level_text(level: int) -> str:
 
 def level_choices(goal: Goal) -> list[tuple[str, str]]:
     """+2 … −2, each with the words agreed for that level on this goal (or the standard label)."""
-    descriptions = goal.agreed_version.gas_descriptions() if goal.agreed_version_id else {}
+    descriptions = goal.agreed_version.gas_descriptions() if goal.agreed_version is not None else {}
     return [
         (str(level), f"{level_text(level)} — {descriptions.get(level) or LEVEL_LABELS[level]}")
         for level in (2, 1, 0, -1, -2)
     ]
 
 
-def _level_field(label: str, goal: Goal) -> forms.TypedChoiceField:
+def _level_field(label: StrOrPromise, goal: Goal) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
         choices=level_choices(goal),

@@ -73,7 +73,7 @@ def t_score_series(client: Client, rho: float | None = None) -> TScoreSeries:
     if not goals:
         return series
     weights = {goal.pk: goal.gas_weight for goal in goals}
-    starting = [GasGoal(g.agreed_version.gas_baseline_level, weights[g.pk]) for g in goals]
+    starting = [GasGoal(g.version_agreed.gas_baseline_level, weights[g.pk]) for g in goals]
     series.baseline = t_score(starting, rho)
     series.low = t_score([GasGoal(-2, weights[g.pk]) for g in goals], rho)
     series.high = t_score([GasGoal(2, weights[g.pk]) for g in goals], rho)
@@ -89,6 +89,8 @@ def t_score_series(client: Client, rho: float | None = None) -> TScoreSeries:
         latest[party][goal_id] = level
         levels = latest[party]
         value = t_score([GasGoal(levels[pk], weights[pk]) for pk in weights if pk in levels], rho)
+        if value is None:  # no goal rated yet: cannot happen once this rating is counted
+            continue
         point = TPoint(timezone.localdate(rated_at, timezone=zone), value, len(levels))
         points = series.by_party[party]
         if points and points[-1].on == point.on:

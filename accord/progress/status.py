@@ -332,8 +332,8 @@ def _entries(goals: list[Goal]) -> dict[int, list[Entry]]:
         )
     )
     by_goal: dict[int, list[Entry]] = defaultdict(list)
-    for goal_id, *fields in rows:
-        by_goal[goal_id].append(Entry(*fields))
+    for goal_id, pk, on, value, progress, confidence, helped, in_the_way, kind in rows:
+        by_goal[goal_id].append(Entry(pk, on, value, progress, confidence, helped, in_the_way, kind))
     return by_goal
 
 
@@ -368,7 +368,7 @@ _BETTER_SIDE: dict[str, str] = {Direction.INCREASE: "higher", Direction.DECREASE
 
 def plan_of(version: GoalVersion, start: dt.date) -> GoalPlan:
     """The plan a goal is judged against; ``start`` is where its expected path begins (``plan_start``)."""
-    if judged_on(version) == MEASURE:
+    if version.measure_kind and version.baseline is not None and version.target is not None:  # MEASURE
         better = _BETTER_SIDE.get(version.direction, "")
         return GoalPlan(
             baseline=version.baseline,

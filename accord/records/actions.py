@@ -153,7 +153,7 @@ def import_fhir(
                 continue
             row = GasRating.objects.create(
                 goal=goal,
-                version=goal.current_version,
+                version=goal.version_now,
                 party=rating.party,
                 rated_by=therapist if rating.party == Party.THERAPIST else None,
                 level=rating.level,

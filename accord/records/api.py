@@ -56,7 +56,8 @@ def import_fhir(request: AuthedHttpRequest, therapist: str = ""):
     ``therapist``. Answers what was imported and what was skipped and why; the same Bundle twice changes
     nothing. A malformed Bundle is refused (400) naming each resource and field, and nothing is saved."""
     user = request.user
-    if not user.is_practice_admin or user.practice is None or user.practice_id is None:
+    practice = user.practice
+    if not user.is_practice_admin or practice is None:
         raise not_found(request, what="FHIR import", object_id="-")
     try:
         bundle = json.loads(request.body or b"null")
@@ -64,15 +65,13 @@ def import_fhir(request: AuthedHttpRequest, therapist: str = ""):
         return Status(400, error_body("The body is not JSON.", {"bundle": ["Send a FHIR Bundle as JSON."]}))
     member = None
     if therapist:
-        member = User.objects.filter(email__iexact=therapist, practice_id=user.practice_id).first()
+        member = User.objects.filter(email__iexact=therapist, practice=practice).first()
         if member is None or not member.is_therapist:
             return Status(
                 400, error_body("No such therapist here.", {"therapist": ["Not a therapist here."]})
             )
     try:
-        return actions.import_fhir(
-            bundle, user.practice, therapist=member, actor=actor_of(request), via="api"
-        )
+        return actions.import_fhir(bundle, practice, therapist=member, actor=actor_of(request), via="api")
     except actions.ImportRefused as refused:
         return Status(
             400, error_body("The Bundle was refused; nothing was saved.", {"bundle": refused.problems})

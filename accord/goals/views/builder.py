@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,10 +39,12 @@ def _ratings_initial(goal: Goal, party: str) -> dict[str, Any]:
     }
 
 
-def _builder_form(request: AuthedHttpRequest, goal: Goal, party: str, data=None) -> GoalBuilderForm:
+def _builder_form(
+    request: AuthedHttpRequest, goal: Goal, party: str, data: QueryDict | None = None
+) -> GoalBuilderForm:
     themes = list(ClientTheme.objects.filter(client=goal.client))
     initial = builder_initial(
-        goal.current_version, client_words=goal.client_words, ratings=_ratings_initial(goal, party)
+        goal.version_now, client_words=goal.client_words, ratings=_ratings_initial(goal, party)
     )
     return GoalBuilderForm(
         data, initial=initial, party=party, themes=themes, client_name=goal.client.display_name
@@ -67,7 +69,7 @@ def _builder(
         "party": party,
         "form": form,
         "theme_form": extra.pop("theme_form", None) or ThemeForm(),
-        "coach": coach_result(goal, form.data if form.is_bound else None, party),
+        "coach": coach_result(goal, form.posted, party),
         "closed": goal.is_closed,
         "milestone_rows": form.step_rows("milestones", extra_rows.get("milestones", 0)),
         "action_step_rows": form.step_rows("action_steps", extra_rows.get("action_steps", 0)),

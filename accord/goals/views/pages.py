@@ -152,7 +152,7 @@ def propose_my_goal(request: AuthedHttpRequest) -> HttpResponse:
 
 # --- the goal's page ----------------------------------------------------------------------------------
 def _gas_levels(goal: Goal, latest: dict[str, GasRating]) -> list[dict[str, Any]]:
-    version = goal.current_version
+    version = goal.version_now
     descriptions = version.gas_descriptions()
     return [
         {
@@ -193,7 +193,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
     ratings = list(GasRating.objects.filter(goal=goal).select_related("rated_by").order_by("rated_at", "id"))
     latest = {rating.party: rating for rating in ratings}
     steps = list(GoalStep.objects.filter(goal=goal, is_current=True).select_related("done_by"))
-    version = goal.current_version
+    version = goal.version_now
     themes = ClientTheme.objects.filter(client=goal.client, pk__in=version.theme_ids)
     context = {
         "goal": goal,
@@ -273,7 +273,7 @@ def refused(
 def changes(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     versions = {v.number: v for v in goal.versions.select_related("created_by").order_by("number")}
-    form = DiffForm(request.GET, latest=goal.current_number)
+    form = DiffForm(request.GET, latest=goal.version_now.number)
     context = {"goal": goal, "client": goal.client, "versions": list(versions.values()), "form": form}
     if not form.is_valid():
         return render(request, "goals/changes.html", context, status=400)
