@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, Func, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -32,21 +33,26 @@ def therapist_wins_context(request: HttpRequest, client: Client) -> dict:
     return {"wins": {"recent": recent, "new_count": new_count, "new_ids": new_ids}}
 
 
-def client_home_checkin_context(client: Client, goals: list[Goal] | None = None) -> dict:
-    """For the client's home (one line in its view): the next check-in, a waiting draft, new wins.
-    ``goals``: all the client's goals when the page has loaded them (saves asking if any is checked in on)."""
+def client_next_steps_context(client: Client, goals: list[Goal]) -> dict:
+    """For the client's home "next for you" (issue 13): whether there is anything to check in on, a waiting
+    draft, new wins and when the next check-in is due — in two queries (the rhythm; the draft and wins)."""
     rhythm = CheckInRhythm.objects.filter(client=client).first() or actions.default_rhythm(client)
+    unseen = client.celebrations.filter(seen_by_client_at__isnull=True).order_by().values("client_id")
+    flags = (
+        Client.objects.filter(pk=client.pk)
+        .annotate(
+            has_draft=Exists(CheckInDraft.objects.filter(client=OuterRef("pk"))),
+            new_wins=Coalesce(Subquery(unseen.annotate(n=Func("id", function="COUNT")).values("n")[:1]), 0),
+        )
+        .values("has_draft", "new_wins")
+        .get()
+    )
     return {
-        "checkins_home": {
-            "has_goals": actions.checkin_goals(client).exists()
-            if goals is None
-            else has_checkin_goals(goals),
-            "next_due": actions.next_due(rhythm),
-            "zone": rhythm.time_zone,
-            "has_draft": CheckInDraft.objects.filter(client=client).exists(),
-            "new_wins": client.celebrations.filter(seen_by_client_at__isnull=True).count(),
-            "last_checkin": client.checkins.only("client_id", "submitted_at").first(),
-        }
+        "has_goals": has_checkin_goals(goals),
+        "next_due": actions.next_due(rhythm),
+        "zone": rhythm.time_zone,
+        "has_draft": flags["has_draft"],
+        "new_wins": flags["new_wins"],
     }
 
 

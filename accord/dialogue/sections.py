@@ -46,3 +46,8 @@ def dialogue_section(request: HttpRequest, client: Client) -> dict:
             else GoalIdea.objects.filter(client=client, used_at__isnull=True).count(),
         }
     }
+
+
+def new_messages_for(client: Client, user) -> int:
+    """For the client's home: messages in the client's threads ``user`` has not read yet (one query)."""
+    return unread_count(client, user)

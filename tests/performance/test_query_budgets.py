@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # Issue 9's budgets. The caseload, client page, goal page and review meet them; the client home (being
 # rewritten) is held at today's count (CEILINGS, enforced: a change that adds a query fails) until it does.
 BUDGETS = {"caseload": 10, "client_page": 15, "client_home": 12, "goal_page": 12, "review": 12}
-CEILINGS = {**BUDGETS, "client_home": 18}
+CEILINGS = dict(BUDGETS)
 NOT_YET = [page for page in BUDGETS if CEILINGS[page] > BUDGETS[page]]
 
 
