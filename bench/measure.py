@@ -124,6 +124,8 @@ def main() -> None:
             "review": (therapist, f"/clients/{client_id}/review/"),
             "client home": (client_email, "/me/"),
             "audit trail": ("admin@bench.example", "/practice/audit/"),
+            "audit, a person": ("admin@bench.example", "/practice/audit/?who=therapist7%40bench.example"),
+            "audit, a client": ("admin@bench.example", "/practice/audit/?about=Client+4321"),
             "practice clients": ("admin@bench.example", "/practice/clients/"),
         }
         import json
@@ -149,6 +151,7 @@ def main() -> None:
                     sessions[email].append(caller)
             return sessions[email]
 
+        print("load average before:", ", ".join(f"{x:.1f}" for x in os.getloadavg()))
         header = f"{'page':<18}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'CPU ms':>9}{'req/s':>9}{'× me':>7}"
         print(header)
         print("-" * len(header))
@@ -165,7 +168,8 @@ def main() -> None:
                 f"{name:<18}{queries.get(name, '?')!s:>8}{percentile(times, 0.5) * 1000:>9.1f}"
                 f"{percentile(times, 0.95) * 1000:>9.1f}{cpu_ms:>9.1f}{rate:>9.1f}{rate / base_rate:>7.2f}"
             )
-        setup = f"{args.workers} workers, {args.concurrency} callers, {args.seconds:.0f} s each"
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        setup = f"{args.workers} workers, {args.concurrency} callers, {args.seconds:.0f} s each; load {load}"
         print(f"({setup}; data: {data_dir})")
     finally:
         server.stop()

@@ -386,7 +386,7 @@ def attach_gas_ratings(goals: list[Goal], rated: list[Goal]) -> None:
         prefetch_related_objects(rated, GAS_RATINGS)
     for goal in goals:
         if goal not in rated:
-            goal.ratings = []  # type: ignore[attr-defined]
+            goal.ratings = []
 
 
 def goals_for_home(client: Client) -> QuerySet[Goal]:

@@ -32,8 +32,12 @@ def goals_for_client_page(client: Client) -> list[Goal]:
     section's "has goals"): ``goals_for_list`` with each party's latest ratings."""
     goals = list(status.with_latest_ratings(goals_for_list(client, gas_ratings=False)))
     # GAS ratings only for goals that have any (the latest-rating annotations say which): none, no query.
-    # latest_*_gas: annotated by with_latest_ratings, unknown to the model's type.
-    rated = [g for g in goals if g.latest_client_gas is not None or g.latest_therapist_gas is not None]  # type: ignore[attr-defined]
+    rated = [
+        g
+        for g in goals
+        if getattr(g, "latest_client_gas", None) is not None
+        or getattr(g, "latest_therapist_gas", None) is not None
+    ]
     attach_gas_ratings(goals, rated)
     return goals
 

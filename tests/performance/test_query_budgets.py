@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 # Issue 9's budgets. The caseload, client page, goal page and review meet them; the client home (being
 # rewritten) is held at today's count (CEILINGS, enforced: a change that adds a query fails) until it does.
 BUDGETS = {"caseload": 10, "client_page": 15, "client_home": 12, "goal_page": 12, "review": 12}
-CEILINGS = dict(BUDGETS)
+# The client page met its 15 on the readpath branch; the next-session suggestion merged since adds one (the
+# client's latest session): held at 16 until that query joins the page's facts (docs/performance.md).
+CEILINGS = {**BUDGETS, "client_page": 16}
 NOT_YET = [page for page in BUDGETS if CEILINGS[page] > BUDGETS[page]]
 
 
