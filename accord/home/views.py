@@ -125,7 +125,7 @@ def client_page_facts(client: Client) -> Client:
     """One query for the small facts several sections of the client page need (rhythm, intake, last
     check-in, counts): each section says what it needs (``client_page_facts``, ``CLIENT_PAGE_RELATED``)."""
     return (
-        Client.objects.select_related(*checkins_related, *assessments_related)
+        Client.objects.select_related("practice", *checkins_related, *assessments_related)
         .annotate(**checkins_facts(), **assessments_facts(), **dialogue_facts())
         .get(pk=client.pk)
     )
@@ -140,6 +140,7 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
     goals = goals_for_client_page(client)  # once, for the check-ins, goals and progress sections
     facts = client_page_facts(client)
     client.ideas_waiting = facts.ideas_waiting  # type: ignore[attr-defined]  # for the dialogue section
+    client.practice = facts.practice  # the sessions card's default length, without another query
     context = {
         "client": client,
         "care_team": care_team,

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {"caseload": 10, "client_page": 15, "client_home": 12, "goal_page": 12, "review": 12}
 # The client page met its 15 on the readpath branch; the next-session suggestion merged since adds one (the
 # client's latest session): held at 16 until that query joins the page's facts (docs/performance.md).
-CEILINGS = {**BUDGETS, "client_page": 16}
+CEILINGS = dict(BUDGETS)
 NOT_YET = [page for page in BUDGETS if CEILINGS[page] > BUDGETS[page]]
 
 
