@@ -10,6 +10,7 @@ urlpatterns = [
     path("clients/<int:client_id>/goals/new/", views.propose_for_client, name="client_goal_new"),
     path("me/goals/", views.my_goals, name="my_goals"),
     path("me/goals/new/", views.propose_my_goal, name="my_goal_new"),
+    path("me/goals/how/", views.my_goals_explained, name="my_goals_explained"),
     # One goal
     path("goals/<int:goal_id>/", views.goal_page, name="goal_page"),
     path("goals/<int:goal_id>/edit/", views.build, name="goal_edit"),
