@@ -259,7 +259,7 @@ class GoalBuilderForm(forms.Form):
         ):
             self.fields[name].label = label
         baseline = self.fields["gas_baseline_level"]
-        baseline.choices = CLIENT_GAS_LEVEL_CHOICES  # type: ignore[attr-defined]
+        baseline.choices = CLIENT_GAS_LEVEL_CHOICES
         baseline.help_text = _(
             "Usually “a bit less than we hoped”, which leaves room to record things getting worse."
         )
@@ -372,7 +372,7 @@ class GasRatingForm(forms.Form):
         super().__init__(*args, **kwargs)
         if party == Party.CLIENT:
             level = self.fields["level"]
-            level.choices = CLIENT_GAS_LEVEL_CHOICES  # type: ignore[attr-defined]
+            level.choices = CLIENT_GAS_LEVEL_CHOICES
 
 
 class RatingsForm(forms.Form):
