@@ -183,4 +183,6 @@ def test_every_link_and_button_of_every_client_page_is_big_enough_to_tap(new_pag
 
 
 def small_targets(page) -> list[dict]:
-    return [t for t in page.evaluate(TARGETS_JS) if t["width"] < TAP - 0.5 or t["height"] < TAP - 0.5]
+    targets = page.evaluate(TARGETS_JS)
+    assert len(targets) >= 3, f"{page.url}: only {targets} found — is the scan looking?"
+    return [t for t in targets if t["width"] < TAP - 0.5 or t["height"] < TAP - 0.5]
