@@ -74,6 +74,7 @@ PAGES = {
     "client_goal_new": CARE_TEAM,
     "my_goals": CLIENT,
     "my_goal_new": CLIENT,
+    "my_goals_explained": CLIENT,
     "goal_page": CARE,
     "goal_edit": CARE,
     "goal_coach": CARE,

@@ -41,6 +41,15 @@ GAS_LEVEL_CHOICES = [
     (-1, _("−1 Somewhat less than expected")),
     (-2, _("−2 Much less than expected")),
 ]
+CLIENT_GAS_LEVEL_CHOICES = [
+    (2, _("Much better than we hoped")),
+    (1, _("A bit better than we hoped")),
+    (0, _("Where we hoped — the goal")),
+    (-1, _("A bit less than we hoped")),
+    (-2, _("Much less than we hoped")),
+]
+
+
 ZERO_TO_THREE_CHOICES = [("", _("Not rated"))] + [(value, _(label)) for value, label in RATING_LABELS.items()]
 
 
@@ -246,6 +255,21 @@ class GoalBuilderForm(forms.Form):
             )
         else:
             del self.fields["difficulty"]
+            self._label_levels_for_client()
+
+    def _label_levels_for_client(self) -> None:
+        """The five levels in a client's words (issue 13); the therapist keeps GAS's own labels."""
+        for name, (_level, label) in zip(
+            ("gas_plus_2", "gas_plus_1", "gas_0", "gas_minus_1", "gas_minus_2"),
+            CLIENT_GAS_LEVEL_CHOICES,
+            strict=True,
+        ):
+            self.fields[name].label = label
+        baseline = self.fields["gas_baseline_level"]
+        baseline.choices = CLIENT_GAS_LEVEL_CHOICES
+        baseline.help_text = _(
+            "Usually “a bit less than we hoped”, which leaves room to record things getting worse."
+        )
 
     def _label_ratings_for(self, party: str, client_name: str) -> None:
         importance = self.fields["importance"]
@@ -356,6 +380,12 @@ class GasRatingForm(forms.Form):
         },
     )
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+
+    def __init__(self, *args, party: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if party == Party.CLIENT:
+            level = self.fields["level"]
+            level.choices = CLIENT_GAS_LEVEL_CHOICES
 
 
 class RatingsForm(forms.Form):

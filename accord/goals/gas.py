@@ -35,6 +35,15 @@ LEVEL_LABELS = {
     -2: _("Much less than expected"),
 }
 
+# The same five levels in the words a client reads (issue 13): no "expected", no signs.
+CLIENT_LEVEL_LABELS = {
+    2: _("Much better than we hoped"),
+    1: _("A bit better than we hoped"),
+    0: _("Where we hoped — the goal"),
+    -1: _("A bit less than we hoped"),
+    -2: _("Much less than we hoped"),
+}
+
 # Importance (client) and difficulty (therapist) are each rated on this four-point scale.
 RATING_LABELS = {0: _("Not at all"), 1: _("A little"), 2: _("Moderately"), 3: _("Very")}
 

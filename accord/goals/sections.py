@@ -22,6 +22,7 @@ from accord.accounts.models import CareTeamMember, Client
 from accord.goals.actions import VERSION_FIELDS, party_of
 from accord.goals.gas import (
     DEFAULT_RHO,
+    CLIENT_LEVEL_LABELS,
     LEVEL_LABELS,
     RATING_LABELS,
     T_SCORE_FORMULA,
@@ -194,8 +195,11 @@ def level_text(level: int | None) -> str:
     return f"{level:+d}" if level else "0"
 
 
-def level_label(level: int | None) -> str:
-    return _(LEVEL_LABELS[level]) if level is not None else ""
+def level_label(level: int | None, party: str = "") -> str:
+    """The level in words: a client reads "a bit less than we hoped", a therapist the GAS label."""
+    if level is None:
+        return ""
+    return _((CLIENT_LEVEL_LABELS if party == Party.CLIENT else LEVEL_LABELS)[level])
 
 
 def rating_label(value: int | None) -> str:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("clients/<int:client_id>/goals/new/", pages.propose_for_client, name="client_goal_new"),
     path("me/goals/", pages.my_goals, name="my_goals"),
     path("me/goals/new/", pages.propose_my_goal, name="my_goal_new"),
+    path("me/goals/how/", pages.my_goals_explained, name="my_goals_explained"),
     # One goal
     path("goals/<int:goal_id>/", pages.goal_page, name="goal_page"),
     path("goals/<int:goal_id>/edit/", builder.build, name="goal_edit"),

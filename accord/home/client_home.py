@@ -40,6 +40,7 @@ class NextStep:
     url_name: str
     url_args: tuple = ()
     primary: bool = False
+    short: str = ""  # the link's words when it is not the first step (one line on a phone)
 
     @property
     def url(self) -> str:
@@ -135,6 +136,7 @@ def next_steps(
                     _("Look at it"),
                     "goal_page",
                     (goal.pk,),
+                    short=_("A goal waits for your answer: “%(title)s”") % {"title": goal_title(goal)},
                 )
             )
     if unread:
@@ -146,6 +148,7 @@ def next_steps(
                 _("Read it") if unread == 1 else _("Read them"),
                 "dialogue_conversation",
                 (client.pk,),
+                short=ngettext("%(count)d new message", "%(count)d new messages", unread) % {"count": unread},
             )
         )
     intake = assessment["intake"]
@@ -156,6 +159,7 @@ def next_steps(
                 _("A few questions to help you and your therapist get started."),
                 _("Continue the questions") if assessment["answered"] else _("Start the questions"),
                 "intake",
+                short=_("Questions to get started"),
             )
         )
     for due in assessment["due"]:
@@ -166,6 +170,7 @@ def next_steps(
                 _("Start it"),
                 "take_measure",
                 (due.instrument.key,),
+                short=_("Questionnaire due: %(title)s") % {"title": due.instrument.short_title},
             )
         )
     if checkins["new_wins"]:
@@ -180,8 +185,14 @@ def next_steps(
                 % {"count": checkins["new_wins"]},
                 _("See your wins"),
                 "my_wins",
+                short=ngettext(
+                    "%(count)d new win to look at", "%(count)d new wins to look at", checkins["new_wins"]
+                )
+                % {"count": checkins["new_wins"]},
             )
         )
+    for step in steps:
+        step.short = step.short or step.action
     if steps:
         steps[0].primary = True
     return steps

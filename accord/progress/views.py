@@ -35,7 +35,7 @@ from accord.checkins.models import Celebration, CheckInRhythm
 from accord.goals import actions as goal_actions
 from accord.goals.access import get_goal_for, get_step_of
 from accord.goals.actions import GoalActionError, party_of
-from accord.goals.gas import LEVEL_LABELS
+from accord.goals.gas import CLIENT_LEVEL_LABELS, LEVEL_LABELS
 from accord.goals.models import Goal, GoalStep, LifecycleStatus, Party
 from accord.goals.sections import PartyNames, party_names
 from accord.progress import actions, charts, status
@@ -92,14 +92,14 @@ class GasRow:
     therapist_latest: bool
 
 
-def gas_rows(progress: GoalProgress) -> list[GasRow]:
+def gas_rows(progress: GoalProgress, viewer: str = "") -> list[GasRow]:
     version = progress.version
     descriptions = version.gas_descriptions()
     return [
         GasRow(
             level=level,
             text=level_text(level),
-            label=_(LEVEL_LABELS[level]),
+            label=_((CLIENT_LEVEL_LABELS if viewer == Party.CLIENT else LEVEL_LABELS)[level]),
             description=descriptions[level],
             is_baseline=level == version.gas_baseline_level,
             client_latest=progress.ratings.client_gas == level,
@@ -302,7 +302,7 @@ def _goal_progress_page(
         "viewer": viewer,
         "names": party_names(goal.client, viewer),
         "progress": progress,
-        "gas": gas_rows(progress) if progress else [],
+        "gas": gas_rows(progress, viewer) if progress else [],
         "status_form": status_form or _status_form(goal, "progress"),
     }
     return render(request, GOAL_PROGRESS_PAGE, context, status=status_code)

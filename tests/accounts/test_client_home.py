@@ -75,7 +75,7 @@ def test_a_new_client_is_asked_for_the_intake_first(cast, as_cam):
 
     page = _home(as_cam)
     assert "Next for you" in page
-    assert "Start the questions" in page  # no intake yet: the one thing to do
+    assert "Start the questions" in page  # no intake yet: the one thing to do, so the first
     assert "Check in now" not in page  # nothing agreed to check in on
 
 
@@ -91,9 +91,9 @@ def test_the_next_steps_come_in_order_of_urgency(cast, as_cam):
     check_in, goal, message, intake = _order(
         page,
         "Check in now",
-        "A goal is waiting for your answer",
-        "You have 1 new message",
-        "Start the questions",
+        "A goal waits for your answer",
+        "1 new message",
+        "Questions to get started",
     )
     assert check_in < goal < message < intake
     assert reverse("goal_page", args=[waiting.pk]) in page
@@ -107,7 +107,7 @@ def test_a_half_done_check_in_is_offered_first(cast, as_cam):
     agreed_goal(cast)
     CheckInDraft.objects.create(client=cast.cam, data={"note": "half"})
     page = _home(as_cam)
-    assert page.index("Finish your check-in") < page.index("Start the questions")
+    assert page.index("Finish your check-in") < page.index("Questions to get started")
 
 
 def test_each_active_goal_has_its_status_and_latest_value_in_one_line(cast, as_cam):

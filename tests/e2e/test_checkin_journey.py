@@ -28,8 +28,10 @@ def test_cam_checks_in_on_a_phone_and_tess_recognises_the_win(new_page):
     check_page(cam, "checkins-01-checkin-phone")
     assert cam.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
-    # Half-way through, the tab is reloaded: what was typed comes back from the draft.
+    # Half-way through, the tab is reloaded: what was typed comes back from the draft (and the optional
+    # part of the goal that holds it opens by itself).
     cam.get_by_label("How many times this week?").fill("2")
+    cam.locator(f"#goal-{walks.pk} .checkin-more > summary").click()
     cam.get_by_label("What helped?").first.fill("My sister came along")
     cam.wait_for_selector("#draft-status .autosave__ok")
     cam.reload()

@@ -141,7 +141,7 @@ def tick_step(request: AuthedHttpRequest, goal_id: int, step_id: int) -> HttpRes
 @party_required
 def rate_gas(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
-    form = GasRatingForm(request.POST)
+    form = GasRatingForm(request.POST, party=party_of(request.user, goal.client))
     if not form.is_valid():
         return show_goal(request, goal, status=400, gas_form=form)
     try:

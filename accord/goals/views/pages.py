@@ -96,6 +96,16 @@ def my_goals(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "goals/my_goals.html", context)
 
 
+@require_GET
+@client_required
+def my_goals_explained(request: AuthedHttpRequest) -> HttpResponse:
+    """ "How is this worked out?": the levels, weights and formula behind "how far you've come overall",
+    for a client who wants them (the only client page with the measurement's own terms; issue 13)."""
+    client = get_own_client(request)
+    context = {"client": client, "goals_overview": goals_overview(client, request.user)}
+    return render(request, "goals/my_goals_explained.html", context)
+
+
 # --- proposing ----------------------------------------------------------------------------------------
 def _propose(request: AuthedHttpRequest, client: Client, *, cancel_url: str) -> HttpResponse:
     """Propose a goal in a sentence, with the SMART coach beside it as the words are typed (issue 13). The
@@ -151,13 +161,13 @@ def propose_my_goal(request: AuthedHttpRequest) -> HttpResponse:
 
 
 # --- the goal's page ----------------------------------------------------------------------------------
-def _gas_levels(goal: Goal, latest: dict[str, GasRating]) -> list[dict[str, Any]]:
+def _gas_levels(goal: Goal, latest: dict[str, GasRating], party: str = "") -> list[dict[str, Any]]:
     version = goal.version_now
     descriptions = version.gas_descriptions()
     return [
         {
             "level": level,
-            "label": level_label(level),
+            "label": level_label(level, party),
             "description": descriptions[level],
             "is_baseline": level == version.gas_baseline_level,
             "client_latest": latest.get(Party.CLIENT) and latest[Party.CLIENT].level == level,
@@ -206,7 +216,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
         "can": permissions(goal, party),
         "milestones": [s for s in steps if s.kind == GoalStep.Kind.MILESTONE],
         "action_steps": [s for s in steps if s.kind == GoalStep.Kind.ACTION],
-        "gas_levels": _gas_levels(goal, latest),
+        "gas_levels": _gas_levels(goal, latest, party),
         "latest_client_rating": latest.get(Party.CLIENT),
         "latest_therapist_rating": latest.get(Party.THERAPIST),
         "recent_ratings": ratings[-6:][::-1],
@@ -222,7 +232,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
         "park_form": CommentForm(prefix="park"),
         "withdraw_form": CommentForm(prefix="withdraw"),
         "close_form": CloseForm(),
-        "gas_form": GasRatingForm(),
+        "gas_form": GasRatingForm(party=party),
         "ratings_form": RatingsForm(
             party=party,
             initial={
