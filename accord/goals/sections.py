@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from accord.accounts.models import CareTeamMember, Client
 from accord.goals.actions import VERSION_FIELDS, party_of
 from accord.goals.gas import (
-    DEFAULT_RHO,
     CLIENT_LEVEL_LABELS,
+    DEFAULT_RHO,
     LEVEL_LABELS,
     RATING_LABELS,
     T_SCORE_FORMULA,
