@@ -16,12 +16,14 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import CareTeamMember, Client
+from accord.goals import motivation
 from accord.goals.actions import party_of
 from accord.goals.gas import LEVEL_LABELS, RATING_LABELS, T_SCORE_FORMULA
 from accord.goals.models import (
     CLOSED_LIFECYCLE,
     AgreementDecision,
     AgreementEvent,
+    DecisionalBalance,
     GasRating,
     Goal,
     GoalStep,
@@ -60,11 +62,22 @@ class PartyNames:
         return self.client_name if party == Party.CLIENT else self.therapist_name
 
     def of_event(self, event: AgreementEvent, viewer_user_id: int) -> str:
+        if event.in_session:  # the client's own answer, recorded by the therapist in the room
+            return in_session_name(self.client_name, event.user, viewer_user_id, self.therapist_name)
         if event.user_id == viewer_user_id:
             return _("You")
         if event.party == Party.CLIENT:
             return self.client_name
         return event.user.get_short_name() if event.user else self.therapist_name
+
+
+def in_session_name(client_name: str, recorder, viewer_user_id: int, therapist_name: str = "") -> str:
+    """ "Jordan (in session, recorded by Tess)": how a client's answer recorded by the therapist is shown."""
+    if recorder is not None and recorder.pk == viewer_user_id:
+        by = _("you")
+    else:
+        by = recorder.get_short_name() if recorder is not None else therapist_name
+    return _("%(client)s (in session, recorded by %(recorder)s)") % {"client": client_name, "recorder": by}
 
 
 def party_names(client: Client, viewer: str, care_team: list[CareTeamMember] | None = None) -> PartyNames:
@@ -95,6 +108,18 @@ def _agreed_on(goal: Goal, events: list[AgreementEvent]) -> str:
         if event.decision == AgreementDecision.ACCEPTED and event.version_id == goal.agreed_version_id
     ]
     return _date(max(accepted)) if accepted else ""
+
+
+def _client_acceptance_in_session(goal: Goal, events: list[AgreementEvent]) -> AgreementEvent | None:
+    """The client's acceptance of the agreed version, when the therapist recorded it in session."""
+    accepted = [
+        event
+        for event in events
+        if event.decision == AgreementDecision.ACCEPTED
+        and event.party == Party.CLIENT
+        and event.version_id == goal.agreed_version_id
+    ]
+    return accepted[-1] if accepted and accepted[-1].in_session else None
 
 
 def _closed_sentence(goal: Goal, events: list[AgreementEvent], names: PartyNames, viewer_id: int) -> str:
@@ -140,9 +165,28 @@ def agreement_sentences(
             else _("Parked (“not now”). It's kept; either of you can take it up again.")
         )
         return sentences
+    if goal.exploring:
+        sentences.append(
+            _(
+                "Exploring: not yet made SMART and not yet agreed. Nobody is asked to accept it while you "
+                "explore it."
+            )
+        )
+        return sentences
     if goal.agreed_version_id:
         agreed = {"number": goal.agreed_version.number, "date": _agreed_on(goal, events)}
         sentences.append(_("You both agreed version %(number)s on %(date)s.") % agreed)
+        in_room = _client_acceptance_in_session(goal, events)
+        if in_room is not None:
+            sentences.append(
+                _("%(client)s agreed in session, recorded by %(recorder)s.")
+                % {
+                    "client": names.client_name if names.viewer != Party.CLIENT else _("You"),
+                    "recorder": _("you")
+                    if in_room.user_id == viewer_id
+                    else (in_room.user.get_short_name() if in_room.user else names.therapist_name),
+                }
+            )
     if goal.last_declined_by:
         declined = _last(events, AgreementDecision.DECLINED)
         if declined:
@@ -364,3 +408,128 @@ def latest_readiness(goal: Goal) -> ReadinessRating | None:
 # Sections that apps above goals add to the goal page (each takes the request and the goal and returns
 # template context); ``accord.progress`` appends its status and chart in its ``AppConfig.ready``.
 goal_page_sections: list[Callable[[HttpRequest, Goal], dict[str, Any]]] = []
+
+
+# --- motivation: stage of change, exploring, prompts, decisional balance ------------------------------------
+@dataclass(frozen=True)
+class PromptView:
+    """One motivational-interviewing prompt as pages and the API show it."""
+
+    id: str
+    flag: str
+    kind: str
+    text: str
+    source: str
+    source_full: str
+
+    def as_json(self) -> dict[str, str]:
+        return {
+            "id": self.id,
+            "flag": self.flag,
+            "kind": self.kind,
+            "text": self.text,
+            "source": self.source,
+            "source_full": self.source_full,
+        }
+
+
+def _readiness_of(goal: Goal, readiness: ReadinessRating | None = None) -> motivation.Readiness | None:
+    rating = readiness if readiness is not None else latest_readiness(goal)
+    if rating is None:
+        return None
+    return motivation.Readiness(importance=rating.importance, confidence=rating.confidence)
+
+
+def prompts_for_flag(
+    goal: Goal, flag_code: str, *, readiness: ReadinessRating | None = None, limit: int = 3
+) -> list[PromptView]:
+    """The motivational-interviewing prompts that fit ``flag_code`` for this goal (``motivation.FLAGS``:
+    stalled, falling_confidence, missed_checkins, exploring, low_confidence): those for the goal's stage of
+    change first, with the client's latest readiness numbers filled in. An unknown code has none.
+    ``readiness``: the latest rating when the caller has it (else one query)."""
+    if flag_code not in motivation.FLAGS:
+        return []
+    found = motivation.prompts_for(
+        flag_code, stage=goal.stage_of_change, readiness=_readiness_of(goal, readiness), limit=limit
+    )
+    views = []
+    for prompt in found:
+        template = _(prompt.template)  # prompt texts are data; a catalogue may translate them
+        text = template.format(**dict(prompt.values)) if prompt.values else template
+        views.append(PromptView(prompt.id, flag_code, prompt.kind, text, prompt.source, prompt.source_full))
+    return views
+
+
+@dataclass
+class BalanceView:
+    """A goal's decisional balance: the four boxes, who last changed it, and when."""
+
+    change_pros: str = ""
+    change_cons: str = ""
+    stay_pros: str = ""
+    stay_cons: str = ""
+    updated_at: Any = None
+    updated_by: str = ""
+    exists: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.change_pros, self.change_cons, self.stay_pros, self.stay_cons))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "change_pros": self.change_pros,
+            "change_cons": self.change_cons,
+            "stay_pros": self.stay_pros,
+            "stay_cons": self.stay_cons,
+            "updated_at": self.updated_at.isoformat() if self.updated_at else None,
+            "updated_by": self.updated_by,
+        }
+
+
+def decisional_balance_for(goal: Goal) -> BalanceView:
+    """The goal's decisional balance (empty when none was filled in). One query."""
+    balance = DecisionalBalance.objects.filter(goal=goal).select_related("updated_by").first()
+    if balance is None:
+        return BalanceView()
+    return BalanceView(
+        change_pros=balance.change_pros,
+        change_cons=balance.change_cons,
+        stay_pros=balance.stay_pros,
+        stay_cons=balance.stay_cons,
+        updated_at=balance.updated_at,
+        updated_by=balance.updated_by.get_short_name() if balance.updated_by else "",
+        exists=True,
+    )
+
+
+def goal_flags_of_goal(goal: Goal, readiness: ReadinessRating | None) -> list[str]:
+    """The flags goals itself raises: a goal being explored; the latest confidence below 7."""
+    flags = []
+    if goal.exploring:
+        flags.append(motivation.EXPLORING)
+    if (
+        readiness is not None
+        and readiness.confidence < motivation.LOW_CONFIDENCE_BELOW
+        and goal.lifecycle_status not in CLOSED_LIFECYCLE
+    ):
+        flags.append(motivation.LOW_CONFIDENCE)
+    return flags
+
+
+def motivation_for_goal(goal: Goal) -> dict[str, Any]:
+    """Everything about motivation on one goal, for the goal page, the review and the pre-session brief:
+    the stage of change (code and label), whether it is being explored, the latest readiness, the flags
+    goals raises with their prompts, and the decisional balance. A few queries, whatever the history."""
+    readiness = latest_readiness(goal)
+    flags = goal_flags_of_goal(goal, readiness)
+    return {
+        "stage": goal.stage_of_change,
+        "stage_label": goal.get_stage_of_change_display() if goal.stage_of_change else "",
+        "exploring": goal.exploring,
+        "readiness": readiness,
+        "flags": [
+            {"code": flag, "prompts": prompts_for_flag(goal, flag, readiness=readiness)} for flag in flags
+        ],
+        "balance": decisional_balance_for(goal),
+    }

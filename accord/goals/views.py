@@ -148,7 +148,7 @@ def _gas_levels(goal: Goal, latest: dict[str, GasRating]) -> list[dict[str, Any]
 
 def _permissions(goal: Goal, party: str) -> dict[str, bool]:
     status = goal.lifecycle_status
-    deciding = status in (*IN_PLAY_LIFECYCLE, LifecycleStatus.REJECTED)
+    deciding = status in (*IN_PLAY_LIFECYCLE, LifecycleStatus.REJECTED) and not goal.exploring
     closed = goal.is_closed
     return {
         "accept": deciding and not goal.accepted_by(party),
