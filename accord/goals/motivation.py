@@ -103,7 +103,7 @@ class PromptsFile(_Strict):
         return self
 
 
-def _where(error: dict[str, Any]) -> str:
+def _where(error: Any) -> str:
     path = ""
     for part in error["loc"]:
         path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))

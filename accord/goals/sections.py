@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -533,3 +533,14 @@ def motivation_for_goal(goal: Goal) -> dict[str, Any]:
         ],
         "balance": decisional_balance_for(goal),
     }
+
+
+def latest_readiness_by_goal(goals: list[Goal]) -> dict[int, ReadinessRating]:
+    """Each goal's latest readiness rating, in one query however many goals and ratings."""
+    latest = ReadinessRating.objects.filter(goal=OuterRef("pk")).order_by("-rated_at", "-id").values("pk")[:1]
+    ids = (
+        Goal.objects.filter(pk__in=[g.pk for g in goals])
+        .annotate(latest_id=Subquery(latest))
+        .values_list("latest_id", flat=True)
+    )
+    return {r.goal_id: r for r in ReadinessRating.objects.filter(pk__in=Subquery(ids))}

@@ -375,7 +375,7 @@ def readable(status: Status) -> Status:
     def local(match: re.Match) -> str:
         return formats.date_format(dt.date(*map(int, match.groups())), "j M Y")
 
-    return Status(status.key, ISO_DATE.sub(local, status.reason), status.fhir_code)
+    return Status(status.key, ISO_DATE.sub(local, status.reason), status.fhir_code, status.cause)
 
 
 def status_of(goal: Goal, automatic: Status) -> GoalStatus:
