@@ -503,34 +503,57 @@ def decisional_balance_for(goal: Goal) -> BalanceView:
     )
 
 
-def goal_flags_of_goal(goal: Goal, readiness: ReadinessRating | None) -> list[str]:
-    """The flags goals itself raises: a goal being explored; the latest confidence below 7."""
+@dataclass(frozen=True)
+class GoalFlag:
+    """A flag on a goal a therapist should look at, with its reason and the motivational-interviewing
+    prompts that fit it (``accord/goals/mi_prompts.json``)."""
+
+    code: str  # motivation.FLAGS
+    reason: str
+    prompts: list[PromptView]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "reason": self.reason, "prompts": [p.as_json() for p in self.prompts]}
+
+
+def goal_flags_of_goal(goal: Goal, readiness: ReadinessRating | None) -> list[GoalFlag]:
+    """The flags goals itself raises, with their prompts: a goal being explored; the latest readiness
+    confidence below 7 (CLINICAL.md). Progress adds the stalled flags (``accord.progress.sections``)."""
     flags = []
     if goal.exploring:
-        flags.append(motivation.EXPLORING)
+        reason = _("Being explored: not yet made SMART, not yet agreed.")
+        flags.append(
+            GoalFlag(
+                motivation.EXPLORING,
+                reason,
+                prompts_for_flag(goal, motivation.EXPLORING, readiness=readiness),
+            )
+        )
     if (
         readiness is not None
         and readiness.confidence < motivation.LOW_CONFIDENCE_BELOW
         and goal.lifecycle_status not in CLOSED_LIFECYCLE
     ):
-        flags.append(motivation.LOW_CONFIDENCE)
+        reason = _("Confidence %(c)s/10 at the latest readiness rating (below 7).") % {
+            "c": readiness.confidence
+        }
+        code = motivation.LOW_CONFIDENCE
+        flags.append(GoalFlag(code, reason, prompts_for_flag(goal, code, readiness=readiness)))
     return flags
 
 
-def motivation_for_goal(goal: Goal) -> dict[str, Any]:
+def motivation_for_goal(goal: Goal, readiness: ReadinessRating | None = None) -> dict[str, Any]:
     """Everything about motivation on one goal, for the goal page, the review and the pre-session brief:
     the stage of change (code and label), whether it is being explored, the latest readiness, the flags
-    goals raises with their prompts, and the decisional balance. A few queries, whatever the history."""
-    readiness = latest_readiness(goal)
-    flags = goal_flags_of_goal(goal, readiness)
+    goals raises with their prompts (``GoalFlag``), and the decisional balance (``BalanceView``). Two
+    queries (one when ``readiness`` is given), whatever the history."""
+    readiness = readiness if readiness is not None else latest_readiness(goal)
     return {
         "stage": goal.stage_of_change,
         "stage_label": goal.get_stage_of_change_display() if goal.stage_of_change else "",
         "exploring": goal.exploring,
         "readiness": readiness,
-        "flags": [
-            {"code": flag, "prompts": prompts_for_flag(goal, flag, readiness=readiness)} for flag in flags
-        ],
+        "flags": goal_flags_of_goal(goal, readiness),
         "balance": decisional_balance_for(goal),
     }
 

@@ -25,4 +25,9 @@ urlpatterns = [
     path("goals/<int:goal_id>/gas/", views.rate_gas, name="goal_gas_rate"),
     path("goals/<int:goal_id>/ratings/", views.rate, name="goal_ratings"),
     path("goals/<int:goal_id>/readiness/", views.rate_readiness, name="goal_readiness"),
+    # Motivation and agreement in the room
+    path("goals/<int:goal_id>/in-session/", views.record_in_session, name="goal_in_session"),
+    path("goals/<int:goal_id>/stage/", views.set_stage, name="goal_stage"),
+    path("goals/<int:goal_id>/exploring/", views.set_exploring, name="goal_exploring"),
+    path("goals/<int:goal_id>/balance/", views.balance, name="goal_balance"),
 ]

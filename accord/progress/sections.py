@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -11,7 +10,7 @@ from django.http import HttpRequest
 from accord.accounts.models import Client
 from accord.goals import motivation
 from accord.goals.models import Goal, ReadinessRating
-from accord.goals.sections import PromptView, goals_for_list, prompts_for_flag
+from accord.goals.sections import GoalFlag, goals_for_list, motivation_for_goal, prompts_for_flag
 from accord.progress import rules, status
 from accord.progress.forms import AUTOMATIC, StatusForm
 
@@ -27,19 +26,6 @@ STALLED_FLAGS = {
     rules.NO_VALUES: motivation.MISSED_CHECKINS,
     rules.FALLING_CONFIDENCE: motivation.FALLING_CONFIDENCE,
 }
-
-
-@dataclass(frozen=True)
-class GoalFlag:
-    """A flag on a goal a therapist should look at, with its reason and the motivational-interviewing
-    prompts that fit it (``accord.goals.mi_prompts.json``)."""
-
-    code: str  # motivation.FLAGS
-    reason: str
-    prompts: list[PromptView]
-
-    def as_json(self) -> dict[str, Any]:
-        return {"code": self.code, "reason": self.reason, "prompts": [p.as_json() for p in self.prompts]}
 
 
 def stalled_flag_code(progress: status.GoalProgress) -> str | None:
@@ -59,6 +45,18 @@ def goal_flags(progress: status.GoalProgress, readiness: ReadinessRating | None 
         return []
     prompts = prompts_for_flag(progress.goal, code, readiness=readiness)
     return [GoalFlag(code=code, reason=progress.status.automatic.reason, prompts=prompts)]
+
+
+def motivation_of(goal: Goal, progress: status.GoalProgress | None = None) -> dict[str, Any]:
+    """``goals.sections.motivation_for_goal`` with the stalled flag added (for an agreed goal): every flag
+    on the goal with its prompts, the stage, exploring, readiness and the decisional balance. The
+    pre-session brief, the goal page and ``GET /api/v1/goals/{id}/motivation`` read it here."""
+    found = motivation_for_goal(goal)
+    if progress is None and goal.agreed_version_id is not None:
+        progress = status.goal_progress(goal)
+    if progress is not None:
+        found["flags"] = goal_flags(progress, found["readiness"]) + found["flags"]
+    return found
 
 
 def goal_page_progress_context(request: HttpRequest, goal: Goal) -> dict[str, Any]:
