@@ -120,6 +120,7 @@ class Entry:
     helped: str
     got_in_the_way: str
     measure_kind: str
+    in_session: bool = False  # done together in session, recorded by the therapist
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,7 @@ def _entries(goals: list[Goal]) -> dict[int, list[Entry]]:
             "helped",
             "got_in_the_way",
             "version__measure_kind",
+            "checkin__in_session",
         )
     )
     by_goal: dict[int, list[Entry]] = defaultdict(list)
