@@ -433,20 +433,29 @@ class PromptView:
         }
 
 
-def _readiness_of(goal: Goal, readiness: ReadinessRating | None = None) -> motivation.Readiness | None:
-    rating = readiness if readiness is not None else latest_readiness(goal)
+class _NotLoaded:
+    """The caller has not loaded the latest readiness rating (``None`` means: loaded, there is none)."""
+
+
+NOT_LOADED = _NotLoaded()
+Loaded = ReadinessRating | None | _NotLoaded
+
+
+def _readiness_of(goal: Goal, readiness: Loaded = NOT_LOADED) -> motivation.Readiness | None:
+    rating = latest_readiness(goal) if isinstance(readiness, _NotLoaded) else readiness
     if rating is None:
         return None
     return motivation.Readiness(importance=rating.importance, confidence=rating.confidence)
 
 
 def prompts_for_flag(
-    goal: Goal, flag_code: str, *, readiness: ReadinessRating | None = None, limit: int = 3
+    goal: Goal, flag_code: str, *, readiness: Loaded = NOT_LOADED, limit: int = 3
 ) -> list[PromptView]:
     """The motivational-interviewing prompts that fit ``flag_code`` for this goal (``motivation.FLAGS``:
     stalled, falling_confidence, missed_checkins, exploring, low_confidence): those for the goal's stage of
     change first, with the client's latest readiness numbers filled in. An unknown code has none.
-    ``readiness``: the latest rating when the caller has it (else one query)."""
+    ``readiness``: the latest rating (or None) when the caller loaded it (``latest_readiness_by_goal``);
+    else one query."""
     if flag_code not in motivation.FLAGS:
         return []
     found = motivation.prompts_for(
@@ -542,12 +551,13 @@ def goal_flags_of_goal(goal: Goal, readiness: ReadinessRating | None) -> list[Go
     return flags
 
 
-def motivation_for_goal(goal: Goal, readiness: ReadinessRating | None = None) -> dict[str, Any]:
+def motivation_for_goal(goal: Goal, readiness: Loaded = NOT_LOADED) -> dict[str, Any]:
     """Everything about motivation on one goal, for the goal page, the review and the pre-session brief:
     the stage of change (code and label), whether it is being explored, the latest readiness, the flags
     goals raises with their prompts (``GoalFlag``), and the decisional balance (``BalanceView``). Two
-    queries (one when ``readiness`` is given), whatever the history."""
-    readiness = readiness if readiness is not None else latest_readiness(goal)
+    queries (one when ``readiness`` is given, even as None), whatever the history."""
+    if isinstance(readiness, _NotLoaded):
+        readiness = latest_readiness(goal)
     return {
         "stage": goal.stage_of_change,
         "stage_label": goal.get_stage_of_change_display() if goal.stage_of_change else "",

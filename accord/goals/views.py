@@ -188,6 +188,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
     steps = list(GoalStep.objects.filter(goal=goal, is_current=True).select_related("done_by"))
     version = goal.current_version
     themes = ClientTheme.objects.filter(client=goal.client, pk__in=version.theme_ids)
+    readiness = latest_readiness(goal)
     context = {
         "goal": goal,
         "client": goal.client,
@@ -204,7 +205,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
         "latest_therapist_rating": latest.get(Party.THERAPIST),
         "recent_ratings": ratings[-6:][::-1],
         "themes": themes,
-        "readiness": latest_readiness(goal),
+        "readiness": readiness,
         "versions": goal.versions.select_related("created_by").order_by("-number"),
         "events": events[::-1],
         "importance_client": goal.client_importance,
@@ -224,7 +225,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
             },
         ),
         "readiness_form": ReadinessForm(party=party, client_name=goal.client.display_name),
-        "motivation": motivation_for_goal(goal),
+        "motivation": motivation_for_goal(goal, readiness),
         "stage_form": StageForm(initial={"stage": goal.stage_of_change}),
         "in_session_form": InSessionAgreementForm(
             initial={"version": goal.current_number}, client_name=goal.client.display_name

@@ -9,8 +9,15 @@ from django.http import HttpRequest
 
 from accord.accounts.models import Client
 from accord.goals import motivation
-from accord.goals.models import Goal, ReadinessRating
-from accord.goals.sections import GoalFlag, goals_for_list, motivation_for_goal, prompts_for_flag
+from accord.goals.models import Goal
+from accord.goals.sections import (
+    NOT_LOADED,
+    GoalFlag,
+    Loaded,
+    goals_for_list,
+    motivation_for_goal,
+    prompts_for_flag,
+)
 from accord.progress import rules, status
 from accord.progress.forms import AUTOMATIC, StatusForm
 
@@ -37,7 +44,7 @@ def stalled_flag_code(progress: status.GoalProgress) -> str | None:
     return STALLED_FLAGS.get(progress.status.automatic.cause, motivation.STALLED)
 
 
-def goal_flags(progress: status.GoalProgress, readiness: ReadinessRating | None = None) -> list[GoalFlag]:
+def goal_flags(progress: status.GoalProgress, readiness: Loaded = NOT_LOADED) -> list[GoalFlag]:
     """The stalled flag of one agreed goal, if any, carrying its prompts. ``readiness``: the goal's latest
     readiness rating when the caller loaded it (``latest_readiness_by_goal``), else one query."""
     code = stalled_flag_code(progress)

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 # Issue 9's budgets. The caseload and the review meet them; the others are held at today's count (CEILINGS,
 # enforced: a change that adds a query fails) until the work that brings them down (docs/performance.md).
 BUDGETS = {"caseload": 10, "client_page": 15, "client_home": 12, "goal_page": 12, "review": 12}
-CEILINGS = {**BUDGETS, "client_page": 27, "client_home": 18, "goal_page": 14}
+# The goal page: +1 for the decisional balance in its motivation section (issue 10).
+CEILINGS = {**BUDGETS, "client_page": 27, "client_home": 18, "goal_page": 15}
 NOT_YET = [page for page in BUDGETS if CEILINGS[page] > BUDGETS[page]]
 
 
