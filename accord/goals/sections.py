@@ -499,8 +499,16 @@ class BalanceView:
 def decisional_balance_for(goal: Goal) -> BalanceView:
     """The goal's decisional balance (empty when none was filled in). One query."""
     balance = DecisionalBalance.objects.filter(goal=goal).select_related("updated_by").first()
-    if balance is None:
-        return BalanceView()
+    return BalanceView() if balance is None else _balance_view(balance)
+
+
+def decisional_balances_by_goal(goals: list[Goal]) -> dict[int, BalanceView]:
+    """The decisional balances of these goals (only those filled in), in one query however many."""
+    found = DecisionalBalance.objects.filter(goal__in=[g.pk for g in goals]).select_related("updated_by")
+    return {balance.goal_id: _balance_view(balance) for balance in found}
+
+
+def _balance_view(balance: DecisionalBalance) -> BalanceView:
     return BalanceView(
         change_pros=balance.change_pros,
         change_cons=balance.change_cons,
