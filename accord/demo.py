@@ -177,6 +177,7 @@ SEED_STEPS.append("accord.progress.demo.seed_checkins_story")
 SEED_STEPS.append("accord.checkins.demo.seed_reminder_example")
 SEED_STEPS.append("accord.dialogue.demo.seed_dialogue")
 SEED_STEPS.append("accord.assessments.demo.seed_assessments")
+SEED_STEPS.append("accord.appointments.demo.seed_sessions")
 
 
 def _steps() -> list[Callable[[DemoPeople], None]]:

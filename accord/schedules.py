@@ -39,3 +39,17 @@ class RepeatingSchedule(threading.Thread):
 
     def stop(self) -> None:
         self.stopped.set()
+
+
+# Schedules of apps above ``checkins`` (whose worker command starts them): each app registers a factory in
+# its ``AppConfig.ready`` (as a lower app tells a higher one through a signal), and ``accord worker`` starts
+# one of each beside the reminder scan and the housekeeping.
+_registered: dict[str, Callable[[], RepeatingSchedule]] = {}
+
+
+def register(name: str, factory: Callable[[], RepeatingSchedule]) -> None:
+    _registered[name] = factory
+
+
+def registered() -> list[Callable[[], RepeatingSchedule]]:
+    return list(_registered.values())

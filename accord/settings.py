@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accord.checkins",
     "accord.dialogue",
     "accord.progress",
+    "accord.appointments",
     "accord.home",
 ]
 

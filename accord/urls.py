@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("accord.dialogue.urls")),
     path("", include("accord.checkins.urls")),
     path("", include("accord.progress.urls")),
+    path("", include("accord.appointments.urls")),
     path("api/v1/", api.urls),
     # After the API's own routes: whatever else is asked of /api/v1/ gets a JSON 404.
     re_path(r"^api/v1/(?P<rest>.*)$", unknown_endpoint, name="api_unknown_endpoint"),

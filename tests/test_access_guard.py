@@ -132,6 +132,12 @@ PAGES = {
     "my_progress": CLIENT,
     "client_t_score_chart": CARE,
     "client_measure_chart": CARE,
+    # Sessions, the brief and the daily digest
+    "client_brief": CARE_TEAM,
+    "appointment_add": CARE_TEAM,
+    "appointment_state": CARE_TEAM,
+    "appointment_split": CARE_TEAM,
+    "digest_settings": THERAPIST,
     # The API's own documents (no data in them).
     "openapi-json": PUBLIC,
     "openapi-view": PUBLIC,
@@ -211,6 +217,12 @@ API = {
     "t_scores": CARE,
     "client_divergence": CARE,
     "record_review": CARE_TEAM,
+    "list_appointments": CARE_TEAM,
+    "plan_appointment": CARE_TEAM,
+    "set_appointment_state": CARE_TEAM,
+    "split_appointment": CARE_TEAM,
+    "caseload_list": THERAPIST,
+    "client_brief": CARE_TEAM,
 }
 
 OBJECT_AUDIENCES = {CARE, CARE_TEAM, ADMIN_OF, OWN_TOKEN}
@@ -279,6 +291,7 @@ class World:
             "alert_id": lambda: client.safety_alerts.first().pk,
             "checkin_id": lambda: client.checkins.first().pk,
             "celebration_id": lambda: client.celebrations.first().pk,
+            "session_id": lambda: client.sessions.first().pk,
             "instrument_key": lambda: "phq9",
             "key": lambda: "phq9",
             "step": lambda: 1,
@@ -542,6 +555,7 @@ UNDER_CLIENT = {
     "response_id": 10**9,
     "assignment_id": 10**9,
     "alert_id": 10**9,
+    "session_id": 10**9,
 }
 
 

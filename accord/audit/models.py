@@ -101,6 +101,12 @@ class Action(models.TextChoices):
     GOAL_PROGRESS_RATED = "goal.progress_rated", _("Progress rated 0–10")
     GOAL_STATUS_SET = "goal.status_set", _("Goal status set by hand")
     GOAL_STATUS_CLEARED = "goal.status_cleared", _("Goal status handed back to Accord")
+    # Sessions as records, and the brief's time split.
+    SESSION_PLANNED = "session.planned", _("Session planned")
+    SESSION_STATE_CHANGED = "session.state_changed", _("Session marked held, cancelled or missed")
+    SESSION_SPLIT_CHANGED = "session.split_changed", _("Session time split adjusted")
+    DIGEST_CHANGED = "digest.changed", _("Daily digest turned on or off")
+    DIGEST_SENT = "digest.sent", _("Daily digest sent")
 
 
 class AuditEvent(models.Model):

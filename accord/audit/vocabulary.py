@@ -28,6 +28,7 @@ RECORD_KINDS = {
     "celebration": _("Celebration"),
     "progress": _("Progress and reviews"),
     "brief": _("Session brief"),
+    "session": _("Session (date, time, held or not)"),
     "export": _("Export"),
     "account": _("Account, sign-in and tokens"),
     "practice": _("Practice settings and people"),
@@ -40,6 +41,9 @@ KEYWORDS: list[tuple[str, str]] = [
     ("audit", "audit"),
     ("export", "export"),
     ("brief", "brief"),
+    ("appointment", "session"),
+    ("caseload", "client list"),
+    ("digest", "account"),
     ("formulation", "formulation"),
     ("intake", "intake"),
     ("alert", "safety alert"),
@@ -125,6 +129,7 @@ MODEL_KINDS = {
     "checkins.checkinrhythm": "rhythm",
     "checkins.celebration": "celebration",
     "checkins.progressrating": "progress",
+    "appointments.session": "session",
 }
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("clients/new/", views.add_client, name="client_add"),
     path("clients/<int:client_id>/", views.client_page, name="client_page"),
     path("clients/<int:client_id>/invite/", views.invite_existing_client, name="client_invite"),
+    path("clients/<int:client_id>/brief/", views.client_brief, name="client_brief"),
     # Client
     path("me/", views.client_home, name="client_home"),
     # Practice admin

@@ -19,6 +19,7 @@ from accord.accounts.access import (
     admin_required,
     client_required,
     get_client_for,
+    get_client_for_therapist,
     get_own_client,
     therapist_required,
 )
@@ -26,7 +27,9 @@ from accord.accounts.actors import AuthedHttpRequest
 from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation, Role, User
 from accord.accounts.paging import page_query, paged
-from accord.accounts.sections import render_maybe_partial, with_care_team, with_sign_in_status
+from accord.accounts.sections import render_maybe_partial
+from accord.appointments import caseload
+from accord.appointments.models import DigestSubscription
 from accord.assessments.sections import client_home_context, client_page_context, therapist_home_context
 from accord.audit.models import AuditEvent
 from accord.audit.recording import record_list_read
@@ -38,6 +41,7 @@ from accord.checkins.sections import (
 from accord.dialogue.sections import dialogue_section
 from accord.goals.sections import client_goals_context, goals_for_list, therapist_goals_context
 from accord.health import health_response
+from accord.home.brief import build_brief
 from accord.progress.sections import goals_for_client_page, therapist_progress_context
 
 HOME_TEMPLATE = "accord/therapist/home.html"
@@ -46,21 +50,37 @@ HOME_TEMPLATE = "accord/therapist/home.html"
 @require_GET
 @therapist_required
 def therapist_home(request: AuthedHttpRequest) -> HttpResponse:
+    """The caseload, ranked by need with the reasons written out (docs/caseload.md). The ranking reads the
+    stored per-client summaries: a fixed number of queries for 5 or 500 clients."""
     query = request.GET.get("q", "").strip()[:100]
-    clients = with_care_team(with_sign_in_status(Client.objects.visible_to(request.user)))
-    if query:
-        clients = clients.filter(display_name__icontains=query)
-    page = paged(request, clients)
+    show = request.GET.get("show", caseload.ALL)
+    if show not in caseload.FILTERS:
+        show = caseload.ALL
+    rows = caseload.caseload(request.user, query=query, show=show)
+    page = paged(request, rows)
+    digest = DigestSubscription.objects.filter(user=request.user, enabled=True).exists()
     context = {
-        "clients": page,
+        "rows": page,
         "page": page,
         "page_query": page_query(request),
         "query": query,
+        "show": show,
+        "filters": list(caseload.FILTERS.items()),
+        "digest_on": digest,
         **therapist_home_context(request.user),
     }
     response = render_maybe_partial(request, HOME_TEMPLATE, "client-results", context)
-    record_list_read(request, [client.pk for client in page], kind="client list")
+    record_list_read(request, [row.client.pk for row in page], kind="client list")
     return response
+
+
+@require_GET
+@therapist_required
+def client_brief(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    """The pre-session brief: one screen (and one printed A4 page) to prepare the next session."""
+    client = get_client_for_therapist(request, client_id)
+    context = {"client": client, "brief": build_brief(client, request.user)}
+    return render(request, "accord/therapist/brief.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from django_tasks_db.management.commands.db_worker import Command as DatabaseWor
 
 from accord.checkins.tasks import ReminderSchedule, queue_scan
 from accord.housekeeping import HousekeepingSchedule
+from accord.schedules import RepeatingSchedule, registered
 
 logger = logging.getLogger("accord.worker")
 
@@ -73,9 +74,10 @@ class Command(DatabaseWorkerCommand):
             queue_scan()
             super().handle(*args, **options)
             return
-        schedules: list[ReminderSchedule | HousekeepingSchedule] = [
+        schedules: list[RepeatingSchedule] = [
             ReminderSchedule(),
             HousekeepingSchedule(),
+            *(make() for make in registered()),  # e.g. the daily digest (accord.appointments.digest)
         ]
         for schedule in schedules:
             schedule.start()

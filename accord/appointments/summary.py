@@ -1,0 +1,175 @@
+"""The caseload's per-client summary row, kept current when the client's data change.
+
+``refresh(client)`` recomputes one client's ``ClientSummary`` in a fixed number of queries, from the same
+places every page reads (``accord.progress.status`` for statuses and divergence). The receivers below run it,
+inside the writing action's transaction, when something the caseload shows or ranks by changes: a check-in,
+a goal (proposed, changed, accepted, parked …), a GAS or progress rating by the therapist, a safety alert
+raised or acknowledged, the check-in rhythm, a session. A GET never writes it. Missed check-ins grow with
+time alone, so the row keeps the first unanswered due instant and the view counts from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from accord.accounts.models import Client
+from accord.appointments.models import ClientSummary, Session, SessionState
+from accord.assessments.models import SafetyAlert
+from accord.checkins.actions import schedule_of
+from accord.checkins.models import CheckIn, CheckInRhythm, ProgressRating
+from accord.checkins.signals import checkin_stored
+from accord.goals.models import (
+    IN_PLAY_LIFECYCLE,
+    OPEN_LIFECYCLE,
+    GasRating,
+    Goal,
+    LifecycleStatus,
+    Party,
+)
+from accord.progress import status
+from accord.progress.rules import BEHIND, STALLED
+
+SPARK_POINTS = 8
+TITLE_LENGTH = 48
+PROPOSED = "proposed"
+
+
+def _falling(confidence: list[float], n: int) -> bool:
+    recent = confidence[-n:]
+    return n > 1 and len(recent) == n and all(b < a for a, b in zip(recent, recent[1:], strict=False))
+
+
+def _spark(progress: list[status.GoalProgress]) -> list[float]:
+    """The client's 0–10 "towards the goal" values, one per day (the day's mean over goals), latest last."""
+    by_day: dict[dt.date, list[int]] = defaultdict(list)
+    for item in progress:
+        for entry in item.entries:
+            if entry.progress is not None:
+                by_day[entry.on].append(entry.progress)
+    days = sorted(by_day)[-SPARK_POINTS:]
+    return [round(sum(by_day[d]) / len(by_day[d]), 1) for d in days]
+
+
+def _unanswered_since(client: Client, last_checkin_at: dt.datetime | None, has_goals: bool) -> tuple:
+    """(first due instant with no check-in, period in days), or (None, 7) when nothing is expected."""
+    if client.user_id is None or not has_goals:
+        return None, 7
+    rhythm = CheckInRhythm.objects.filter(client=client).first()
+    if rhythm is None:
+        return None, 7
+    schedule = schedule_of(rhythm)
+    period = dt.timedelta(weeks=schedule.every_weeks)
+    first = schedule.due_at(schedule.first_day()) - dt.timedelta(seconds=1)
+    anchor = first
+    if last_checkin_at is not None:
+        # A check-in within half a period before a due time counts for it (as the reminders do).
+        anchor = max(first, last_checkin_at + period / 2)
+    try:
+        return schedule.next_due(anchor), period.days
+    except StopIteration:  # pragma: no cover - a rhythm always has a next instant
+        return None, period.days
+
+
+def waits_for_therapist(goal: Goal) -> bool:
+    """A proposal (or a changed version) the therapist has not accepted, and has not declined either."""
+    return (
+        goal.lifecycle_status in IN_PLAY_LIFECYCLE
+        and Party.THERAPIST in goal.waiting_for()
+        and goal.last_declined_by != Party.THERAPIST
+    )
+
+
+def refresh(client: Client | int) -> ClientSummary:
+    """Recompute and store the client's summary (about ten queries, however much history there is)."""
+    if not isinstance(client, Client):
+        client = Client.objects.get(pk=client)
+    progress = status.client_progress(client)
+    rules = status.progress_rules()
+    by_goal = {p.goal.pk: p for p in progress}
+    open_goals = list(
+        Goal.objects.filter(client=client, lifecycle_status__in=OPEN_LIFECYCLE)
+        .select_related("current_version")
+        .order_by("created_at", "pk")
+    )
+    badges, stalled, falling, behind, diverging, waiting = [], 0, 0, 0, 0, 0
+    for goal in open_goals:
+        item = by_goal.get(goal.pk)
+        waiting += waits_for_therapist(goal)
+        if item is None:
+            key = PROPOSED if goal.lifecycle_status == LifecycleStatus.PROPOSED else goal.lifecycle_status
+        else:
+            key = item.status.key
+            judged = item.status.automatic.key if item.status.manual else item.status.key
+            if judged == STALLED:
+                stalled += 1
+            elif judged == BEHIND:
+                behind += 1
+            if goal.lifecycle_status == LifecycleStatus.ACTIVE and _falling(
+                item.confidence, rules.falling_confidence_checkins
+            ):
+                falling += 1
+            diverging += bool(item.divergences)
+        title = str(goal)
+        badges.append({"id": goal.pk, "title": title[:TITLE_LENGTH], "status": key})
+    last_checkin_at = (
+        CheckIn.objects.filter(client=client).order_by("-submitted_at").values_list("submitted_at", flat=True)
+    ).first()
+    has_goals = any(
+        g.lifecycle_status == LifecycleStatus.ACTIVE and g.agreed_version_id is not None for g in open_goals
+    )
+    unanswered, every_days = _unanswered_since(client, last_checkin_at, has_goals)
+    last_held = (
+        Session.objects.filter(client=client, state=SessionState.HELD)
+        .order_by("-starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    values = {
+        "safety_alerts_open": SafetyAlert.objects.open().filter(client=client).count(),
+        "stalled_goals": stalled,
+        "falling_confidence_goals": falling,
+        "waiting_for_therapist": waiting,
+        "diverging_goals": diverging,
+        "behind_goals": behind,
+        "unanswered_since": unanswered,
+        "checkin_every_days": every_days,
+        "last_checkin_at": last_checkin_at,
+        "last_held_session_at": last_held,
+        "goals": badges,
+        "spark": _spark(progress),
+        "refreshed_at": timezone.now(),
+    }
+    summary, _ = ClientSummary.objects.update_or_create(client=client, defaults=values)
+    return summary
+
+
+# --- keeping it current -----------------------------------------------------------------------------------
+
+
+def _on_checkin(sender, *, client: Client, **kwargs) -> None:
+    refresh(client)
+
+
+def _on_row(sender, instance, raw: bool = False, **kwargs) -> None:
+    if raw:  # loading fixtures
+        return
+    if isinstance(instance, ProgressRating) and instance.party != Party.THERAPIST:
+        return  # the client's come with a check-in, which refreshes once at its end
+    client_id = instance.goal.client_id if isinstance(instance, GasRating | ProgressRating) else None
+    refresh(client_id or instance.client_id)
+
+
+def _on_client(sender, instance: Client, created: bool, raw: bool = False, **kwargs) -> None:
+    if created and not raw:
+        refresh(instance)
+
+
+def connect_receivers() -> None:
+    post_save.connect(_on_client, sender=Client, dispatch_uid="appointments.summary.client")
+    checkin_stored.connect(_on_checkin, dispatch_uid="appointments.summary.checkin")
+    for model in (Goal, SafetyAlert, GasRating, ProgressRating, CheckInRhythm, Session):
+        post_save.connect(_on_row, sender=model, dispatch_uid=f"appointments.summary.{model.__name__}")

@@ -1,0 +1,439 @@
+"""The pre-session brief: what changed since the last held session, the flags with their reasons, the
+client's agenda and a suggested time split, for one client — the page and ``GET /api/v1/clients/{id}/brief``.
+
+"Since the last session" runs from the end of the client's last *held* session (its start plus its planned
+length); before any session is held, from the intake being sent, else from when the client was added. Every
+read is a fixed number of queries, however much history the client has: each list is bounded (the newest
+``SHOWN`` items) and counted in the same query where it says "and N more".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accord.accounts.models import Client
+from accord.appointments import ranking
+from accord.appointments.caseload import counts_of
+from accord.appointments.models import ClientSummary, Session, SessionState
+from accord.appointments.summary import waits_for_therapist
+from accord.assessments.models import Intake, SafetyAlert
+from accord.assessments.sections import measure_histories
+from accord.checkins.models import Celebration, CheckIn
+from accord.dialogue.models import AgendaItem, Message
+from accord.goals.models import IN_PLAY_LIFECYCLE, Goal, GoalStep, Party
+from accord.progress import status
+from accord.progress.rules import STALLED
+
+SHOWN = 10  # items per kind of change; beyond that the line says how many more
+
+# Flag codes (the caseload's reason codes where they mean the same).
+SAFETY = ranking.SAFETY
+FLAG_STALLED = ranking.STALLED
+DIVERGENCE = ranking.DIVERGENCE
+MISSED = ranking.MISSED
+FALLING = ranking.FALLING_CONFIDENCE
+WAITING = ranking.WAITING
+
+
+@dataclass(frozen=True)
+class Prompt:
+    """A motivational-interviewing prompt for a flagged goal (filled in by ``prompts_for_flag``)."""
+
+    text: str
+    source: str = ""
+
+
+def prompts_for_flag(goal: Goal | None, flag: str) -> list[Prompt]:
+    """THE place where the MI prompt that fits a flagged goal comes from (issue 10, point 4).
+
+    Empty for now: the prompts as data (with their sources) and the stage of change are being built
+    separately; wire them in here and the brief, its print view and the API show them under each flag."""
+    return []
+
+
+@dataclass
+class Change:
+    kind: str  # checkin, step, win, goal, measure, messages, intake
+    text: str
+    at: dt.datetime | None
+    url: str
+
+
+@dataclass
+class Flag:
+    code: str
+    text: str
+    goal: Goal | None = None
+    prompts: list[Prompt] = field(default_factory=list)
+
+    @property
+    def goal_title(self) -> str:
+        return str(self.goal) if self.goal is not None else ""
+
+
+@dataclass
+class TimeSplit:
+    agenda: int
+    review: int
+    next: int
+    suggested: bool  # False when the therapist set it
+
+    @property
+    def total(self) -> int:
+        return self.agenda + self.review + self.next
+
+
+@dataclass
+class Brief:
+    client: Client
+    session: Session | None
+    since: dt.datetime
+    since_kind: str  # session, intake, start
+    changes: list[Change]
+    flags: list[Flag]
+    agenda: list[AgendaItem]
+    split: TimeSplit
+    minutes: int
+
+    @property
+    def since_text(self) -> str:
+        when = formats.date_format(timezone.localtime(self.since), "j M Y, H:i")
+        if self.since_kind == "session":
+            return _("Since the last session (%(when)s)") % {"when": when}
+        if self.since_kind == "intake":
+            return _("Since the intake was sent (%(when)s); no session is marked held yet") % {"when": when}
+        return _("Since %(name)s was added (%(when)s); no session is marked held yet") % {
+            "name": self.client.display_name,
+            "when": when,
+        }
+
+    @property
+    def flags_by_goal(self) -> list[tuple[Goal | None, list[Flag]]]:
+        grouped: dict[int | None, list[Flag]] = {}
+        goals: dict[int | None, Goal | None] = {}
+        for flag in self.flags:
+            key = flag.goal.pk if flag.goal is not None else None
+            grouped.setdefault(key, []).append(flag)
+            goals[key] = flag.goal
+        return [(goals[k], v) for k, v in grouped.items()]
+
+
+# --- the time split ------------------------------------------------------------------------------------
+
+
+def suggest_split(minutes: int, *, agenda_items: int, flagged_goals: int, goals: int) -> TimeSplit:
+    """A starting point, not a rule: 5 minutes per agenda item (up to half the session), 10 per flagged goal
+    (at least 10 when there are goals), and the rest — at least 10 minutes — for next steps; shrunk to fit
+    the planned length, agenda first kept."""
+    next_steps = min(10, minutes)
+    room = minutes - next_steps
+    agenda = min(5 * agenda_items, minutes // 2, room)
+    review_wanted = 10 * flagged_goals if flagged_goals else (10 if goals else 0)
+    review = min(review_wanted, room - agenda)
+    next_steps = minutes - agenda - review
+    return TimeSplit(agenda=agenda, review=review, next=next_steps, suggested=True)
+
+
+# --- "since" ---------------------------------------------------------------------------------------------
+
+
+def since_of(client: Client, now: dt.datetime) -> tuple[dt.datetime, str]:
+    """When "since the last session" starts, and what it starts from (session, intake, start)."""
+    held = (
+        Session.objects.filter(client=client, state=SessionState.HELD, starts_at__lte=now)
+        .order_by("-starts_at")
+        .only("starts_at", "minutes")
+        .first()
+    )
+    if held is not None:
+        return held.ends_at, "session"
+    intake = Intake.objects.filter(client=client, submitted_at__isnull=False).only("submitted_at").first()
+    if intake is not None:
+        return intake.submitted_at, "intake"
+    return client.created_at, "start"
+
+
+def upcoming_session(client: Client, now: dt.datetime) -> Session | None:
+    """The session the brief is for: the next planned one that has not ended yet."""
+    earliest = now - dt.timedelta(hours=4)
+    sessions = Session.objects.filter(client=client, state=SessionState.PLANNED, starts_at__gte=earliest)
+    for session in sessions.order_by("starts_at")[:3]:
+        if session.ends_at >= now:
+            return session
+    return None
+
+
+# --- what changed --------------------------------------------------------------------------------------
+
+
+def _date(moment: dt.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "D j M")
+
+
+def _checkin_changes(client: Client, since: dt.datetime) -> list[Change]:
+    checkins = list(
+        CheckIn.objects.filter(client=client, submitted_at__gt=since)
+        .order_by("-submitted_at")
+        .prefetch_related("entries__goal__current_version")[:SHOWN]
+    )
+    changes = []
+    for checkin in checkins:
+        parts = []
+        for entry in checkin.entries.all():
+            values = []
+            if entry.value is not None:
+                values.append(status.format_value(entry.value))
+            if entry.progress is not None:
+                values.append(_("%(n)d/10 towards it") % {"n": entry.progress})
+            if entry.confidence is not None:
+                values.append(_("confidence %(n)d/10") % {"n": entry.confidence})
+            parts.append(f"{str(entry.goal)[:40]}: {', '.join(values) or '—'}")
+        text = _("Check-in %(date)s — %(values)s") % {
+            "date": _date(checkin.submitted_at),
+            "values": "; ".join(parts) or _("no goal answers"),
+        }
+        changes.append(
+            Change("checkin", text, checkin.submitted_at, reverse("client_page", args=[client.pk]))
+        )
+    return changes
+
+
+def _step_changes(client: Client, since: dt.datetime) -> list[Change]:
+    steps = (
+        GoalStep.objects.filter(goal__client=client, done_at__gt=since, is_current=True)
+        .select_related("goal")
+        .order_by("-done_at")[:SHOWN]
+    )
+    return [
+        Change(
+            "step",
+            (
+                _("Milestone reached: %(text)s")
+                if step.kind == GoalStep.Kind.MILESTONE
+                else _("Step done: %(text)s")
+            )
+            % {"text": step.text},
+            step.done_at,
+            reverse("goal_page", args=[step.goal_id]),
+        )
+        for step in steps
+    ]
+
+
+def _win_changes(client: Client, since: dt.datetime) -> list[Change]:
+    wins = Celebration.objects.filter(client=client, created_at__gt=since).order_by("-created_at")[:SHOWN]
+    return [
+        Change(
+            "win",
+            _("New win: %(title)s") % {"title": win.title},
+            win.created_at,
+            reverse("client_wins", args=[client.pk]),
+        )
+        for win in wins
+    ]
+
+
+def _goal_changes(goals: list[Goal], since: dt.datetime) -> list[Change]:
+    changes = []
+    for goal in goals:
+        version = goal.current_version
+        if goal.lifecycle_status not in IN_PLAY_LIFECYCLE or version is None or goal.is_agreed:
+            continue
+        if version.created_at <= since:
+            continue
+        waiting = goal.waiting_for()
+        who = _("you") if Party.THERAPIST in waiting else _("the client")
+        text = (
+            _("New goal waiting for %(who)s: %(goal)s")
+            if version.number == 1
+            else _("Changed goal (version %(n)d) waiting for %(who)s: %(goal)s")
+        ) % {"who": who, "goal": version.statement[:80], "n": version.number}
+        changes.append(Change("goal", text, version.created_at, reverse("goal_page", args=[goal.pk])))
+    return changes
+
+
+def _measure_changes(client: Client, since: dt.datetime) -> list[Change]:
+    changes = []
+    for history in measure_histories(client):
+        for row in history.rows:
+            response = row.response
+            if response.completed_at <= since:
+                continue
+            score = f"{response.total}/{response.max_total}" if response.total is not None else ""
+            judgement = f" — {row.judgement_label}" if row.judgement else ""
+            text = f"{history.instrument.short_title}: {score}{judgement}"
+            changes.append(
+                Change("measure", text, response.completed_at, reverse("client_assessment", args=[client.pk]))
+            )
+    return changes[-SHOWN:]
+
+
+def _message_changes(client: Client, since: dt.datetime, reader) -> list[Change]:
+    count = (
+        Message.objects.filter(thread__client=client, created_at__gt=since, author_party=Party.CLIENT)
+        .exclude(author=reader)
+        .count()
+    )
+    if not count:
+        return []
+    text = ngettext("%(n)d new message from the client", "%(n)d new messages from the client", count) % {
+        "n": count
+    }
+    return [Change("messages", text, None, reverse("dialogue_conversation", args=[client.pk]))]
+
+
+def _intake_changes(client: Client, since: dt.datetime) -> list[Change]:
+    intake = (
+        Intake.objects.filter(client=client, updated_at__gt=since).only("updated_at", "submitted_at").first()
+    )
+    if intake is None:
+        return []
+    text = (
+        _("Intake sent")
+        if intake.submitted_at and intake.submitted_at > since
+        else _("Intake answers changed")
+    )
+    return [Change("intake", text, intake.updated_at, reverse("client_assessment", args=[client.pk]))]
+
+
+# --- flags -----------------------------------------------------------------------------------------------
+
+
+def _flags(client: Client, goals: list[Goal], now: dt.datetime) -> list[Flag]:
+    flags: list[Flag] = []
+    alerts = SafetyAlert.objects.open().filter(client=client).count()
+    if alerts:
+        flags.append(
+            Flag(
+                SAFETY,
+                ngettext(
+                    "An open safety alert, not acknowledged yet",
+                    "%(n)d open safety alerts, not acknowledged yet",
+                    alerts,
+                )
+                % {"n": alerts},
+            )
+        )
+    summary = ClientSummary.objects.filter(client=client).first()
+    missed = counts_of(summary, now).missed_checkins
+    if missed >= ranking.MISSED_FROM:
+        flags.append(
+            Flag(MISSED, ngettext("%(n)d check-in missed", "%(n)d check-ins missed", missed) % {"n": missed})
+        )
+    rules = status.progress_rules()
+    for item in status.client_progress(client):
+        goal = item.goal
+        judged = item.status.automatic.key if item.status.manual else item.status.key
+        if judged == STALLED:
+            flags.append(Flag(FLAG_STALLED, _("Stalled: %(reason)s") % {"reason": item.status.reason}, goal))
+        recent = item.confidence[-rules.falling_confidence_checkins :]
+        n = rules.falling_confidence_checkins
+        if (
+            judged != STALLED
+            and n > 1
+            and len(recent) == n
+            and all(b < a for a, b in zip(recent, recent[1:], strict=False))
+        ):
+            flags.append(
+                Flag(
+                    FALLING,
+                    _("Confidence falling: %(values)s")
+                    % {"values": " → ".join(status.format_value(v) for v in recent)},
+                    goal,
+                )
+            )
+        for found in item.divergences:
+            flags.append(Flag(DIVERGENCE, found.reason, goal))
+    for goal in goals:
+        if waits_for_therapist(goal):
+            flags.append(Flag(WAITING, _("A proposal is waiting for your agreement"), goal))
+    for flag in flags:
+        flag.prompts = prompts_for_flag(flag.goal, flag.code)
+    return flags
+
+
+# --- the brief -------------------------------------------------------------------------------------------
+
+
+def build_brief(client: Client, reader, *, now: dt.datetime | None = None) -> Brief:
+    now = now or timezone.now()
+    since, since_kind = since_of(client, now)
+    session = upcoming_session(client, now)
+    goals = list(
+        Goal.objects.filter(client=client, lifecycle_status__in=IN_PLAY_LIFECYCLE)
+        .select_related("current_version")
+        .order_by("created_at", "pk")
+    )
+    changes = (
+        _checkin_changes(client, since)
+        + _step_changes(client, since)
+        + _win_changes(client, since)
+        + _goal_changes(goals, since)
+        + _measure_changes(client, since)
+        + _message_changes(client, since, reader)
+        + _intake_changes(client, since)
+    )
+    flags = _flags(client, goals, now)
+    agenda = list(
+        AgendaItem.objects.filter(client=client)
+        .still_open()
+        .in_agenda_order()
+        .select_related("goal__current_version")[:SHOWN]
+    )
+    minutes = session.minutes if session else client.practice.default_session_minutes
+    flagged_goals = len({f.goal.pk for f in flags if f.goal is not None})
+    if session and session.time_split:
+        split = TimeSplit(
+            suggested=False, **{k: session.time_split.get(k, 0) for k in ("agenda", "review", "next")}
+        )
+    else:
+        split = suggest_split(
+            minutes, agenda_items=len(agenda), flagged_goals=flagged_goals, goals=len(goals)
+        )
+    return Brief(client, session, since, since_kind, changes, flags, agenda, split, minutes)
+
+
+def brief_json(brief: Brief) -> dict[str, Any]:
+    """The API's shape of the brief: the same sections as the page."""
+    session = brief.session
+    return {
+        "client_id": brief.client.pk,
+        "session": None
+        if session is None
+        else {
+            "id": session.pk,
+            "starts_at": session.starts_at,
+            "minutes": session.minutes,
+            "state": session.state,
+        },
+        "since": brief.since,
+        "since_kind": brief.since_kind,
+        "changes": [{"kind": c.kind, "text": c.text, "at": c.at, "url": c.url} for c in brief.changes],
+        "flags": [
+            {
+                "code": f.code,
+                "text": f.text,
+                "goal_id": f.goal.pk if f.goal is not None else None,
+                "prompts": [{"text": p.text, "source": p.source} for p in f.prompts],
+            }
+            for f in brief.flags
+        ],
+        "agenda": [
+            {"id": item.pk, "text": item.text, "priority": item.priority, "goal_id": item.goal_id}
+            for item in brief.agenda
+        ],
+        "time_split": {
+            "agenda": brief.split.agenda,
+            "review": brief.split.review,
+            "next": brief.split.next,
+            "suggested": brief.split.suggested,
+            "minutes": brief.minutes,
+        },
+    }
