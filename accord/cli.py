@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == ["manage"]:
         run_management_command(argv[1:])
         return
+    if argv[:1] in (["backup"], ["restore"]):  # management commands of accord.records, named at the top
+        run_management_command(argv)
+        return
     if argv[:1] == ["worker"]:
         run_worker(argv[1:])
         return
@@ -86,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("manage", help="run a Django management command: accord manage COMMAND ...")
     commands.add_parser("worker", help="run the background task worker")
+    commands.add_parser("backup", help="back up the database: accord backup [--to DIR]")
+    commands.add_parser("restore", help="restore a backup: accord restore FILE [--force]")
 
     smart = commands.add_parser("smart-check", help="check a goal's text against the SMART criteria")
     smart.add_argument("text", help="the goal, in quotes")

@@ -15,3 +15,10 @@ def absolute_url(path: str, request: HttpRequest | None = None) -> str:
     if request is not None and not settings.ACCORD_SITE_URL_CONFIGURED:
         return request.build_absolute_uri(path)
     return settings.ACCORD_SITE_URL.rstrip("/") + path
+
+
+def site_url_for(request: HttpRequest) -> str:
+    """Where Accord lives, as links in emails sent while answering ``request`` start: scheme, host, port."""
+    if settings.ACCORD_SITE_URL_CONFIGURED:
+        return str(settings.ACCORD_SITE_URL).rstrip("/")
+    return f"{request.scheme}://{request.get_host()}"

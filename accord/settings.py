@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accord.progress",
     "accord.appointments",
     "accord.home",
+    "accord.records",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Length limits render as a live counter, never as a browser's silent cut (accord/formrender.py).
+FORM_RENDERER = "accord.formrender.FormRenderer"
 
 # --- Database -----------------------------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -31,6 +31,7 @@ PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed in"  # any signed-in person, about themselves
 OWN_TOKEN = "own token"  # the token's owner only
 THERAPIST = "therapist"  # therapists' own pages (their caseload)
+STAFF = "practice staff"  # therapists and the practice admin (adding a client)
 CLIENT = "client"  # a client's own pages (/me/…)
 ADMIN = "admin"  # practice admin pages
 ADMIN_OF = "admin of the client's practice"  # admin pages about one client or member of the practice
@@ -42,13 +43,17 @@ PAGES = {
     "healthz": PUBLIC,
     "account_page": SIGNED_IN,
     "api_token_create": SIGNED_IN,
+    "account_email_preferences": CLIENT,
     "api_token_revoke": OWN_TOKEN,
     # Answers {"authenticated": false} to a signed-out browser: the idle warning's poll, no data.
     "session_status": PUBLIC,
     "session_keep_alive": SIGNED_IN,
+    # The safety exit's beacon: signs out whoever sends it (CSRF-checked); 204 for a signed-out browser.
+    "leave_quickly": PUBLIC,
+    "keep_draft": SIGNED_IN,
     "invitation_accept": PUBLIC,
     "therapist_home": THERAPIST,
-    "client_add": THERAPIST,
+    "client_add": STAFF,
     "client_page": CARE_TEAM,
     "client_invite": CARE_TEAM,
     "client_home": CLIENT,
@@ -223,6 +228,8 @@ API = {
     "split_appointment": CARE_TEAM,
     "caseload_list": THERAPIST,
     "client_brief": CARE_TEAM,
+    "export_client_fhir": CARE,
+    "import_fhir": ADMIN,
 }
 
 OBJECT_AUDIENCES = {CARE, CARE_TEAM, ADMIN_OF, OWN_TOKEN}
@@ -376,6 +383,7 @@ def outsiders(audience: str, owner: str) -> list[str]:
         ADMIN_OF: ["theo", "cleo", "casey", "cam", "tess"],
         OWN_TOKEN: ["theo", "ada", "cam"],
         THERAPIST: ["cam", "ada"],
+        STAFF: ["cam", "cleo"],
         CLIENT: ["tess", "ada", "theo"],
         ADMIN: ["tess", "cam", "theo"],
     }
@@ -621,7 +629,8 @@ def test_the_care_team_cannot_check_in_or_review_with_another_clients_goal(world
     assert _denials_of(tess) == before + 1
 
 
-ROUTE_MODULES = re.compile(r"(^|/)(views|api|urls|audit_trail)\.py$")
+# views.py, or the modules of a views/ package (accord/goals/views/); api.py, never the accord/api/ app.
+ROUTE_MODULES = re.compile(r"(^|/)(views|api|urls|audit_trail)\.py$|/views/\w+\.py$")
 
 
 def _accord_sources():

@@ -64,7 +64,14 @@ def get_client_for(request: HttpRequest, client_id: int, *, write: bool = False)
     client = Client.objects.visible_to(user).select_related("practice", "user").filter(pk=client_id).first()
     if client is None:
         raise not_found(request, what="client", object_id=client_id)
-    if write and not (user.is_therapist or client.user_id == user.pk):
+    return admit_client(request, client, write=write)
+
+
+def admit_client(request: HttpRequest, client: Client, *, write: bool = False) -> Client:
+    """``client``, already found through ``Client.objects.visible_to(request.user)`` (with its practice and
+    user), let in as ``get_client_for`` does: a write only by a therapist or the client, and the read or
+    write recorded."""
+    if write and not (request.user.is_therapist or client.user_id == request.user.pk):
         raise PermissionDenied
     record(Action.CLIENT_VIEWED if not write else Action.DATA_WRITTEN, request=request, obj=client)
     return client

@@ -7,18 +7,20 @@ so a rolled-back request never sends a link to an invitation that does not exist
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import login
 from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import (
     ApiToken,
     CareTeamMember,
@@ -32,16 +34,25 @@ from accord.accounts.models import (
 )
 from accord.audit.models import Action
 from accord.audit.recording import record
-from accord.links import absolute_url
 
 SESSION_USER_KEY = "_auth_user_id"
+
+
+class AccountActionError(Exception):
+    """A request that cannot be carried out as asked; the message is for the person who asked.
+    ``nothing_to_do``: what was asked is already so (a page says it as information, not as an error)."""
+
+    def __init__(self, message: str, *, nothing_to_do: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.nothing_to_do = nothing_to_do
 
 
 # --- Invitations ----------------------------------------------------------------------------------------
 
 
 def _issue_invitation(
-    request: HttpRequest,
+    actor: Actor,
     *,
     email: str,
     role: str,
@@ -49,7 +60,7 @@ def _issue_invitation(
     client: Client | None = None,
 ) -> Invitation:
     """Create an invitation, audit it and email its link once the transaction has committed."""
-    inviter = request.user
+    inviter = actor.user
     raw_token = new_token()
     invitation = Invitation.objects.create(
         practice_id=inviter.practice_id,
@@ -61,12 +72,12 @@ def _issue_invitation(
         token_hash=hash_token(raw_token),
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
-    record(Action.INVITATION_SENT, request=request, obj=invitation, client=client, detail={"role": role})
+    record(Action.INVITATION_SENT, actor=actor, obj=invitation, client=client, detail={"role": role})
     if email_taken_elsewhere(email, inviter.practice_id):
         # The inviter is answered as usual; only the person learns, by email, why this link cannot work.
         transaction.on_commit(lambda: _send_existing_account_email(invitation))
         return invitation
-    link = absolute_url(reverse("invitation_accept", args=[raw_token]), request)
+    link = actor.absolute(reverse("invitation_accept", args=[raw_token]))
     transaction.on_commit(lambda: _send_invitation_email(invitation, link))
     return invitation
 
@@ -102,44 +113,58 @@ def _send_invitation_email(invitation: Invitation, link: str) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
-def _revoke_pending_invitations(request: HttpRequest, client: Client) -> None:
+def _revoke_pending_invitations(actor: Actor, client: Client) -> None:
     """A new link replaces any earlier one, so only the latest email can open the account."""
     for invitation in Invitation.objects.usable().filter(client=client):
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        record(Action.INVITATION_REVOKED, request=request, obj=invitation, client=client)
+        record(Action.INVITATION_REVOKED, actor=actor, obj=invitation, client=client)
 
 
-def invite_therapist(request: HttpRequest, *, full_name: str, email: str) -> Invitation:
-    return _issue_invitation(request, email=email, role=Role.THERAPIST, full_name=full_name)
+def invite_therapist(actor: ActorLike, *, full_name: str, email: str) -> Invitation:
+    return _issue_invitation(Actor.of(actor), email=email, role=Role.THERAPIST, full_name=full_name)
 
 
-def _create_client_record(request: HttpRequest, *, display_name: str) -> Client:
-    therapist = request.user
+def _create_client_record(actor: Actor, *, display_name: str, therapist: User | None = None) -> Client:
+    """The signed-in therapist's new client, or (a practice admin adding one) ``therapist``'s."""
+    therapist = therapist or actor.user
+    if therapist.practice_id != actor.practice_id or therapist.role != Role.THERAPIST:
+        raise PermissionDenied
     client = Client.objects.create(
-        practice_id=therapist.practice_id, display_name=display_name, created_by=therapist
+        practice_id=therapist.practice_id, display_name=display_name, created_by=actor.user
     )
     CareTeamMember.objects.create(client=client, therapist=therapist, is_primary=True)
-    record(Action.CLIENT_CREATED, request=request, obj=client, detail={"with_invitation": False})
+    record(Action.CLIENT_CREATED, actor=actor, obj=client, detail={"with_invitation": False})
     return client
 
 
-def create_client_without_email(request: HttpRequest, *, display_name: str) -> Client:
+def create_client_without_email(
+    actor: ActorLike, *, display_name: str, therapist: User | None = None
+) -> Client:
     """A client who uses Accord only in session with their therapist (no sign-in)."""
-    return _create_client_record(request, display_name=display_name)
+    return _create_client_record(Actor.of(actor), display_name=display_name, therapist=therapist)
 
 
-def invite_client(request: HttpRequest, *, display_name: str, email: str) -> Client:
-    """A new client on the signed-in therapist's care team, with an invitation to set a password."""
-    client = _create_client_record(request, display_name=display_name)
-    _issue_invitation(request, email=email, role=Role.CLIENT, client=client)
+def invite_client(
+    actor: ActorLike, *, display_name: str, email: str, therapist: User | None = None
+) -> Client:
+    """A new client on the signed-in therapist's (or the chosen ``therapist``'s) care team, with an
+    invitation to set a password."""
+    actor = Actor.of(actor)
+    client = _create_client_record(actor, display_name=display_name, therapist=therapist)
+    _issue_invitation(actor, email=email, role=Role.CLIENT, client=client)
     return client
 
 
-def invite_existing_client(request: HttpRequest, client: Client, *, email: str) -> Invitation:
+def invite_existing_client(client: Client, actor: ActorLike, *, email: str) -> Invitation:
     """Invite a client who so far had no sign-in (in-session only, or whose earlier link ran out)."""
-    _revoke_pending_invitations(request, client)
-    return _issue_invitation(request, email=email, role=Role.CLIENT, client=client)
+    if client.has_account:
+        raise AccountActionError(
+            _("%(name)s already signs in to Accord.") % {"name": client.display_name}, nothing_to_do=True
+        )
+    actor = Actor.of(actor)
+    _revoke_pending_invitations(actor, client)
+    return _issue_invitation(actor, email=email, role=Role.CLIENT, client=client)
 
 
 def find_invitation(raw_token: str, *, for_update: bool = False) -> Invitation | None:
@@ -149,8 +174,11 @@ def find_invitation(raw_token: str, *, for_update: bool = False) -> Invitation |
     return invitations.filter(token_hash=hash_token(raw_token)).first()
 
 
-def accept_invitation(request: HttpRequest, invitation: Invitation, *, full_name: str, password: str) -> User:
-    """Create the invited person's account, use up the invitation and sign them in."""
+def accept_invitation(
+    invitation: Invitation, *, full_name: str, password: str, ip_address: str | None = None
+) -> User:
+    """Create the invited person's account and use up the invitation (the page then signs them in).
+    ``ip_address`` is the caller's, for the audit trail: nobody is signed in yet to carry it."""
     user = User.objects.create_user(
         email=invitation.email,
         password=password,
@@ -165,20 +193,18 @@ def accept_invitation(request: HttpRequest, invitation: Invitation, *, full_name
     invitation.save(update_fields=["accepted_at"])
     record(
         Action.INVITATION_ACCEPTED,
-        request=request,
-        actor=user,
+        actor=Actor(user=user, ip_address=ip_address),
         obj=invitation,
         client=invitation.client,
         detail={"role": invitation.role},
     )
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     return user
 
 
 # --- Care teams -----------------------------------------------------------------------------------------
 
 
-def set_care_team(request: HttpRequest, client: Client, *, members: list[User], primary: User) -> None:
+def set_care_team(client: Client, actor: ActorLike, *, members: list[User], primary: User) -> None:
     """Replace a client's care team with ``members``, ``primary`` being the one primary therapist."""
     wanted = {member.pk for member in members} | {primary.pk}
     current = set(client.care_team.values_list("therapist_id", flat=True))
@@ -190,7 +216,7 @@ def set_care_team(request: HttpRequest, client: Client, *, members: list[User], 
     client.care_team.filter(therapist_id=primary.pk).update(is_primary=True)
     record(
         Action.CLIENT_REASSIGNED,
-        request=request,
+        actor=Actor.of(actor),
         obj=client,
         detail={
             "primary": primary.pk,
@@ -224,27 +250,34 @@ def _client_of(user: User) -> Client | None:
     return Client.objects.filter(user=user).first() if user.role == Role.CLIENT else None
 
 
-def deactivate_user(request: HttpRequest, member: User) -> None:
+def deactivate_user(member: User, actor: ActorLike) -> None:
+    """Stop ``member`` signing in, everywhere at once. An admin cannot lock themself out."""
+    if member.pk == actor.pk:
+        raise AccountActionError(_("You cannot deactivate your own account. Ask another admin."))
+    if not member.is_active:
+        raise AccountActionError(_("%(name)s is already deactivated.") % {"name": member}, nothing_to_do=True)
     member.is_active = False
     member.deactivated_at = timezone.now()
     member.save(update_fields=["is_active", "deactivated_at"])
     ended = end_sessions_of(member)
     record(
         Action.USER_DEACTIVATED,
-        request=request,
+        actor=Actor.of(actor),
         obj=member,
         client=_client_of(member),
         detail={"role": member.role, "sessions_ended": ended},
     )
 
 
-def reactivate_user(request: HttpRequest, member: User) -> None:
+def reactivate_user(member: User, actor: ActorLike) -> None:
+    if member.is_active:
+        raise AccountActionError(_("%(name)s can already sign in.") % {"name": member}, nothing_to_do=True)
     member.is_active = True
     member.deactivated_at = None
     member.save(update_fields=["is_active", "deactivated_at"])
     record(
         Action.USER_REACTIVATED,
-        request=request,
+        actor=Actor.of(actor),
         obj=member,
         client=_client_of(member),
         detail={"role": member.role},
@@ -254,25 +287,41 @@ def reactivate_user(request: HttpRequest, member: User) -> None:
 # --- Practice settings ----------------------------------------------------------------------------------
 
 
-def update_practice_settings(request: HttpRequest, practice: Practice, *, changes: dict) -> list[str]:
+def update_practice_settings(practice: Practice, actor: ActorLike, *, changes: dict[str, Any]) -> list[str]:
     """Save the changed settings; the audit event names the fields, never their (free-text) values."""
     for field, value in changes.items():
         setattr(practice, field, value)
     changed = sorted(changes)
     if changed:
         practice.save(update_fields=changed)
-        record(Action.SETTINGS_CHANGED, request=request, obj=practice, detail={"fields": changed})
+        record(Action.SETTINGS_CHANGED, actor=Actor.of(actor), obj=practice, detail={"fields": changed})
     return changed
 
 
-def issue_api_token(request: HttpRequest, *, name: str) -> tuple[ApiToken, str]:
+def issue_api_token(actor: ActorLike, *, name: str) -> tuple[ApiToken, str]:
     """A new token for the signed-in person; the raw secret is returned once and never stored."""
-    token, raw = ApiToken.issue(request.user, name)
-    record(Action.API_TOKEN_CREATED, request=request, obj=token, detail={"hint": token.hint})
+    actor = Actor.of(actor)
+    token, raw = ApiToken.issue(actor.user, name)
+    record(Action.API_TOKEN_CREATED, actor=actor, obj=token, detail={"hint": token.hint})
     return token, raw
 
 
-def revoke_api_token(request: HttpRequest, token: ApiToken) -> None:
+def revoke_api_token(token: ApiToken, actor: ActorLike) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    record(Action.API_TOKEN_REVOKED, request=request, obj=token, detail={"hint": token.hint})
+    record(Action.API_TOKEN_REVOKED, actor=Actor.of(actor), obj=token, detail={"hint": token.hint})
+
+
+def set_email_preferences(actor: ActorLike, client: Client, *, email_when_goal_waits: bool) -> None:
+    """The client's own choice of emails, from their account page."""
+    if client.email_when_goal_waits == email_when_goal_waits:
+        return
+    client.email_when_goal_waits = email_when_goal_waits
+    client.save(update_fields=["email_when_goal_waits"])
+    record(
+        Action.CLIENT_UPDATED,
+        actor=Actor.of(actor),
+        obj=client,
+        client=client,
+        detail={"email_when_goal_waits": email_when_goal_waits},
+    )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.http import HttpRequest
 
 from accord.accounts.models import Client, User
+from accord.links import absolute_url, site_url_for
 
 if TYPE_CHECKING:
     from django_htmx.middleware import HtmxDetails
@@ -32,7 +33,8 @@ class Actor:
 
     user: User
     ip_address: str | None = None
-    # "https://accord.example.org", for absolute links in emails; empty outside a request (the demo, tasks).
+    # "https://accord.example.org" (ACCORD_SITE_URL when set, else the request's own), for absolute links in
+    # emails; empty outside a request (the demo, tasks, tests).
     site_url: str = ""
 
     @classmethod
@@ -67,8 +69,9 @@ class Actor:
         return Client.objects.filter(user=self.user, is_active=True).first()
 
     def absolute(self, path: str) -> str:
-        """``path`` as a full address when the site's address is known, else as it is."""
-        return f"{self.site_url}{path}" if self.site_url else path
+        """``path`` as a full address: from the request's site, else from ``ACCORD_SITE_URL`` (as the
+        worker's emails are)."""
+        return f"{self.site_url}{path}" if self.site_url else absolute_url(path)
 
 
 # What actions accept: an Actor from a view, or a bare User from the demo, commands and tests.
@@ -83,5 +86,5 @@ def actor_of(request: HttpRequest) -> Actor:
     return Actor(
         user=user,
         ip_address=request.META.get("REMOTE_ADDR") or None,
-        site_url=f"{request.scheme}://{request.get_host()}",
+        site_url=site_url_for(request),
     )

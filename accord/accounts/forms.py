@@ -56,9 +56,25 @@ class AddClientForm(forms.Form):
             raise forms.ValidationError(_("Enter the name the client goes by."), code="required")
         return name
 
-    def __init__(self, *args, practice: Practice | None = None, **kwargs):
+    def __init__(self, *args, practice: Practice | None = None, choose_therapist: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.practice = practice
+        if choose_therapist:
+            # A practice admin adds a client for one of the practice's therapists, who becomes primary.
+            therapist = forms.ModelChoiceField(
+                label=_("Therapist"),
+                queryset=User.objects.filter(practice=practice, role=Role.THERAPIST, is_active=True).order_by(
+                    "full_name", "email"
+                ),
+                help_text=_("The client's primary therapist; you can change the care team later."),
+                empty_label=_("Choose a therapist"),
+                error_messages={
+                    "required": _("Choose the client's therapist."),
+                    "invalid_choice": _("Choose one of the therapists in the list."),
+                },
+            )
+            therapist.label_from_instance = _therapist_label
+            self.fields["therapist"] = therapist
 
     def clean_email(self) -> str:
         return clean_new_email(self.cleaned_data.get("email") or "", self.practice)
@@ -264,4 +280,14 @@ class ApiTokenForm(forms.Form):
         ),
         error_messages={"required": _("Give the token a name.")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class EmailPreferencesForm(forms.Form):
+    """A client's choice of the emails Accord may send them (each is a link only, never what is in Accord)."""
+
+    email_when_goal_waits = forms.BooleanField(
+        label=_("Email me when a goal waits for my agreement"),
+        required=False,
+        help_text=_("The email has only a link: it never says what the goal is."),
     )

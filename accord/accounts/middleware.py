@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 import zoneinfo
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from accord.accounts import drafts
 from accord.audit.models import Action
 from accord.audit.recording import record
 
@@ -29,7 +31,17 @@ PASSIVE_PATHS = ("/account/session-status/",)
 # Called by scripts, not people: they get a JSON 401 instead of a redirect to the sign-in page (a script
 # would follow the redirect and take the sign-in page for success).
 KEEP_ALIVE_PATH = "/account/keep-alive/"  # "Stay signed in" always counts, however recent the last write
-SCRIPT_PATHS = ("/api/", "/account/session-status/", KEEP_ALIVE_PATH)
+SCRIPT_PATHS = (
+    "/api/",
+    "/account/session-status/",
+    KEEP_ALIVE_PATH,
+    drafts.KEEP_DRAFT_PATH,
+    "/account/leave/",
+)
+# When the session last found the staff member's TOTP in place: asked again after this long, not on every
+# request (removing TOTP in this session forgets it at once: accounts/signals.py).
+TWO_FACTOR_CHECKED_KEY = "accord_2fa_checked_at"
+TWO_FACTOR_RECHECK_SECONDS = 60
 
 
 def mark_session_started(request: HttpRequest) -> None:
@@ -72,20 +84,53 @@ class SessionLifetimeMiddleware:
 
     def _end_session(self, request: HttpRequest, reason: str) -> HttpResponse:
         record(Action.SESSION_EXPIRED, request=request, detail={"reason": reason})
+        # A form sent after the time-out keeps what was typed across sign-in (accord/accounts/drafts.py).
+        draft = drafts.draft_from_post(request, request.user.pk)
         logout(request)
+        drafts.keep(request, draft)
+        if request.path == drafts.KEEP_DRAFT_PATH and draft is not None:
+            return HttpResponse(status=204)
         if request.path.startswith(SCRIPT_PATHS):
             return JsonResponse(
                 {"detail": "Your session has ended. Sign in again.", "errors": {}}, status=401
             )
         messages.info(request, _("You were signed out to keep your information safe. Please sign in again."))
-        login_url = reverse(settings.LOGIN_URL)
-        return redirect(f"{login_url}?next={request.path}" if request.method == "GET" else login_url)
+        return redirect(after_sign_out(request, draft))
+
+
+def after_sign_out(request: HttpRequest, draft: dict | None = None) -> str:
+    """Where a request that found its session ended goes: the sign-in page, then back where the person was.
+
+    A sign-in, sign-out or password page is shown again as asked (now signed out), never named as the page
+    to come back to: that was the ``?next=/accounts/login/`` loop."""
+    if request.path.startswith("/accounts/"):
+        return request.get_full_path() if request.method == "GET" else reverse(settings.LOGIN_URL)
+    login_url = reverse(settings.LOGIN_URL)
+    if draft is not None:
+        back_to = draft["page"]
+    elif request.method == "GET":
+        back_to = request.get_full_path()
+    else:
+        return login_url
+    return f"{login_url}?{urlencode({'next': back_to})}"
 
 
 def has_two_factor(user) -> bool:
     from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def session_has_two_factor(request: HttpRequest) -> bool:
+    """``has_two_factor`` of the signed-in user, asked at most once a minute per session while the answer
+    is yes (a query on every staff request otherwise)."""
+    now = time.time()
+    if now - request.session.get(TWO_FACTOR_CHECKED_KEY, 0) < TWO_FACTOR_RECHECK_SECONDS:
+        return True
+    if has_two_factor(request.user):
+        request.session[TWO_FACTOR_CHECKED_KEY] = now
+        return True
+    return False
 
 
 class RequireTwoFactorMiddleware:
@@ -103,7 +148,7 @@ class RequireTwoFactorMiddleware:
             and user.is_authenticated
             and getattr(user, "is_practice_staff", False)
             and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and not has_two_factor(user)
+            and not session_has_two_factor(request)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

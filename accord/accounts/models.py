@@ -196,6 +196,10 @@ class Client(models.Model):
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
     )
     is_active = models.BooleanField(default=True)
+    # The client's own choice on their account page: a link-only email when a goal waits for their agreement.
+    email_when_goal_waits = models.BooleanField(
+        _("email me when a goal waits for my agreement"), default=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

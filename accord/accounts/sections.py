@@ -3,7 +3,9 @@ the htmx whole-page-or-partial render every list page shares."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -18,6 +20,21 @@ def with_sign_in_status(clients: QuerySet[Client]) -> QuerySet[Client]:
     return clients.select_related("user").annotate(
         has_pending_invitation=Exists(Invitation.objects.usable().filter(client=OuterRef("pk")))
     )
+
+
+def count_per_client(rows: QuerySet) -> Coalesce:
+    """An annotation for a ``Client`` query: how many of ``rows`` (filtered by ``client=OuterRef("pk")``)
+    there are, in the client's own query."""
+    counted = rows.order_by().values("client").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def loaded_or_none(obj, name: str):
+    """A one-to-one loaded with ``select_related`` (no query), or None when there is none."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def with_care_team(clients: QuerySet[Client]) -> QuerySet[Client]:

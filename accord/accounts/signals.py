@@ -9,7 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from accord.accounts.lockout import account_key
-from accord.accounts.middleware import mark_session_started
+from accord.accounts.middleware import TWO_FACTOR_CHECKED_KEY, mark_session_started
 from accord.audit.models import Action
 from accord.audit.recording import record
 
@@ -73,3 +73,5 @@ def on_password_reset(sender, request, user, **kwargs):
 @receiver(authenticator_removed)
 def on_mfa_changed(sender, request, user, authenticator, **kwargs):
     record(Action.MFA_CHANGED, request=request, actor=user, detail={"type": authenticator.type})
+    if request is not None and hasattr(request, "session"):
+        request.session.pop(TWO_FACTOR_CHECKED_KEY, None)  # the next request asks again

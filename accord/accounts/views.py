@@ -13,6 +13,7 @@ import time
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,32 +22,40 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accord.accounts import actions
+from accord.accounts import actions, drafts
 from accord.accounts.access import (
     admin_required,
+    client_required,
     get_own_api_token,
+    get_own_client,
     get_practice_client_for_admin,
     get_practice_member_for_admin,
 )
-from accord.accounts.actions import issue_api_token, revoke_api_token
-from accord.accounts.actors import AuthedHttpRequest
+from accord.accounts.actions import AccountActionError, issue_api_token, revoke_api_token
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.forms import (
     AcceptInvitationForm,
     ApiTokenForm,
     CareTeamForm,
+    EmailPreferencesForm,
     InviteTherapistForm,
     PracticeSettingsForm,
 )
 from accord.accounts.middleware import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
-from accord.accounts.models import STAFF_ROLES, CareTeamMember, Client, Invitation, Role, User
+from accord.accounts.models import STAFF_ROLES, ApiToken, CareTeamMember, Client, Invitation, Role, User
 from accord.accounts.paging import page_query, paged
 from accord.accounts.sections import render_maybe_partial, with_care_team, with_sign_in_status
+from accord.audit.recording import client_ip
 
 TEMPLATE = "account/account_page.html"
 
 
 def _render_account_page(
-    request: HttpRequest, form: ApiTokenForm, *, new_token=None, new_token_raw: str = ""
+    request: AuthedHttpRequest,
+    form: ApiTokenForm,
+    *,
+    new_token: ApiToken | None = None,
+    new_token_raw: str = "",
 ) -> HttpResponse:
     user = request.user
     authenticator_types = set(Authenticator.objects.filter(user=user).values_list("type", flat=True))
@@ -60,31 +69,49 @@ def _render_account_page(
         "new_token": new_token,
         "new_token_raw": new_token_raw,
     }
+    client = getattr(user, "client_profile", None) if user.role == Role.CLIENT else None
+    if client is not None:
+        context["email_form"] = EmailPreferencesForm(
+            initial={"email_when_goal_waits": client.email_when_goal_waits}
+        )
     return render(request, TEMPLATE, context)
+
+
+@require_POST
+@client_required
+def email_preferences(request: AuthedHttpRequest) -> HttpResponse:
+    client = get_own_client(request)
+    form = EmailPreferencesForm(request.POST)
+    form.is_valid()  # a lone checkbox: absent means off
+    actions.set_email_preferences(
+        actor_of(request), client, email_when_goal_waits=form.cleaned_data.get("email_when_goal_waits", False)
+    )
+    messages.success(request, _("Your email choices are saved."))
+    return redirect("account_page")
 
 
 @require_GET
 @login_required
-def account_page(request: HttpRequest) -> HttpResponse:
+def account_page(request: AuthedHttpRequest) -> HttpResponse:
     return _render_account_page(request, ApiTokenForm())
 
 
 @require_POST
 @login_required
-def create_token(request: HttpRequest) -> HttpResponse:
+def create_token(request: AuthedHttpRequest) -> HttpResponse:
     """The raw token is written into this response only: never into a URL, a message or the session."""
     form = ApiTokenForm(request.POST)
     if not form.is_valid():
         return _render_account_page(request, form)
-    token, raw = issue_api_token(request, name=form.cleaned_data["name"])
+    token, raw = issue_api_token(actor_of(request), name=form.cleaned_data["name"])
     return _render_account_page(request, ApiTokenForm(), new_token=token, new_token_raw=raw)
 
 
 @require_POST
 @login_required
-def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+def revoke_token(request: AuthedHttpRequest, token_id: int) -> HttpResponse:
     token = get_own_api_token(request, token_id)
-    revoke_api_token(request, token)
+    revoke_api_token(token, actor_of(request))
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("account_page")
 
@@ -118,6 +145,32 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
+@require_POST
+def leave_quickly(request: HttpRequest) -> HttpResponse:
+    """The safety exit's beacon (accord.js sends it as the page is replaced): sign out, keep nothing.
+
+    An ordinary CSRF-protected POST (the beacon sends the page's token): another site cannot sign a
+    person out with it. It answers 204 whether or not anyone was signed in, and asks the browser to drop
+    its cached copies of Accord's pages, so Back finds nothing to show. See SECURITY.md."""
+    if request.user.is_authenticated:
+        logout(request)
+    response = HttpResponse(status=204)
+    response["Clear-Site-Data"] = '"cache"'
+    return response
+
+
+@require_POST
+def keep_draft(request: HttpRequest) -> HttpResponse:
+    """The idle warning's sign-out keeps the form the person had started (accord/accounts/drafts.py).
+
+    A session that has already ended is handled (and the draft kept) by the middleware before this runs;
+    here the session is still live, so the draft waits in it for the page to be opened again."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"detail": _("You are signed out."), "errors": {}}, status=401)
+    drafts.keep(request, drafts.draft_from_post(request, request.user.pk))
+    return HttpResponse(status=204)
+
+
 GONE = 410
 
 
@@ -132,12 +185,13 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accord/invitations/signed_in.html", {"invitation": invitation})
     form = AcceptInvitationForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and form.is_valid():
-        actions.accept_invitation(
-            request,
+        user = actions.accept_invitation(
             invitation,
             full_name=form.cleaned_data["full_name"],
             password=form.cleaned_data["password1"],
+            ip_address=client_ip(request),
         )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("home")
     return render(request, "accord/invitations/accept.html", {"invitation": invitation, "form": form})
 
@@ -179,7 +233,7 @@ def invite_therapist(request: AuthedHttpRequest) -> HttpResponse:
     form = InviteTherapistForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         actions.invite_therapist(
-            request, full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"]
+            actor_of(request), full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"]
         )
         messages.success(
             request, _("An invitation is on its way to %(name)s.") % {"name": form.cleaned_data["full_name"]}
@@ -230,7 +284,10 @@ def care_team(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         actions.set_care_team(
-            request, client, members=list(form.cleaned_data["members"]), primary=form.cleaned_data["primary"]
+            client,
+            actor_of(request),
+            members=list(form.cleaned_data["members"]),
+            primary=form.cleaned_data["primary"],
         )
         messages.success(request, _("The care team of %(name)s is saved.") % {"name": client.display_name})
         return redirect("practice_clients")
@@ -245,24 +302,28 @@ def _back_to_list(member: User) -> HttpResponse:
 @admin_required
 def deactivate_user(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
     member = get_practice_member_for_admin(request, user_id)
-    if member.pk == request.user.pk:
-        messages.error(request, _("You cannot deactivate your own account. Ask another admin."))
-    elif not member.is_active:
-        messages.info(request, _("%(name)s is already deactivated.") % {"name": member})
+    try:
+        actions.deactivate_user(member, actor_of(request))
+    except AccountActionError as refused:
+        _say_refused(request, refused)
     else:
-        actions.deactivate_user(request, member)
         messages.success(request, _("%(name)s is deactivated and signed out everywhere.") % {"name": member})
     return _back_to_list(member)
+
+
+def _say_refused(request: HttpRequest, refused: AccountActionError) -> None:
+    (messages.info if refused.nothing_to_do else messages.error)(request, refused.message)
 
 
 @require_POST
 @admin_required
 def reactivate_user(request: AuthedHttpRequest, user_id: int) -> HttpResponse:
     member = get_practice_member_for_admin(request, user_id)
-    if member.is_active:
-        messages.info(request, _("%(name)s can already sign in.") % {"name": member})
+    try:
+        actions.reactivate_user(member, actor_of(request))
+    except AccountActionError as refused:
+        _say_refused(request, refused)
     else:
-        actions.reactivate_user(request, member)
         messages.success(request, _("%(name)s can sign in again.") % {"name": member})
     return _back_to_list(member)
 
@@ -274,7 +335,7 @@ def practice_settings(request: AuthedHttpRequest) -> HttpResponse:
     form = PracticeSettingsForm(request.POST or None, instance=practice)
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.changed_data}
-        if actions.update_practice_settings(request, practice, changes=changes):
+        if actions.update_practice_settings(practice, actor_of(request), changes=changes):
             messages.success(request, _("The practice settings are saved."))
         else:
             messages.info(request, _("Nothing was changed."))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from ninja.errors import AuthorizationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from accord.accounts.middleware import has_two_factor
+from accord.accounts.middleware import has_two_factor, session_has_two_factor
 from accord.accounts.models import ApiToken, hash_token
 
 # Writing last_used_at on every call would turn each read into a write; once a minute is precise enough.
@@ -24,9 +24,12 @@ LAST_USED_PRECISION = timedelta(minutes=1)
 TWO_FACTOR_REQUIRED = "Set up two-factor sign-in before using the API."
 
 
-def require_two_factor_if_needed(user) -> None:
-    """Staff must have TOTP when the practice requires it, whether they call with a token or a session."""
-    if settings.ACCORD_REQUIRE_2FA and user.is_practice_staff and not has_two_factor(user):
+def require_two_factor_if_needed(user, request: HttpRequest | None = None) -> None:
+    """Staff must have TOTP when the practice requires it, whether they call with a token or a session
+    (``request``: its session remembers the answer for a minute)."""
+    if not (settings.ACCORD_REQUIRE_2FA and user.is_practice_staff):
+        return
+    if not (session_has_two_factor(request) if request is not None else has_two_factor(user)):
         raise AuthorizationError(message=TWO_FACTOR_REQUIRED)
 
 
@@ -77,7 +80,7 @@ class SessionAuth(APIKeyCookie):
             return None
         # The session path is already guarded by RequireTwoFactorMiddleware; this keeps the rule in one
         # place for both ways in.
-        require_two_factor_if_needed(user)
+        require_two_factor_if_needed(user, request)
         return user
 
 

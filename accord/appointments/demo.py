@@ -3,8 +3,8 @@ Tess recorded the reviews), her next one tomorrow and Casey's on Thursday; then 
 summary, since the story moved its rows back in time without the actions' signals.
 
 So Tess's brief for Cam shows what changed since last week's session (Sunday's check-in, the sleep goal's
-first ratings), and her caseload ranks Cam first, for a stalled goal and a divergence. Idempotent: a session at
-the same time is not planned twice.
+first ratings), and her caseload ranks Cam first, for a stalled goal and a divergence.
+Idempotent: a session at the same time is not planned twice.
 """
 
 from __future__ import annotations

@@ -14,13 +14,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord import replay
-from accord.accounts.models import Client, Practice, User
+from accord.accounts.actors import Actor, ActorLike
+from accord.accounts.models import Client, Practice
 from accord.assessments import catalogue, signals
 from accord.assessments.emails import send_safety_alert_email
 from accord.assessments.models import (
@@ -46,10 +46,12 @@ INTAKE_MEASURES = (catalogue.PHQ9_KEY, catalogue.GAD7_KEY)
 class AssessmentActionError(Exception):
     """A request that cannot be carried out as asked; the message is for the person who asked."""
 
-    def __init__(self, message: str, field: str = "__all__"):
+    def __init__(self, message: str, field: str = "__all__", *, forbidden: bool = False):
         super().__init__(message)
         self.message = message
         self.field = field
+        # The person may not do this at all (the API answers 403), rather than asked for it wrongly (400).
+        self.forbidden = forbidden
 
 
 def client_today(client: Client) -> dt.date:
@@ -57,13 +59,14 @@ def client_today(client: Client) -> dt.date:
     return timezone.localdate(timezone=zoneinfo.ZoneInfo(client.time_zone))
 
 
-def _acting_user(request: HttpRequest | None, user: User | None) -> User:
-    """Who acts: ``user`` when given (the demo, commands), else the request's signed-in person."""
-    if user is not None:
-        return user
-    if request is None or not isinstance(request.user, User):
-        raise TypeError("An assessment action needs a signed-in request or a user.")
-    return request.user
+def _audit(action: str, actor: Actor, obj: Any, client: Client, detail: dict[str, Any] | None = None) -> None:
+    record(action, actor=actor, obj=obj, client=client, detail=detail)
+
+
+def _require_the_client(client: Client, actor: Actor) -> None:
+    """Only the client answers their intake (their therapist reads it)."""
+    if client.user_id is None or client.user_id != actor.pk:
+        raise AssessmentActionError(_("Only the client answers their intake."), forbidden=True)
 
 
 def new_idempotency_key() -> str:
@@ -73,12 +76,12 @@ def new_idempotency_key() -> str:
 # --- measures -----------------------------------------------------------------------------------------
 
 
-def may_answer(user, client: Client, instrument_key: str) -> bool:
+def may_answer(actor: ActorLike, client: Client, instrument_key: str) -> bool:
     """A care-team therapist may enter any measure the practice offers (in session); a client may complete
     the measures assigned to them."""
     if instrument_key not in catalogue.enabled_measures(client.practice):
         return False
-    if user.is_therapist:
+    if actor.is_therapist:
         return True
     return client.measure_assignments.active().filter(instrument_key=instrument_key).exists()
 
@@ -94,14 +97,13 @@ def response_with_key(client: Client, idempotency_key: str) -> MeasureResponse |
 
 
 def record_response(
-    request: HttpRequest | None,
     client: Client,
+    actor: ActorLike,
     instrument: Instrument,
     answers: Mapping[str, object],
     *,
     idempotency_key: str,
     source: str,
-    user=None,
     completed_at: dt.datetime | None = None,
     notify: bool = True,
 ) -> tuple[MeasureResponse, bool]:
@@ -111,12 +113,12 @@ def record_response(
     double submit stores one row. Raises ``AnswerError`` naming every item that needs attention, or
     ``AssessmentActionError`` when the caller may not answer this measure; then nothing is stored.
     """
-    user = _acting_user(request, user)
+    actor = Actor.of(actor)
     made_with_key = _made_with(client, idempotency_key)
     earlier = replay.earlier(made_with_key)
     if earlier is not None:
         return earlier, False
-    if not may_answer(user, client, instrument.key):
+    if not may_answer(actor, client, instrument.key):
         raise AssessmentActionError(_("This questionnaire is not assigned to you."), field="instrument")
     scored = score_response(instrument, answers)
     response, created = replay.once(
@@ -135,7 +137,7 @@ def record_response(
                 for f in scored.flags
             ],
             completed_at=completed_at or timezone.now(),
-            entered_by=user,
+            entered_by=actor.user,
             source=source,
             idempotency_key=idempotency_key,
         ),
@@ -143,9 +145,9 @@ def record_response(
     if not created:
         return response, False
     detail = {"instrument": instrument.key, "source": source}
-    record(Action.MEASURE_COMPLETED, request=request, actor=user, obj=response, client=client, detail=detail)
+    _audit(Action.MEASURE_COMPLETED, actor, response, client, detail)
     if scored.has_safety_flag:
-        raise_safety_alert(request, response, user=user, notify=notify)
+        raise_safety_alert(response, actor, notify=notify)
     _move_assignment_on(client, instrument.key, response.completed_at)
     signals.measure_recorded.send(sender=MeasureResponse, response=response)
     return response, True
@@ -155,19 +157,16 @@ def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def raise_safety_alert(
-    request: HttpRequest | None, response: MeasureResponse, *, user=None, notify: bool = True
-) -> SafetyAlert:
+def raise_safety_alert(response: MeasureResponse, actor: ActorLike, *, notify: bool = True) -> SafetyAlert:
     """The item-9 rule: an open alert the care team sees in Accord, and an email to each of them that
     says only "please sign in"."""
     alert = SafetyAlert.objects.create(
         response=response, client=response.client, raised_at=response.completed_at
     )
-    record(Action.SAFETY_ALERT_RAISED, request=request, actor=user, obj=alert, client=response.client)
+    actor = Actor.of(actor)
+    _audit(Action.SAFETY_ALERT_RAISED, actor, alert, response.client)
     if notify:
-        link = reverse("therapist_home")
-        if request is not None:
-            link = request.build_absolute_uri(link)
+        link = actor.absolute(reverse("therapist_home"))
         for member in response.client.care_team.select_related("therapist"):
             if member.therapist.is_active:
                 transaction.on_commit(
@@ -192,19 +191,20 @@ def _move_assignment_on(client: Client, instrument_key: str, completed_at: dt.da
 
 
 @transaction.atomic
-def acknowledge_alert(request: HttpRequest, alert: SafetyAlert, *, note: str) -> SafetyAlert:
+def acknowledge_alert(alert: SafetyAlert, actor: ActorLike, *, note: str) -> SafetyAlert:
     """A therapist has followed up. The note is required; the first acknowledgement stands."""
     note = (note or "").strip()
     if not note:
         raise AssessmentActionError(_("Write what you did, for the record."), field="note")
+    actor = Actor.of(actor)
     now = timezone.now()
     updated = SafetyAlert.objects.filter(pk=alert.pk, acknowledged_at__isnull=True).update(
-        acknowledged_at=now, acknowledged_by=request.user, acknowledgement_note=note
+        acknowledged_at=now, acknowledged_by=actor.user, acknowledgement_note=note
     )
     if not updated:
         raise AssessmentActionError(_("This alert has already been acknowledged."))
     alert.refresh_from_db()
-    record(Action.SAFETY_ALERT_ACKNOWLEDGED, request=request, obj=alert, client=alert.client)
+    _audit(Action.SAFETY_ALERT_ACKNOWLEDGED, actor, alert, alert.client)
     return alert
 
 
@@ -218,7 +218,7 @@ def may_mark_improvement(response: MeasureResponse) -> bool:
 
 
 @transaction.atomic
-def mark_improvement(request: HttpRequest, response: MeasureResponse):
+def mark_improvement(response: MeasureResponse, actor: ActorLike) -> Any:
     """The therapist, having followed up a safety alert, marks the reliable improvement that Accord held
     back from celebrating beside it. Audited; the win appears for the client from now on."""
     if not may_mark_improvement(response):
@@ -232,64 +232,50 @@ def mark_improvement(request: HttpRequest, response: MeasureResponse):
     if win is None:  # marked by someone else a moment ago
         raise AssessmentActionError(_("This improvement is marked already."))
     detail = {"instrument": response.instrument_key}
-    record(
-        Action.MEASURE_IMPROVEMENT_MARKED,
-        request=request,
-        obj=response,
-        client=response.client,
-        detail=detail,
-    )
+    _audit(Action.MEASURE_IMPROVEMENT_MARKED, Actor.of(actor), response, response.client, detail)
     return win
 
 
 @transaction.atomic
 def assign_measure(
-    request: HttpRequest | None,
     client: Client,
+    actor: ActorLike,
     *,
     instrument_key: str,
     every_weeks: int | None,
     first_due_on: dt.date,
-    user=None,
 ) -> MeasureAssignment:
     """Ask the client to complete a measure once or every N weeks. A new rhythm replaces a running one."""
-    user = _acting_user(request, user)
+    actor = Actor.of(actor)
     if instrument_key not in catalogue.enabled_measures(client.practice):
         raise AssessmentActionError(_("Your practice does not offer this measure."), field="instrument")
     for running in client.measure_assignments.active().filter(instrument_key=instrument_key):
-        _end_assignment(request, running, user=user)
+        _end_assignment(running, actor)
     assignment = MeasureAssignment.objects.create(
         client=client,
         instrument_key=instrument_key,
         every_weeks=every_weeks,
         next_due_on=first_due_on,
-        assigned_by=user,
+        assigned_by=actor.user,
     )
     detail = {"instrument": instrument_key, "every_weeks": every_weeks}
-    record(Action.MEASURE_ASSIGNED, request=request, actor=user, obj=assignment, client=client, detail=detail)
+    _audit(Action.MEASURE_ASSIGNED, actor, assignment, client, detail)
     return assignment
 
 
 @transaction.atomic
-def stop_assignment(request: HttpRequest, assignment: MeasureAssignment) -> MeasureAssignment:
+def stop_assignment(assignment: MeasureAssignment, actor: ActorLike) -> MeasureAssignment:
     if not assignment.active:
         raise AssessmentActionError(_("This measure is no longer assigned."))
-    _end_assignment(request, assignment, user=request.user)
+    _end_assignment(assignment, Actor.of(actor))
     return assignment
 
 
-def _end_assignment(request: HttpRequest | None, assignment: MeasureAssignment, *, user) -> None:
+def _end_assignment(assignment: MeasureAssignment, actor: Actor) -> None:
     assignment.active, assignment.ended_at = False, timezone.now()
     assignment.save(update_fields=["active", "ended_at"])
     detail = {"instrument": assignment.instrument_key}
-    record(
-        Action.MEASURE_UNASSIGNED,
-        request=request,
-        actor=user,
-        obj=assignment,
-        client=assignment.client,
-        detail=detail,
-    )
+    _audit(Action.MEASURE_UNASSIGNED, actor, assignment, assignment.client, detail)
 
 
 # --- intake -------------------------------------------------------------------------------------------
@@ -317,17 +303,18 @@ def check_intake_answers(answers: Mapping[str, object]) -> dict[str, Any]:
 
 @transaction.atomic
 def save_intake_answers(
-    request: HttpRequest | None,
     client: Client,
+    actor: ActorLike,
     answers: Mapping[str, object],
     *,
-    user=None,
     confirm: bool = False,
 ) -> Intake:
     """Save some intake answers as the client goes. ``confirm`` marks an explicit save (a button, not an
     autosave): once the intake has been sent, an explicit save also brings new strengths, needs and
-    values into the client's list for goals. Raises ``AnswerError``; then nothing is saved."""
-    user = _acting_user(request, user)
+    values into the client's list for goals. Raises ``AnswerError`` (then nothing is saved), or a forbidden
+    ``AssessmentActionError`` when someone other than the client tries."""
+    actor = Actor.of(actor)
+    _require_the_client(client, actor)
     clean = check_intake_answers(answers)
     intake, _created = Intake.objects.select_for_update().get_or_create(
         client=client, defaults={"instrument_version": catalogue.intake_instrument().version}
@@ -339,17 +326,18 @@ def save_intake_answers(
             intake.answers[key] = value
     intake.save()
     detail = {"items": sorted(clean)}
-    record(Action.INTAKE_SAVED, request=request, actor=user, obj=intake, client=client, detail=detail)
+    _audit(Action.INTAKE_SAVED, actor, intake, client, detail)
     if confirm and intake.is_submitted:
-        add_intake_themes(request, client, intake, user=user)
+        add_intake_themes(client, intake, actor)
     return intake
 
 
 @transaction.atomic
-def submit_intake(request: HttpRequest | None, client: Client, *, user=None) -> Intake:
+def submit_intake(client: Client, actor: ActorLike) -> Intake:
     """Send the intake to the care team. Its strengths, needs and values join the client's list for goals,
-    and PHQ-9 and GAD-7 are asked once if nobody has assigned them yet."""
-    user = _acting_user(request, user)
+    and PHQ-9 and GAD-7 are asked once if nobody has assigned them yet. Only the client sends it."""
+    actor = Actor.of(actor)
+    _require_the_client(client, actor)
     intake, _created = Intake.objects.select_for_update().get_or_create(
         client=client, defaults={"instrument_version": catalogue.intake_instrument().version}
     )
@@ -357,15 +345,13 @@ def submit_intake(request: HttpRequest | None, client: Client, *, user=None) -> 
     if first_time:
         intake.submitted_at = timezone.now()
         intake.save(update_fields=["submitted_at", "updated_at"])
-        record(Action.INTAKE_SUBMITTED, request=request, actor=user, obj=intake, client=client)
-        _assign_intake_measures(request, client, user=user)
-    add_intake_themes(request, client, intake, user=user)
+        _audit(Action.INTAKE_SUBMITTED, actor, intake, client)
+        _assign_intake_measures(client, actor)
+    add_intake_themes(client, intake, actor)
     return intake
 
 
-def add_intake_themes(
-    request: HttpRequest | None, client: Client, intake: Intake, *, user
-) -> list[ClientTheme]:
+def add_intake_themes(client: Client, intake: Intake, actor: Actor) -> list[ClientTheme]:
     """Each strength, need and value in the intake becomes a theme goals can link to. Themes are only
     added, never removed here: a goal may already link to one the client later reworded."""
     added = []
@@ -377,15 +363,15 @@ def add_intake_themes(
                 client=client,
                 kind=item.category,
                 text=text[:THEME_MAX_LENGTH],
-                defaults={"source": "intake", "added_by": user},
+                defaults={"source": "intake", "added_by": actor.user},
             )
             if created:
-                record(Action.THEME_ADDED, request=request, actor=user, obj=theme, client=client)
+                _audit(Action.THEME_ADDED, actor, theme, client)
                 added.append(theme)
     return added
 
 
-def _assign_intake_measures(request: HttpRequest | None, client: Client, *, user) -> None:
+def _assign_intake_measures(client: Client, actor: Actor) -> None:
     offered = catalogue.enabled_measures(client.practice)
     for key in INTAKE_MEASURES:
         never_asked = not (
@@ -394,12 +380,7 @@ def _assign_intake_measures(request: HttpRequest | None, client: Client, *, user
         )
         if key in offered and never_asked:
             assign_measure(
-                request,
-                client,
-                instrument_key=key,
-                every_weeks=None,
-                first_due_on=client_today(client),
-                user=user,
+                client, actor, instrument_key=key, every_weeks=None, first_due_on=client_today(client)
             )
 
 
@@ -407,17 +388,15 @@ def _assign_intake_measures(request: HttpRequest | None, client: Client, *, user
 
 
 @transaction.atomic
-def save_formulation(
-    request: HttpRequest | None, client: Client, *, text: str, user=None
-) -> TherapistFormulation | None:
+def save_formulation(client: Client, actor: ActorLike, *, text: str) -> TherapistFormulation | None:
     """Save a new version of the assessment summary; ``None`` when the text did not change."""
-    user = _acting_user(request, user)
+    actor = Actor.of(actor)
     text = text.strip()
     latest = client.formulations.first()
     if latest is not None and latest.text == text:
         return None
-    formulation = TherapistFormulation.objects.create(client=client, text=text, written_by=user)
-    record(Action.FORMULATION_SAVED, request=request, actor=user, obj=formulation, client=client)
+    formulation = TherapistFormulation.objects.create(client=client, text=text, written_by=actor.user)
+    _audit(Action.FORMULATION_SAVED, actor, formulation, client)
     return formulation
 
 
@@ -425,8 +404,9 @@ def save_formulation(
 
 
 @transaction.atomic
-def set_practice_measures(request: HttpRequest, practice: Practice, *, enabled: Iterable[str]) -> bool:
+def set_practice_measures(practice: Practice, actor: ActorLike, *, enabled: Iterable[str]) -> bool:
     """Turn measures on or off for the practice. Returns whether anything changed."""
+    actor = Actor.of(actor)
     wanted = set(enabled)
     before = set(catalogue.enabled_measures(practice))
     if before == wanted:
@@ -435,8 +415,8 @@ def set_practice_measures(request: HttpRequest, practice: Practice, *, enabled: 
         PracticeInstrument.objects.update_or_create(
             practice=practice,
             instrument_key=key,
-            defaults={"enabled": key in wanted, "changed_by": request.user},
+            defaults={"enabled": key in wanted, "changed_by": actor.user},
         )
     detail = {"turned_on": sorted(wanted - before), "turned_off": sorted(before - wanted)}
-    record(Action.INSTRUMENTS_CHANGED, request=request, obj=practice, detail=detail)
+    record(Action.INSTRUMENTS_CHANGED, actor=actor, obj=practice, detail=detail)
     return True

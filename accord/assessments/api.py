@@ -15,7 +15,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for, get_client_for_therapist, require_therapist
-from accord.accounts.actors import AuthedHttpRequest
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client
 from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
@@ -53,6 +53,8 @@ WRITE = {**READ, 400: ErrorOut}
 
 
 def _refused(error: actions.AssessmentActionError) -> Status:
+    if error.forbidden:
+        return Status(403, error_body(error.message))
     return Status(400, error_body(error.message, {error.field: [error.message]}))
 
 
@@ -119,8 +121,8 @@ def create_response(request: AuthedHttpRequest, client_id: int, payload: Measure
         return Status(422, error_body(message, {"instrument": [message]}))
     try:
         response, created = actions.record_response(
-            request,
             client,
+            actor_of(request),
             instrument,
             payload.answers,
             idempotency_key=payload.idempotency_key or actions.new_idempotency_key(),
@@ -210,8 +212,8 @@ def create_assignment(request: AuthedHttpRequest, client_id: int, payload: Assig
     client = get_client_for_therapist(request, client_id, write=True)
     try:
         assignment = actions.assign_measure(
-            request,
             client,
+            actor_of(request),
             instrument_key=payload.instrument,
             every_weeks=payload.every_weeks,
             first_due_on=payload.first_due_on or actions.client_today(client),
@@ -230,7 +232,7 @@ def stop_assignment(request: AuthedHttpRequest, client_id: int, assignment_id: i
     client = get_client_for_therapist(request, client_id, write=True)
     assignment = get_assignment_of(request, client, assignment_id)
     try:
-        actions.stop_assignment(request, assignment)
+        actions.stop_assignment(assignment, actor_of(request))
     except actions.AssessmentActionError as error:
         return _refused(error)
     return client.measure_assignments.select_related("assigned_by").get(pk=assignment.pk)
@@ -299,15 +301,16 @@ def patch_intake(request: AuthedHttpRequest, client_id: int, payload: IntakePatc
     ``submit``. Only the client writes their intake (a therapist gets 403). 422 names each answer that is
     not allowed; then nothing is saved."""
     client = get_client_for(request, client_id, write=True)
-    if client.user_id != request.user.pk:
-        return Status(403, error_body(_("Only the client answers their intake.")))
+    actor = actor_of(request)
     try:
         if payload.answers:
-            actions.save_intake_answers(request, client, payload.answers, confirm=True)
+            actions.save_intake_answers(client, actor, payload.answers, confirm=True)
+        if payload.submit:
+            actions.submit_intake(client, actor)
     except AnswerError as error:
         return _invalid_answers(error)
-    if payload.submit:
-        actions.submit_intake(request, client)
+    except actions.AssessmentActionError as error:
+        return _refused(error)
     return _intake_out(client, request.user)
 
 
@@ -347,7 +350,7 @@ def mark_improvement(request: AuthedHttpRequest, client_id: int, response_id: in
     client = get_client_for_therapist(request, client_id, write=True)
     response = get_response_of(request, client, response_id)
     try:
-        win = actions.mark_improvement(request, response)
+        win = actions.mark_improvement(response, actor_of(request))
     except actions.AssessmentActionError as error:
         return _refused(error)
     return Status(201, {"celebration_id": win.pk, "title": win.title, "created_at": win.created_at})
@@ -362,7 +365,7 @@ def acknowledge_alert(request: AuthedHttpRequest, alert_id: int, payload: Acknow
     """Closes the flag, with a note of what you did (required). Audited. 400 if already acknowledged."""
     alert = get_alert_for_therapist(request, alert_id, write=True)
     try:
-        actions.acknowledge_alert(request, alert, note=payload.note)
+        actions.acknowledge_alert(alert, actor_of(request), note=payload.note)
     except actions.AssessmentActionError as error:
         return _refused(error)
     return SafetyAlert.objects.select_related("acknowledged_by").get(pk=alert.pk)
@@ -400,5 +403,5 @@ def get_formulation(request: AuthedHttpRequest, client_id: int):
 def put_formulation(request: AuthedHttpRequest, client_id: int, payload: FormulationIn):
     """Saves a new version (earlier versions are kept) when the text changed."""
     client = get_client_for_therapist(request, client_id, write=True)
-    actions.save_formulation(request, client, text=payload.text)
+    actions.save_formulation(client, actor_of(request), text=payload.text)
     return _formulation_out(client)

@@ -402,6 +402,8 @@ class _InstrumentFile(_FileObject):
     title: Text
     short_title: Text
     description: Text
+    # What a client reads about the questionnaire, when the description is for the therapist (issue 13).
+    client_description: Text | None = None
     licence: Text
     recall_period: Text | None = None
     stem: String = ""
@@ -421,6 +423,7 @@ class _InstrumentFile(_FileObject):
         "title",
         "short_title",
         "description",
+        "client_description",
         "licence",
         "audience",
         "validated",
@@ -469,6 +472,7 @@ class _InstrumentFile(_FileObject):
             title=self.title,
             short_title=self.short_title,
             description=self.description,
+            client_description=self.client_description or "",
             licence=self.licence,
             audience=self.audience,
             validated=self.validated,

@@ -157,6 +157,12 @@ class Instrument:
     recall_period: str | None = None
     stem: str = ""
     source: str = field(default="", compare=False)  # the file it came from, for messages
+    client_description: str = ""  # what a client reads; the description when empty
+
+    @property
+    def for_client(self) -> str:
+        """The description in the words a client reads (no instrument notes: those are the therapist's)."""
+        return self.client_description or self.description
 
     @property
     def item_keys(self) -> tuple[str, ...]:

@@ -64,41 +64,36 @@ def _ago(days: int, hour: int = 18) -> datetime:
 
 def _cam(cam: Client, tess: User) -> None:
     if not Intake.objects.filter(client=cam).exists():
-        actions.save_intake_answers(None, cam, CAM_INTAKE, user=cam.user)
-        actions.submit_intake(None, cam, user=cam.user)
+        actions.save_intake_answers(cam, _signed_in(cam), CAM_INTAKE)
+        actions.submit_intake(cam, _signed_in(cam))
         Intake.objects.filter(client=cam).update(
             started_at=_ago(72), updated_at=_ago(71), submitted_at=_ago(71)
         )
     if not cam.measure_responses.exists():
         _cam_scores(cam, tess)
     if not cam.formulations.exists():
-        formulation = actions.save_formulation(None, cam, text=CAM_FORMULATION, user=tess)
+        formulation = actions.save_formulation(cam, tess, text=CAM_FORMULATION)
         TherapistFormulation.objects.filter(pk=formulation.pk).update(written_at=_ago(69, hour=12))
 
 
 def _cam_scores(cam: Client, tess: User) -> None:
     """Every 3 weeks since the intake; the intake's one-off assignments become a rhythm."""
     for key in (catalogue.PHQ9_KEY, catalogue.GAD7_KEY):
-        actions.assign_measure(
-            None, cam, instrument_key=key, every_weeks=3, first_due_on=_ago(70).date(), user=tess
-        )
+        actions.assign_measure(cam, tess, instrument_key=key, every_weeks=3, first_due_on=_ago(70).date())
     for number, (days, phq, gad) in enumerate(CAM_SCORES, start=1):
         for key, total in ((catalogue.PHQ9_KEY, phq), (catalogue.GAD7_KEY, gad)):
-            _respond(cam, key, answers_for(key, total), f"demo-cam-{key}-{number}", _ago(days), cam.user)
+            _respond(
+                cam, key, answers_for(key, total), f"demo-cam-{key}-{number}", _ago(days), _signed_in(cam)
+            )
     actions.assign_measure(
-        None,
-        cam,
-        instrument_key="session_checkin",
-        every_weeks=None,
-        first_due_on=timezone.localdate(),
-        user=tess,
+        cam, tess, instrument_key="session_checkin", every_weeks=None, first_due_on=timezone.localdate()
     )
     MeasureAssignment.objects.filter(client=cam).update(assigned_at=_ago(71, hour=11))
 
 
 def _casey(casey: Client) -> None:
     if not Intake.objects.filter(client=casey).exists():
-        actions.save_intake_answers(None, casey, CASEY_INTAKE, user=casey.user)
+        actions.save_intake_answers(casey, _signed_in(casey), CASEY_INTAKE)
         Intake.objects.filter(client=casey).update(started_at=_ago(3, hour=21), updated_at=_ago(3, hour=21))
 
 
@@ -107,24 +102,39 @@ def _cleo(cleo: Client, theo: User) -> None:
     if cleo.measure_responses.filter(idempotency_key=key).exists():
         return
     actions.assign_measure(
-        None, cleo, instrument_key=catalogue.PHQ9_KEY, every_weeks=2, first_due_on=_ago(2).date(), user=theo
+        cleo, theo, instrument_key=catalogue.PHQ9_KEY, every_weeks=2, first_due_on=_ago(2).date()
     )
     answers = answers_for(catalogue.PHQ9_KEY, 13)
     answers["q9"] = 1  # "Several days": the safety rule applies whatever the total
-    _respond(cleo, catalogue.PHQ9_KEY, answers, key, _ago(2, hour=22), cleo.user, notify=False)
+    _respond(cleo, catalogue.PHQ9_KEY, answers, key, _ago(2, hour=22), _signed_in(cleo), notify=False)
+
+
+def _signed_in(client: Client) -> User:
+    """The demo's clients who answer for themselves all have an account."""
+    if client.user is None:
+        raise RuntimeError(f"The demo client {client.pk} has no account.")
+    return client.user
 
 
 def _respond(
-    client: Client, key: str, answers: dict, idempotency_key: str, when: datetime, user, notify: bool = True
+    client: Client,
+    key: str,
+    answers: dict[str, object],
+    idempotency_key: str,
+    when: datetime,
+    user: User,
+    notify: bool = True,
 ) -> None:
+    instrument = catalogue.get_instrument(key)
+    if instrument is None:
+        raise RuntimeError(f"The demo answers an unknown measure: {key}")
     actions.record_response(
-        None,
         client,
-        catalogue.get_instrument(key),
+        user,
+        instrument,
         answers,
         idempotency_key=idempotency_key,
         source=ResponseSource.DEMO,
-        user=user,
         completed_at=when,
         notify=notify,
     )

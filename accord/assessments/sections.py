@@ -10,10 +10,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.accounts.models import Client
+from accord.accounts.sections import count_per_client, loaded_or_none
 from accord.assessments import actions, catalogue
 from accord.assessments.actions import client_today
 from accord.assessments.models import Intake, MeasureAssignment, MeasureResponse, SafetyAlert
@@ -251,9 +253,12 @@ class DueMeasure:
 
 def assigned_measures(client: Client, offered: dict[str, Instrument] | None = None) -> list[DueMeasure]:
     """The client's running assignments of measures the practice still offers, soonest first."""
+    assignments = list(client.measure_assignments.active().order_by("next_due_on", "instrument_key"))
+    if not assignments:
+        return []  # without asking which measures the practice offers
     offered = catalogue.enabled_measures(client.practice) if offered is None else offered
     found = []
-    for assignment in client.measure_assignments.active().order_by("next_due_on", "instrument_key"):
+    for assignment in assignments:
         assignment.client = client  # saves a query per row in is_due
         if assignment.instrument_key in offered:
             found.append(DueMeasure(assignment, offered[assignment.instrument_key]))
@@ -299,9 +304,25 @@ def client_home_context(client: Client) -> dict:
     }
 
 
-def client_page_context(client: Client) -> dict:
-    """For the therapist's client page: open alerts, the intake at a glance and the latest scores."""
-    intake = actions.intake_of(client)
+CLIENT_PAGE_RELATED = ("intake",)
+
+
+def client_page_facts() -> dict:
+    """Annotations for the client page's one query of facts about the client (``accord.home``), with
+    ``CLIENT_PAGE_RELATED`` selected: how many measures are assigned."""
+    return {
+        "active_assignments": count_per_client(
+            MeasureAssignment.objects.filter(client=OuterRef("pk"), active=True)
+        )
+    }
+
+
+def client_page_context(client: Client, facts: Client | None = None) -> dict:
+    """For the therapist's client page: open alerts, the intake at a glance and the latest scores.
+    ``facts``: the client with ``client_page_facts`` (saves the intake's query, and the measures' when
+    none is assigned)."""
+    intake = actions.intake_of(client) if facts is None else loaded_or_none(facts, "intake")
+    assigned = True if facts is None else facts.active_assignments > 0  # type: ignore[attr-defined]
     headlines = [answer for answer in intake_summary(intake) if answer.item.key in INTAKE_HEADLINES]
     histories = [history for history in measure_histories(client) if history.is_scored]
     open_alerts = list(client.safety_alerts.open().select_related("response"))
@@ -313,7 +334,7 @@ def client_page_context(client: Client) -> dict:
             "convention_name": _("Reliable change by the %(name)s convention.")
             % {"name": catalogue.change_convention().name},
             "open_alerts": open_alerts,
-            "due_count": len(due_measures(client)),
+            "due_count": len(due_measures(client)) if assigned else 0,
         }
     }
 

@@ -22,7 +22,7 @@ from accord.accounts.access import (
     not_found,
     therapist_required,
 )
-from accord.accounts.actors import AuthedHttpRequest
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client
 from accord.assessments import actions, catalogue
 from accord.assessments import sections as summary
@@ -87,7 +87,7 @@ def intake_step(request: AuthedHttpRequest, step: int) -> HttpResponse:
     current = steps[step - 1]
     form = IntakeAnswersForm(current.items, request.POST or None, answers=context["answers"])
     if request.method == "POST" and form.is_valid():
-        actions.save_intake_answers(request, client, form.raw_answers(), confirm=True)
+        actions.save_intake_answers(client, actor_of(request), form.raw_answers(), confirm=True)
         if "stay" in request.POST:
             return redirect("intake_step", step=step)
         if "back" in request.POST and step > 1:
@@ -118,7 +118,7 @@ def intake_autosave(request: AuthedHttpRequest, item_key: str) -> HttpResponse:
     form = IntakeAnswersForm((item,), request.POST)
     saved = form.is_valid()
     if saved:
-        actions.save_intake_answers(request, client, form.raw_answers())
+        actions.save_intake_answers(client, actor_of(request), form.raw_answers())
     context = {"saved": saved, "errors": form.errors.get(item_key, []), "item": item}
     response = render(request, "assessments/client/intake_step.html#autosave-status", context)
     patch_vary_headers(response, ["HX-Request"])
@@ -132,7 +132,7 @@ def intake_review(request: AuthedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         earlier = actions.intake_of(client)
         first_time = earlier is None or not earlier.is_submitted
-        actions.submit_intake(request, client)
+        actions.submit_intake(client, actor_of(request))
         if first_time:
             messages.success(request, _("Thank you. Your answers are with your care team now."))
         else:
@@ -172,8 +172,8 @@ def _answer_measure(request: AuthedHttpRequest, client: Client, instrument: Inst
         return None
     try:
         response, _created = actions.record_response(
-            request,
             client,
+            actor_of(request),
             instrument,
             form.answers(),
             idempotency_key=form.cleaned_data["idempotency_key"],
@@ -289,7 +289,7 @@ def save_formulation(request: AuthedHttpRequest, client_id: int) -> HttpResponse
     form = FormulationForm(request.POST)
     if not form.is_valid():
         return _assessment_page(request, client, formulation_form=form)
-    if actions.save_formulation(request, client, text=form.cleaned_data["text"]):
+    if actions.save_formulation(client, actor_of(request), text=form.cleaned_data["text"]):
         messages.success(request, _("The assessment summary is saved."))
     else:
         messages.info(request, _("Nothing was changed."))
@@ -305,8 +305,8 @@ def assign_measure(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
         return _assessment_page(request, client, assign_form=form)
     data = form.cleaned_data
     actions.assign_measure(
-        request,
         client,
+        actor_of(request),
         instrument_key=data["instrument"],
         every_weeks=data["every_weeks"],
         first_due_on=data["first_due_on"],
@@ -321,7 +321,7 @@ def stop_assignment(request: AuthedHttpRequest, client_id: int, assignment_id: i
     client = get_client_for(request, client_id, write=True)
     assignment = get_assignment_of(request, client, assignment_id)
     try:
-        actions.stop_assignment(request, assignment)
+        actions.stop_assignment(assignment, actor_of(request))
         messages.success(request, _("The measure is no longer assigned."))
     except actions.AssessmentActionError as exc:
         messages.info(request, exc.message)
@@ -333,9 +333,8 @@ def stop_assignment(request: AuthedHttpRequest, client_id: int, assignment_id: i
 def enter_measure(request: AuthedHttpRequest, client_id: int, instrument_key: str) -> HttpResponse:
     """A therapist fills in a measure with the client in session (for clients who do not sign in, too)."""
     client = get_client_for(request, client_id, write=request.method == "POST")
-    form_key = request.POST.get("idempotency_key", "")
-    earlier = client.measure_responses.filter(idempotency_key=form_key).first() if form_key else None
-    if earlier is not None:
+    earlier = actions.response_with_key(client, request.POST.get("idempotency_key", ""))
+    if earlier is not None:  # sent twice: show the result of the first
         return redirect("client_measure_response", client_id=client.pk, response_id=earlier.pk)
     instrument = _measure_to_answer(request, client, instrument_key)
     form = _measure_form(request, instrument)
@@ -371,7 +370,7 @@ def mark_improvement(request: AuthedHttpRequest, client_id: int, response_id: in
     client = get_client_for(request, client_id, write=True)
     response = get_response_of(request, client, response_id)
     try:
-        actions.mark_improvement(request, response)
+        actions.mark_improvement(response, actor_of(request))
     except actions.AssessmentActionError as exc:
         messages.info(request, exc.message)
     else:
@@ -387,7 +386,7 @@ def alert_page(request: AuthedHttpRequest, client_id: int, alert_id: int) -> Htt
     form = AcknowledgeAlertForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.acknowledge_alert(request, alert, note=form.cleaned_data["note"])
+            actions.acknowledge_alert(alert, actor_of(request), note=form.cleaned_data["note"])
         except actions.AssessmentActionError as exc:
             messages.info(request, exc.message)
         else:
@@ -416,7 +415,7 @@ def practice_measures(request: AuthedHttpRequest) -> HttpResponse:
     initial = {"enabled": list(catalogue.enabled_measures(practice))}
     form = PracticeMeasuresForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if actions.set_practice_measures(request, practice, enabled=form.cleaned_data["enabled"]):
+        if actions.set_practice_measures(practice, actor_of(request), enabled=form.cleaned_data["enabled"]):
             messages.success(request, _("The practice's measures are saved."))
         else:
             messages.info(request, _("Nothing was changed."))

@@ -107,6 +107,12 @@ class Action(models.TextChoices):
     SESSION_SPLIT_CHANGED = "session.split_changed", _("Session time split adjusted")
     DIGEST_CHANGED = "digest.changed", _("Daily digest turned on or off")
     DIGEST_SENT = "digest.sent", _("Daily digest sent")
+    # Records: FHIR export and import, the client's own download, backups.
+    RECORDS_EXPORTED = "records.exported", _("Records exported (FHIR, PDF or the client's download)")
+    RECORDS_IMPORTED = "records.imported", _("Records imported from a FHIR Bundle")
+    RECORDS_IMPORT_REFUSED = "records.import_refused", _("FHIR import refused (nothing saved)")
+    BACKUP_MADE = "records.backup_made", _("Backup made")
+    BACKUP_RESTORED = "records.backup_restored", _("Backup restored")
 
 
 class AuditEvent(models.Model):

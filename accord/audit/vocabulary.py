@@ -40,6 +40,8 @@ RECORD_KINDS = {
 KEYWORDS: list[tuple[str, str]] = [
     ("audit", "audit"),
     ("export", "export"),
+    ("import", "export"),
+    ("backup", "export"),
     ("brief", "brief"),
     ("appointment", "session"),
     ("caseload", "client list"),

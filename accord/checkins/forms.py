@@ -98,6 +98,7 @@ def value_field(goal: Goal) -> forms.Field | None:
         attrs["step"] = "any"
     return field_class(
         label=VALUE_QUESTIONS[kind],
+        required=False,  # answer what you can: a goal left blank is left out of the check-in
         min_value=low,
         max_value=high,
         error_messages=messages,
@@ -141,6 +142,21 @@ class GoalSection:
     def has_errors(self) -> bool:
         return any(name.startswith(self.prefix + "-") for name in self.form.errors)
 
+    @property
+    def has_more(self) -> bool:
+        """Whether the optional part ("more about this goal") holds anything typed or wrong: then it opens."""
+        names = ["confidence", "helped", "got_in_the_way"]
+        if f"{self.prefix}-value" in self.form.fields:
+            names.append("progress")  # the goal's own number comes first; the 0–10 is then optional extra
+        for name in names:
+            key = f"{self.prefix}-{name}"
+            if key in self.form.errors:
+                return True
+            bound = self.form[key] if key in self.form.fields else None
+            if bound is not None and str(bound.value() or "").strip():
+                return True
+        return False
+
 
 class CheckInForm(forms.Form):
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -171,7 +187,7 @@ class CheckInForm(forms.Form):
             fields["value"] = value
         fields["progress"] = zero_to_ten(
             _("How far towards this goal do you feel?"),
-            required=value is None,
+            required=False,
             help_text=_("0 = not started, 10 = there."),
         )
         fields["confidence"] = zero_to_ten(
@@ -203,14 +219,38 @@ class CheckInForm(forms.Form):
         fields["got_in_the_way"] = forms.CharField(
             label=_("What got in the way?"), required=False, max_length=SHORT_TEXT
         )
+        title = goal_title(goal)
         for name, field in fields.items():
+            # The error summary names the goal too: every goal's section asks the same questions.
+            field.summary_label = f"{title} — {field.label}"  # type: ignore[attr-defined]
             self.fields[f"{prefix}-{name}"] = field
-        return GoalSection(goal=goal, prefix=prefix, form=self, unit=unit_of(goal), title=goal_title(goal))
+        return GoalSection(goal=goal, prefix=prefix, form=self, unit=unit_of(goal), title=title)
+
+    NOTHING_ANSWERED = _(
+        "Answer at least one goal before you send: one number, a tick or a few words about any goal "
+        "is enough."
+    )
+
+    def answered(self, section: GoalSection) -> bool:
+        """Whether the client said anything about this goal (a goal left blank is left out)."""
+        data = self.cleaned_data
+        return any(
+            data.get(f"{section.prefix}-{name}") not in (None, "", [])
+            for name in ("value", "progress", "confidence", "helped", "got_in_the_way", "steps", "milestones")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.goal_sections and not self._errors and not any(map(self.answered, self.goal_sections)):
+            raise forms.ValidationError(self.NOTHING_ANSWERED, code="nothing_answered")
+        return cleaned
 
     def checkin_data(self) -> CheckInData:
         data = self.cleaned_data
         answers = []
         for section in self.goal_sections:
+            if not self.answered(section):
+                continue
             p = section.prefix
             answers.append(
                 GoalAnswer(

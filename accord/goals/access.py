@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from accord.accounts.access import get_client_for, get_under_client, not_found
+from accord.accounts.access import admit_client, get_client_for, get_under_client, not_found
 from accord.accounts.models import Client
 from accord.goals.models import Goal, GoalStep, GoalVersion
 
@@ -17,6 +17,22 @@ def get_goal_for(request: HttpRequest, goal_id: int, *, write: bool = False) -> 
     """The goal with its versions and client loaded, if ``request.user`` may open the goal's client.
 
     Anyone else gets the same 404 whether the goal exists or not, and the attempt is audited."""
+    goal = (
+        Goal.objects.select_related(
+            "current_version",
+            "agreed_version",
+            "proposed_by",
+            "client__practice",
+            "client__user",
+            "decisional_balance__updated_by",  # the goal page's motivation section, without a query
+        )
+        .filter(pk=goal_id, client__in=Client.objects.visible_to(request.user))
+        .first()
+    )
+    if goal is not None:  # one query with the client, found by the same rule as ``get_client_for``
+        goal.client = admit_client(request, goal.client, write=write)
+        return goal
+    # Not one of theirs (or none): the same answers and audit as before, through ``get_client_for``.
     goal = (
         Goal.objects.select_related("current_version", "agreed_version", "proposed_by")
         .filter(pk=goal_id)

@@ -5,6 +5,7 @@ Views and the API call these and nothing else, so the page and the API behave th
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,11 +13,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord import replay
 from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import Client, User
 from accord.audit.models import Action
 from accord.audit.recording import record
-from accord.goals import signals
+from accord.goals import emails, signals
 from accord.goals.models import (
     AgreementDecision,
     AgreementEvent,
@@ -147,28 +149,48 @@ def _clean_lists(content: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def propose_goal(
-    client: Client, actor: ActorLike, *, words: str, statement: str = "", **content: Any
+    client: Client,
+    actor: ActorLike,
+    *,
+    words: str,
+    statement: str = "",
+    submission_key: uuid.UUID | None = None,
+    **content: Any,
 ) -> Goal:
     """Either party proposes a goal in a sentence. It starts *proposed*, accepted by its proposer only.
 
-    A client's sentence is kept as their own words; a therapist's becomes the first statement."""
+    A client's sentence is kept as their own words; a therapist's becomes the first statement. The same
+    ``submission_key`` from the same person returns the goal it first proposed (a double submit)."""
     check_themes(client, content.get("theme_ids"))
     words = (words or "").strip()
     if not words and not statement.strip():
         raise GoalActionError(_("Write the goal in a sentence first."), field="words")
     party = party_of(actor, client)
-    goal = Goal.objects.create(
-        client=client,
-        proposed_by=_who(actor),
-        proposed_by_party=party,
-        client_words=words if party == Party.CLIENT else "",
+    made_with_key = (
+        None
+        if submission_key is None
+        else Goal.objects.filter(proposed_by=_who(actor), client=client, submission_key=submission_key)
     )
+    goal, created = replay.once(
+        made_with_key,
+        lambda: Goal.objects.create(
+            client=client,
+            proposed_by=_who(actor),
+            proposed_by_party=party,
+            client_words=words if party == Party.CLIENT else "",
+            submission_key=submission_key,
+        ),
+    )
+    if not created:
+        return goal
     content = _clean_lists({"statement": (statement or words).strip(), **content})
     _new_version(goal, _who(actor), party, content, reason=_("First proposed"))
     _set_accepted(goal, party, 1)
     goal.save()
     _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, _("Proposed this goal"))
     _audit(Action.GOAL_PROPOSED, actor, goal, party=party)
+    if party == Party.THERAPIST:
+        emails.notify_client_if_waiting(goal, Actor.of(actor))
     return goal
 
 
@@ -201,6 +223,8 @@ def revise_goal(
     goal.save()
     _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, _("Made this version"))
     _audit(Action.GOAL_REVISED, actor, goal, version=version.number)
+    if party == Party.THERAPIST:
+        emails.notify_client_if_waiting(goal, Actor.of(actor))
     return version
 
 

@@ -62,9 +62,8 @@ from accord.goals.schemas import (
     ThemeOut,
     TickIn,
 )
-from accord.goals.sections import decisional_balance_for
+from accord.goals.sections import client_t_scores, decisional_balance_for, diff_versions
 from accord.goals.smart import GoalFields, analyse
-from accord.goals.summary import client_t_scores, diff_versions
 
 router = Router(tags=["goals"])
 

@@ -128,15 +128,26 @@ def coach_result(goal: Goal, data, party: str) -> dict[str, Any]:
                 "them under Milestones."
             )
         )
+    baseline_level = (
+        data.get("gas_baseline_level") if data is not None else goal.current_version.gas_baseline_level
+    )
+    return _panel(result, baseline_level)
+
+
+def coach_for_words(words: str) -> dict[str, Any]:
+    """The coach beside a goal being proposed (issue 13): only its words so far, before any measure, date
+    or rating exists. Advisory like the builder's: nothing is saved and nothing is refused."""
+    result = analyse(str(words or "")[:2000], fields=GoalFields(today=timezone.localdate())).to_dict()
+    return _panel(result, None)
+
+
+def _panel(result: dict[str, Any], baseline_level: Any) -> dict[str, Any]:
     rows = []
     for key in CRITERIA:
         criterion = result["criteria"][key]
         rows.append(
             {"key": key, "name": CRITERION_NAMES[key], "met": criterion["met"], **_feedback(criterion)}
         )
-    baseline_level = (
-        data.get("gas_baseline_level") if data is not None else goal.current_version.gas_baseline_level
-    )
     return {
         "rows": rows,
         # CLINICAL.md: a −2 start leaves no level to record things getting worse.

@@ -6,6 +6,7 @@ Labels differ for the two parties where the words matter: a client is spoken to 
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django import forms
@@ -88,6 +89,8 @@ class StepListField(forms.Field):
 
 
 class ProposeGoalForm(forms.Form):
+    # One goal however many times the form is sent (a double tap on a slow phone).
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
     words = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -96,6 +99,8 @@ class ProposeGoalForm(forms.Form):
 
     def __init__(self, *args, party: str, client_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("submission_key", uuid.uuid4())
         field = self.fields["words"]
         if party == Party.CLIENT:
             field.label = _("In your own words, what would you like to be different?")

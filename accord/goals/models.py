@@ -197,12 +197,17 @@ class Goal(models.Model):
     therapist_difficulty = models.PositiveSmallIntegerField(null=True, blank=True, validators=ZERO_TO_THREE)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The proposal form's one-time key: the same form sent twice (a double tap) proposes one goal.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = GoalQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["client", "lifecycle_status"])]
+        constraints = [
+            models.UniqueConstraint(fields=["proposed_by", "submission_key"], name="goals_goal_proposed_once")
+        ]
 
     def __str__(self) -> str:
         return self.current_version.statement if self.current_version else self.client_words[:60]

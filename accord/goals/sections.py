@@ -1,4 +1,5 @@
-"""Read-side helpers for the goal pages: plain-words agreement state, progress, lists and T-score tables.
+"""The goals' read side, for the goal pages and the apps above: plain-words agreement state, what changed
+between versions, progress, lists, the client's GAS T-scores and their tables.
 
 Everything here reads; nothing writes. Lists load their goals in a fixed number of queries however many
 goals and versions there are (prefetches below), so the pages stay fast as a client's record grows.
@@ -10,28 +11,180 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.conf import settings
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from accord.accounts.models import CareTeamMember, Client
 from accord.goals import motivation
-from accord.goals.actions import party_of
-from accord.goals.gas import LEVEL_LABELS, RATING_LABELS, T_SCORE_FORMULA
+from accord.goals.actions import VERSION_FIELDS, party_of
+from accord.goals.gas import (
+    DEFAULT_RHO,
+    LEVEL_LABELS,
+    RATING_LABELS,
+    T_SCORE_FORMULA,
+    GasGoal,
+    TScoreExplanation,
+    explain_t_score,
+)
 from accord.goals.models import (
     CLOSED_LIFECYCLE,
+    TRACKED_LIFECYCLE,
     AgreementDecision,
     AgreementEvent,
+    ClientTheme,
     DecisionalBalance,
     GasRating,
     Goal,
     GoalStep,
+    GoalVersion,
     LifecycleStatus,
     Party,
     ReadinessRating,
 )
-from accord.goals.summary import ClientTScores, client_t_scores, goal_state_for
+
+# --- what changed between versions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+def _display(version: GoalVersion, name: str, themes: dict[int, str]) -> str:
+    value = getattr(version, name)
+    if name == "theme_ids":
+        return ", ".join(themes.get(pk, _("(removed)")) for pk in value) or "—"
+    if name in ("milestones", "action_steps"):
+        return "\n".join(f"{i}. {text}" for i, text in enumerate(value, start=1)) or "—"
+    display = getattr(version, f"get_{name}_display", None)
+    if display is not None and value:
+        return str(display())
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def field_label(name: str) -> str:
+    if name == "theme_ids":
+        return str(_("What it is for"))
+    if name == "milestones":
+        return str(_("Milestones"))
+    if name == "action_steps":
+        return str(_("Action steps"))
+    return str(GoalVersion._meta.get_field(name).verbose_name).capitalize()
+
+
+def diff_versions(old: GoalVersion, new: GoalVersion) -> list[FieldChange]:
+    """The fields that differ between two versions of one goal, as readable text."""
+    themes = dict(ClientTheme.objects.filter(client_id=old.goal.client_id).values_list("pk", "text"))
+    return [
+        FieldChange(name, field_label(name), _display(old, name, themes), _display(new, name, themes))
+        for name in VERSION_FIELDS
+        if getattr(old, name) != getattr(new, name)
+    ]
+
+
+# --- the client's GAS T-scores -----------------------------------------------------------------------
+
+
+@dataclass
+class PartyTScore:
+    party: str
+    baseline: TScoreExplanation
+    now: TScoreExplanation
+    rated_goals: int
+
+
+@dataclass
+class ClientTScores:
+    rho: float
+    goals: list[Goal] = field(default_factory=list)
+    by_party: dict[str, PartyTScore] = field(default_factory=dict)
+
+    @property
+    def has_goals(self) -> bool:
+        return bool(self.goals)
+
+
+def _latest_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
+    latest: dict[tuple[int, str], int] = {}
+    for rating in GasRating.objects.filter(goal__in=goals).order_by("rated_at", "id"):
+        latest[(rating.goal_id, rating.party)] = rating.level
+    return latest
+
+
+def _latest_loaded_levels(goals: list[Goal]) -> dict[tuple[int, str], int]:
+    latest: dict[tuple[int, str], int] = {}
+    for goal in goals:
+        for rating in goal.ratings:  # type: ignore[attr-defined]  # prefetched oldest first (to_attr)
+            latest[(goal.pk, rating.party)] = rating.level
+    return latest
+
+
+def gas_rho() -> float:
+    """The assumed correlation between goals in the T-score: ``ACCORD_GAS_RHO`` (default 0.3, Kiresuk &
+    Sherman's convention)."""
+    return float(getattr(settings, "ACCORD_GAS_RHO", DEFAULT_RHO))
+
+
+def client_t_scores(
+    client: Client, rho: float | None = None, *, loaded: list[Goal] | None = None
+) -> ClientTScores:
+    """Baseline and current T for the client's and the therapist's ratings, with the numbers used (ρ from
+    the setting unless given).
+
+    ``loaded``: the client's goals as ``pages.goals_for_list`` loads them (versions joined, GAS ratings
+    prefetched as ``ratings``), so a page that has them already does not load them again."""
+    rho = gas_rho() if rho is None else rho
+    if loaded is None:
+        goals = list(
+            Goal.objects.filter(
+                client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
+            )
+            .select_related("agreed_version", "current_version")
+            .order_by("created_at", "id")
+        )
+    else:
+        goals = [g for g in loaded if g.agreed_version_id and g.lifecycle_status in TRACKED_LIFECYCLE]
+        goals.sort(key=lambda g: (g.created_at, g.pk))
+    result = ClientTScores(rho=rho, goals=goals)
+    if not goals:
+        return result
+    latest = _latest_levels(goals) if loaded is None else _latest_loaded_levels(goals)
+    baseline = explain_t_score(
+        [GasGoal(g.agreed_version.gas_baseline_level, g.gas_weight) for g in goals], rho=rho
+    )
+    for party in (Party.CLIENT, Party.THERAPIST):
+        levels = [latest.get((g.pk, party)) for g in goals]
+        now = explain_t_score(
+            [GasGoal(level, g.gas_weight) for level, g in zip(levels, goals, strict=True)], rho=rho
+        )
+        result.by_party[party] = PartyTScore(
+            party=party, baseline=baseline, now=now, rated_goals=sum(level is not None for level in levels)
+        )
+    return result
+
+
+# --- wording -------------------------------------------------------------------------------------------
+
+
+def goal_state_for(goal: Goal, viewer_party: str) -> dict[str, Any]:
+    """Who needs to act on the goal, phrased for the person looking at it."""
+    waiting = goal.waiting_for()
+    return {
+        "agreed": goal.is_agreed,
+        "waiting_for": waiting,
+        "needs_me": viewer_party in waiting and goal.last_declined_by != viewer_party,
+        "declined_by": goal.last_declined_by,
+    }
 
 
 def level_text(level: int | None) -> str:
@@ -243,9 +396,15 @@ def progress_of(steps: list[GoalStep], ratings: list[GasRating]) -> Progress:
 
 
 # --- lists --------------------------------------------------------------------------------------------
-def goals_for_list(client: Client) -> QuerySet[Goal]:
-    """The client's goals with everything a card shows, in a fixed number of queries."""
-    return (
+GAS_RATINGS = Prefetch(
+    "gas_ratings", queryset=GasRating.objects.order_by("rated_at", "id"), to_attr="ratings"
+)
+
+
+def goals_for_list(client: Client, *, gas_ratings: bool = True) -> QuerySet[Goal]:
+    """The client's goals with everything a card shows, in a fixed number of queries. Without
+    ``gas_ratings`` the caller attaches them (``attach_gas_ratings``)."""
+    goals = (
         Goal.objects.filter(client=client)
         .select_related("current_version", "agreed_version")
         .prefetch_related(
@@ -255,8 +414,27 @@ def goals_for_list(client: Client) -> QuerySet[Goal]:
                 to_attr="events",
             ),
             Prefetch("steps", queryset=GoalStep.objects.filter(is_current=True), to_attr="current_steps"),
-            Prefetch("gas_ratings", queryset=GasRating.objects.order_by("rated_at", "id"), to_attr="ratings"),
         )
+        .order_by("created_at", "id")
+    )
+    return goals.prefetch_related(GAS_RATINGS) if gas_ratings else goals
+
+
+def attach_gas_ratings(goals: list[Goal], rated: list[Goal]) -> None:
+    """Each goal's GAS ratings (``ratings``, oldest first), asked for only for the goals in ``rated`` (those
+    known to have any): no query when none has."""
+    if rated:
+        prefetch_related_objects(rated, GAS_RATINGS)
+    for goal in goals:
+        if goal not in rated:
+            goal.ratings = []  # type: ignore[attr-defined]
+
+
+def goals_for_home(client: Client) -> QuerySet[Goal]:
+    """The client's goals with their current and agreed versions, for the client's home (one query)."""
+    return (
+        Goal.objects.filter(client=client)
+        .select_related("current_version", "agreed_version")
         .order_by("created_at", "id")
     )
 
@@ -345,13 +523,6 @@ def therapist_goals_context(
     client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
 ) -> dict[str, Any]:
     """Context for goals/_therapist_goals_section.html on the therapist's client page (one line to add)."""
-    return {"goals_overview": goals_overview(client, user, care_team, goals)}
-
-
-def client_goals_context(
-    client: Client, user, care_team: list[CareTeamMember] | None = None, goals: list[Goal] | None = None
-) -> dict[str, Any]:
-    """Context for goals/_client_goals_section.html on the client's home (one line to add)."""
     return {"goals_overview": goals_overview(client, user, care_team, goals)}
 
 
@@ -497,8 +668,12 @@ class BalanceView:
 
 
 def decisional_balance_for(goal: Goal) -> BalanceView:
-    """The goal's decisional balance (empty when none was filled in). One query."""
-    balance = DecisionalBalance.objects.filter(goal=goal).select_related("updated_by").first()
+    """The goal's decisional balance (empty when none was filled in). One query, none when the goal was
+    loaded with it."""
+    if Goal.decisional_balance.is_cached(goal):  # loaded with the goal (``get_goal_for``)
+        balance = getattr(goal, "decisional_balance", None)
+    else:
+        balance = DecisionalBalance.objects.filter(goal=goal).select_related("updated_by").first()
     return BalanceView() if balance is None else _balance_view(balance)
 
 

@@ -21,28 +21,41 @@ from accord.accounts.access import (
     get_client_for,
     get_client_for_therapist,
     get_own_client,
+    role_required,
     therapist_required,
 )
-from accord.accounts.actors import AuthedHttpRequest
+from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.forms import AddClientForm, InviteClientForm
 from accord.accounts.models import CareTeamMember, Client, Invitation, Role, User
 from accord.accounts.paging import page_query, paged
 from accord.accounts.sections import render_maybe_partial
 from accord.appointments import caseload
+from accord.appointments.actions import suggest_next
+from accord.appointments.forms import SessionForm
 from accord.appointments.models import DigestSubscription
+from accord.assessments.sections import CLIENT_PAGE_RELATED as assessments_related
 from accord.assessments.sections import client_home_context, client_page_context, therapist_home_context
+from accord.assessments.sections import client_page_facts as assessments_facts
 from accord.audit.models import AuditEvent
 from accord.audit.recording import record_list_read
+from accord.checkins.sections import CLIENT_PAGE_RELATED as checkins_related
 from accord.checkins.sections import (
-    client_home_checkin_context,
+    client_next_steps_context,
     therapist_checkins_context,
     therapist_wins_context,
 )
-from accord.dialogue.sections import dialogue_section
-from accord.goals.sections import client_goals_context, goals_for_list, therapist_goals_context
+from accord.checkins.sections import client_page_facts as checkins_facts
+from accord.dialogue.sections import client_page_facts as dialogue_facts
+from accord.dialogue.sections import dialogue_section, new_messages_for
+from accord.goals.sections import (
+    goals_for_home,
+    therapist_goals_context,
+)
 from accord.health import health_response
 from accord.home.brief import build_brief
+from accord.home.client_home import client_home as build_client_home
 from accord.progress.sections import goals_for_client_page, therapist_progress_context
+from accord.progress.status import with_latest_ratings
 
 HOME_TEMPLATE = "accord/therapist/home.html"
 
@@ -84,37 +97,66 @@ def client_brief(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@therapist_required
+@role_required(Role.THERAPIST, Role.ADMIN)
 def add_client(request: AuthedHttpRequest) -> HttpResponse:
-    form = AddClientForm(request.POST or None, practice=request.user.practice)
+    """A therapist adds a client to their own caseload; a practice admin adds one for a chosen therapist."""
+    by_admin = request.user.role == Role.ADMIN
+    form = AddClientForm(request.POST or None, practice=request.user.practice, choose_therapist=by_admin)
     if request.method == "POST" and form.is_valid():
         name, email = form.cleaned_data["display_name"], form.cleaned_data["email"]
+        therapist = form.cleaned_data.get("therapist")
         if email:
-            client = actions.invite_client(request, display_name=name, email=email)
+            client = actions.invite_client(
+                actor_of(request), display_name=name, email=email, therapist=therapist
+            )
             messages.success(request, _("%(name)s is added. The invitation is on its way.") % {"name": name})
         else:
-            client = actions.create_client_without_email(request, display_name=name)
+            client = actions.create_client_without_email(
+                actor_of(request), display_name=name, therapist=therapist
+            )
             messages.success(request, _("%(name)s is added for in-session use.") % {"name": name})
+        if by_admin:
+            return redirect("practice_care_team", client_id=client.pk)
         return redirect("client_page", client_id=client.pk)
-    return render(request, "accord/therapist/add_client.html", {"form": form})
+    back = "practice_clients" if by_admin else "therapist_home"
+    return render(request, "accord/therapist/add_client.html", {"form": form, "back": back})
+
+
+def client_page_facts(client: Client) -> Client:
+    """One query for the small facts several sections of the client page need (rhythm, intake, last
+    check-in, counts): each section says what it needs (``client_page_facts``, ``CLIENT_PAGE_RELATED``)."""
+    return (
+        Client.objects.select_related(*checkins_related, *assessments_related)
+        .annotate(**checkins_facts(), **assessments_facts(), **dialogue_facts())
+        .get(pk=client.pk)
+    )
 
 
 def _client_page(request: AuthedHttpRequest, client: Client, invite_form: InviteClientForm | None = None):
     care_team = list(CareTeamMember.objects.filter(client=client).select_related("therapist"))
-    latest_invitation = Invitation.objects.filter(client=client).order_by("-created_at").first()
+    # Only a client who does not sign in shows their invitation's state.
+    latest_invitation = (
+        None if client.user_id else Invitation.objects.filter(client=client).order_by("-created_at").first()
+    )
     goals = goals_for_client_page(client)  # once, for the check-ins, goals and progress sections
+    facts = client_page_facts(client)
+    client.ideas_waiting = facts.ideas_waiting  # type: ignore[attr-defined]  # for the dialogue section
+    next_start, next_minutes = suggest_next(client, request.user)
     context = {
         "client": client,
         "care_team": care_team,
         "latest_invitation": latest_invitation,
         "invite_form": invite_form
         or InviteClientForm(practice=client.practice),  # the care team's own practice
-        **client_page_context(client),
+        **client_page_context(client, facts),
         **therapist_wins_context(request, client),
-        **therapist_checkins_context(client, goals),
+        **therapist_checkins_context(client, goals, facts),
         **dialogue_section(request, client),
         **therapist_goals_context(client, request.user, care_team, goals),
         **therapist_progress_context(client, goals),
+        "next_session_form": SessionForm(
+            initial={"starts_at": next_start.replace(tzinfo=None), "minutes": next_minutes}
+        ),
     }
     return render(request, "accord/therapist/client_page.html", context)
 
@@ -130,13 +172,14 @@ def client_page(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
 @therapist_required
 def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id, write=True)
-    if client.has_account:
-        messages.info(request, _("%(name)s already signs in to Accord.") % {"name": client.display_name})
-        return redirect("client_page", client_id=client.pk)
     form = InviteClientForm(request.POST, practice=request.user.practice)
-    if not form.is_valid():
+    if not form.is_valid() and not client.has_account:
         return _client_page(request, client, invite_form=form)
-    actions.invite_existing_client(request, client, email=form.cleaned_data["email"])
+    try:  # refused, as information, when the client signs in already
+        actions.invite_existing_client(client, actor_of(request), email=form.cleaned_data.get("email", ""))
+    except actions.AccountActionError as refused:
+        messages.info(request, refused.message)
+        return redirect("client_page", client_id=client.pk)
     messages.success(request, _("An invitation is on its way to %(name)s.") % {"name": client.display_name})
     return redirect("client_page", client_id=client.pk)
 
@@ -144,18 +187,16 @@ def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpRe
 @require_GET
 @client_required
 def client_home(request: HttpRequest) -> HttpResponse:
+    """What needs the client now, then their goals, each with its status in one plain line
+    (``accord.home.client_home``); the rest is one link away."""
     client = get_own_client(request)
-    care_team = list(client.care_team.select_related("therapist"))  # once, for the header and the goals
-    goals = list(goals_for_list(client))  # once, for the check-ins and goals sections
-    context = {
-        "client": client,
-        "practice": client.practice,
-        "primary_therapist": next((member.therapist for member in care_team if member.is_primary), None),
-        **client_home_context(client),
-        **client_home_checkin_context(client, goals),
-        **dialogue_section(request, client),
-        **client_goals_context(client, request.user, care_team, goals),
-    }
+    goals = list(with_latest_ratings(goals_for_home(client)))
+    checkins = client_next_steps_context(client, goals)
+    assessment = client_home_context(client)["assessment"]
+    home = build_client_home(
+        client, goals, checkins=checkins, assessment=assessment, unread=new_messages_for(client, request.user)
+    )
+    context = {"client": client, "practice": client.practice, "home": home, "checkins_home": checkins}
     return render(request, "accord/client/home.html", context)
 
 

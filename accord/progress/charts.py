@@ -33,14 +33,14 @@ from django.utils import formats  # noqa: E402
 from django.utils.translation import get_language  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator  # noqa: E402
 
 from accord.goals.models import LifecycleStatus, MeasureKind, Party  # noqa: E402
 from accord.progress.rules import format_value  # noqa: E402
 from accord.progress.status import MEASURE  # noqa: E402
 
 # Bump when the drawing changes, so cached charts are drawn again.
-CHART_VERSION = 1
+CHART_VERSION = 2  # 2: ticks at both ends of the range, labels beside the lines, never on each other
 CACHE_SECONDS = 24 * 60 * 60
 TOWARDS_KIND = "towards"  # the client's 0–10 towards a goal without a measure of its own
 
@@ -85,10 +85,13 @@ class Layout:
     max_ticks: int
 
 
+# The right margin holds the labels of the reference lines (start, target), written beside each line's end.
 LAYOUTS = {
-    "wide": Layout((6.0, 3.6), FONT_SIZE, (0.09, 0.95, 0.88, 0.27), 2, 6),
-    "narrow": Layout((4.2, 3.9), 12.5, (0.13, 0.93, 0.86, 0.32), 1, 4),
+    "wide": Layout((6.0, 3.6), FONT_SIZE, (0.09, 0.80, 0.88, 0.27), 2, 6),
+    "narrow": Layout((4.2, 3.9), 12.5, (0.13, 0.72, 0.86, 0.32), 1, 4),
 }
+# Room left of the right edge for the latest value, written beside its point (a share of the dates shown).
+LATEST_ROOM = 0.12
 
 
 # --- what a chart shows ---------------------------------------------------------------------------------
@@ -224,38 +227,90 @@ def build_figure(spec: ChartSpec, layout: Layout = LAYOUTS["wide"]) -> Figure:
     _draw_gaps(axes, spec)
     for line in spec.lines:
         axes.axhline(line.y, color=line.color, linestyle=line.linestyle, linewidth=1.4, zorder=2)
-        axes.annotate(
-            line.label,
-            xy=(1, line.y),
-            xycoords=("axes fraction", "data"),
-            xytext=(-4, 3),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            fontsize=layout.font - 1,
-            color=INK,
-        )
+    _label_lines(axes, spec, layout)
     if spec.path:
         dates, values = zip(*spec.path, strict=True)
         axes.plot(dates, values, color=VERMILLION, linestyle="--", linewidth=1.6, label=spec.path_label)
     for series in spec.series:
         _draw_series(axes, series, spec.max_gap_days)
     if spec.label_latest and spec.series and spec.series[0].points:
-        # The latest: the last date's last value, as every text says (``progress.effective_points``).
+        # The latest: the last date's last value, as every text says (``progress.effective_points``),
+        # written beside its point, just above its level, so a line at that level passes under it.
         day, value = sorted(spec.series[0].points, key=lambda p: p[0])[-1]
         axes.annotate(
             format_value(value),
             xy=(day, value),
-            xytext=(0, 8),
+            xytext=(6, 2),
             textcoords="offset points",
-            ha="center",
+            ha="left",
+            va="bottom",
             fontsize=layout.font + 1,
             fontweight="bold",
             color=INK,
             gid="latest-value",
+            zorder=5,
         )
     _style_axes(axes, spec, layout)
     return figure
+
+
+def spread(positions: Sequence[float], gap: float, low: float, high: float) -> list[float]:
+    """Label positions (in points, in the order given) moved apart as little as needed so that no two are
+    closer than ``gap``, kept within ``low``–``high`` where there is room."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = [positions[i] for i in order]
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    overflow = placed[-1] - high if placed else 0
+    if overflow > 0:
+        placed = [p - overflow for p in placed]
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - gap)
+    if placed and placed[0] < low:
+        placed = [p + (low - placed[0]) for p in placed]
+    result = [0.0] * len(placed)
+    for rank, index in enumerate(order):
+        result[index] = placed[rank]
+    return result
+
+
+def _label_lines(axes, spec: ChartSpec, layout: Layout) -> None:
+    """Each reference line is named in the right margin, level with its end; labels that would touch are
+    moved apart (a thin leader joins a moved label to its line)."""
+    if not spec.lines:
+        return
+    figure = axes.figure
+    low, high = spec.y_range
+    height_pt = figure.get_size_inches()[1] * 72 * (layout.margins[2] - layout.margins[3])
+    to_pt = lambda y: (min(max(y, low), high) - low) / (high - low) * height_pt  # noqa: E731
+    wanted = [to_pt(line.y) for line in spec.lines]
+    gap = (layout.font - 1) * 1.35
+    placed = spread(wanted, gap, -layout.font, height_pt + layout.font)
+    for line, want, at in zip(spec.lines, wanted, placed, strict=True):
+        axes.annotate(
+            line.label,
+            xy=(1, min(max(line.y, low), high)),
+            xycoords=("axes fraction", "data"),
+            xytext=(6, at - want),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=layout.font - 1,
+            color=INK,
+            annotation_clip=False,
+            gid="line-label",
+            arrowprops=None if abs(at - want) < 1 else {"arrowstyle": "-", "color": line.color, "lw": 0.8},
+        )
+
+
+def full_range_ticks(low: float, high: float, most: int) -> list[float]:
+    """Whole-number ticks from ``low`` to ``high`` with both ends labelled (0–7 days shows 7, not 6)."""
+    span = high - low
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 10**9) if span / s <= most)
+    ticks = [float(t) for t in range(int(low), int(high), step)]
+    if ticks and high - ticks[-1] < step / 2:
+        ticks.pop()
+    return [*ticks, float(high)]
 
 
 def _draw_bands(axes, spec: ChartSpec, layout: Layout) -> None:
@@ -300,7 +355,14 @@ def _draw_series(axes, series: Series, max_gap: int | None) -> None:
 
 def _style_axes(axes, spec: ChartSpec, layout: Layout) -> None:
     axes.set_ylim(*spec.y_range)
-    axes.set_xlim(*spec.x_range)
+    first, last = (matplotlib.dates.date2num(d) for d in spec.x_range)
+    if spec.label_latest and spec.series and spec.series[0].points:
+        last = max(
+            last,
+            matplotlib.dates.date2num(max(p[0] for p in spec.series[0].points))
+            + (last - first) * LATEST_ROOM,
+        )
+    axes.set_xlim(first, last)
     # The unit reads across, above the axis, instead of sideways along it: long units stay readable.
     axes.set_title(spec.y_label, loc="left", fontsize=layout.font, color=INK_SOFT, pad=8)
     axes.tick_params(labelsize=layout.font)
@@ -310,7 +372,10 @@ def _style_axes(axes, spec: ChartSpec, layout: Layout) -> None:
         axes.spines[side].set_visible(False)
     axes.xaxis.set_major_locator(matplotlib.dates.AutoDateLocator(minticks=2, maxticks=layout.max_ticks))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: short_date(matplotlib.dates.num2date(x))))
-    if spec.integer_y:
+    low, high = spec.y_range
+    if spec.integer_y and float(low).is_integer() and float(high).is_integer():
+        axes.yaxis.set_major_locator(FixedLocator(full_range_ticks(low, high, 7)))
+    elif spec.integer_y:
         axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
     handles, labels = axes.get_legend_handles_labels()
     if handles:

@@ -14,6 +14,7 @@ from accord.goals.sections import (
     NOT_LOADED,
     GoalFlag,
     Loaded,
+    attach_gas_ratings,
     goals_for_list,
     motivation_for_goal,
     prompts_for_flag,
@@ -81,7 +82,11 @@ def goal_page_progress_context(request: HttpRequest, goal: Goal) -> dict[str, An
 def goals_for_client_page(client: Client) -> list[Goal]:
     """The client's goals, loaded once for the client page's goals and progress sections (and the check-ins
     section's "has goals"): ``goals_for_list`` with each party's latest ratings."""
-    return list(status.with_latest_ratings(goals_for_list(client)))
+    goals = list(status.with_latest_ratings(goals_for_list(client, gas_ratings=False)))
+    # GAS ratings only for goals that have any (the latest-rating annotations say which): none, no query.
+    rated = [g for g in goals if g.latest_client_gas is not None or g.latest_therapist_gas is not None]
+    attach_gas_ratings(goals, rated)
+    return goals
 
 
 def therapist_progress_context(client: Client, goals: list[Goal] | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from accord.accounts.models import Client
 from accord.goals.gas import GasGoal, t_score
 from accord.goals.models import TRACKED_LIFECYCLE, GasRating, Goal, Party
-from accord.goals.summary import gas_rho
+from accord.goals.sections import gas_rho
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
@@ -233,7 +234,10 @@ class AgreedVersion:
 
 
 def _agreed_versions(goals: list[Goal], zone: zoneinfo.ZoneInfo) -> dict[int, list[AgreedVersion]]:
-    """Each goal's versions that both parties accepted, oldest first, dated by the later acceptance."""
+    """Each goal's versions that both parties accepted, oldest first, dated by the later acceptance. From
+    the goals' agreement events when the page has loaded them (``events``, with versions), else one query."""
+    if all(hasattr(goal, "events") for goal in goals):
+        return _agreed_versions_of_loaded(goals, zone)
     rows = (
         AgreementEvent.objects.filter(goal__in=goals, decision=AgreementDecision.ACCEPTED)
         .values(
@@ -261,6 +265,33 @@ def _agreed_versions(goals: list[Goal], zone: zoneinfo.ZoneInfo) -> dict[int, li
         )
     for versions in by_goal.values():
         versions.sort(key=lambda v: v.number)
+    return by_goal
+
+
+def _agreed_versions_of_loaded(goals: list[Goal], zone: zoneinfo.ZoneInfo) -> dict[int, list[AgreedVersion]]:
+    """As ``_agreed_versions``, from each goal's loaded ``events`` (no query)."""
+    by_goal: dict[int, list[AgreedVersion]] = {}
+    for goal in goals:
+        accepted: dict[int, list[Any]] = {}  # version id -> [last acceptance, parties, version]
+        for event in goal.events:  # type: ignore[attr-defined]  # prefetched (to_attr) with their versions
+            if event.decision != AgreementDecision.ACCEPTED:
+                continue
+            slot = accepted.setdefault(event.version_id, [event.at, set(), event.version])
+            slot[0] = max(slot[0], event.at)
+            slot[1].add(event.party)
+        versions = [
+            AgreedVersion(
+                number=version.number,
+                on=timezone.localdate(last, timezone=zone),
+                measure_kind=version.measure_kind,
+                baseline=version.baseline,
+                target=version.target,
+            )
+            for last, parties, version in accepted.values()
+            if len(parties) >= 2
+        ]
+        if versions:
+            by_goal[goal.pk] = sorted(versions, key=lambda v: v.number)
     return by_goal
 
 
@@ -500,9 +531,18 @@ def client_progress(client: Client, *, today: dt.date | None = None) -> list[Goa
 
 def goal_progress(goal: Goal, *, today: dt.date | None = None) -> GoalProgress | None:
     """One goal's progress, or None before it is agreed."""
-    found = progress_for(Goal.objects.filter(pk=goal.pk), goal.client, today=today)
-    if not found:
+    if goal.agreed_version_id is None:
         return None
+    loaded = list(
+        with_latest_ratings(Goal.objects.filter(pk=goal.pk)).select_related(
+            "agreed_version", "current_version"
+        )
+    )
+    if not loaded:
+        return None
+    if hasattr(goal, "events"):  # loaded by the goal page: saves dating the agreed versions again
+        loaded[0].events = goal.events  # type: ignore[attr-defined]
+    found = progress_of_loaded(loaded, goal.client, today=today)
     found[0].goal.client = goal.client
     return found[0]
 

@@ -43,25 +43,23 @@ def as_post(answers: dict, **extra) -> dict[str, str]:
 
 def assign(client, key: str = "phq9", *, by, every_weeks: int | None = None, due=None):
     return actions.assign_measure(
-        None,
         client,
+        by,
         instrument_key=key,
         every_weeks=every_weeks,
         first_due_on=due or actions.client_today(client),
-        user=by,
     )
 
 
 def respond(client, key: str, answers: dict, *, by, when=None, idempotency_key: str | None = None):
     """Record a response directly (for setting up history); ``by`` is a care-team therapist or the client."""
     response, _created = actions.record_response(
-        None,
         client,
+        by,
         catalogue.get_instrument(key),
         answers,
         idempotency_key=idempotency_key or actions.new_idempotency_key(),
         source=ResponseSource.PAGE,
-        user=by,
         completed_at=when or timezone.now(),
         notify=False,
     )

@@ -34,7 +34,7 @@ def test_a_due_measure_shows_on_the_clients_home(cast, as_cam):
     home = as_cam.get(reverse("client_home")).content.decode()
     assert take_url("phq9") in home
     assert take_url("gad7") not in home  # not due yet
-    assert "Due now" in home
+    assert "A questionnaire is due: PHQ-9" in home
 
 
 def test_the_phq9_page_has_the_exact_wording_in_fieldsets(cast, as_cam):

@@ -5,7 +5,6 @@ wrong people: another client, another practice, the practice admin, anonymous vi
 from __future__ import annotations
 
 import pytest
-from django.test import RequestFactory
 from django.urls import reverse
 
 from accord.assessments import actions
@@ -22,14 +21,12 @@ def cam_record(cast, as_cam):
     """Cam with everything a client can see, and the therapist-only text in place."""
     as_cam.post(reverse("intake_step", args=[1]), {"what_brings_you": "Stress", "hopes": "Calm"})
     as_cam.post(reverse("intake_review"))
-    actions.save_formulation(None, cast.cam, text=FORMULATION, user=cast.tess)
+    actions.save_formulation(cast.cam, cast.tess, text=FORMULATION)
     assign(cast.cam, "phq9", by=cast.tess, every_weeks=2)
     assign(cast.cam, "readiness", by=cast.tess)
     response = respond(cast.cam, "phq9", phq9(4, item9=1), by=cast.cam_user)
     alert = response.safety_alert
-    request = RequestFactory().post("/")
-    request.user = cast.tess
-    actions.acknowledge_alert(request, alert, note=ACK_NOTE)
+    actions.acknowledge_alert(alert, cast.tess, note=ACK_NOTE)
     return {"response": response.pk}
 
 

@@ -110,13 +110,12 @@ def test_a_reliable_improvement_on_a_measure_is_celebrated_once(cast):
 
     def respond(total: int, days: int) -> None:
         assessment_actions.record_response(
-            None,
             cast.cam,
+            cast.tess,
             instrument,
             phq9(total),
             idempotency_key=f"phq9-{days}",
             source=ResponseSource.PAGE,
-            user=cast.tess,
             completed_at=timezone.now() - dt.timedelta(days=60 - days),
         )
 

@@ -161,10 +161,29 @@ def test_invalid_values_are_refused_at_the_field_and_nothing_is_lost(as_cam, cas
     assert CheckInDraft.objects.get(client=cast.cam).data[f"g{walks.pk}-helped"] == "Keep this text"
 
 
-def test_a_missing_answer_is_asked_for(as_cam, cast, walks):
-    response = as_cam.post(CHECKIN, posted(walks, value=""))
+def test_a_partial_check_in_is_accepted_and_a_goal_left_blank_is_left_out(as_cam, cast, walks):
+    """Issue 13: "Answer what you can" means it — one goal answered is a check-in."""
+    calmer = agreed_goal(cast, content=CALMER)
+    blank = {f"g{calmer.pk}-{name}": "" for name in ("progress", "confidence", "helped", "got_in_the_way")}
+    response = as_cam.post(CHECKIN, {**posted(walks, value="", progress="", confidence="5"), **blank})
+    assert response.status_code == 302
+    entry = GoalEntry.objects.get()
+    assert (entry.goal, entry.value, entry.progress, entry.confidence) == (walks, None, None, 5)
+    assert not ProgressRating.objects.exists()
+
+
+def test_a_check_in_with_nothing_answered_says_what_is_needed(as_cam, cast, walks):
+    empty = posted(walks, value="", progress="", confidence="")
+    response = as_cam.post(CHECKIN, empty)
     assert response.status_code == 400
-    assert "Write a number here" in response.content.decode()
+    assert "Answer at least one goal before you send" in response.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+def test_the_page_says_a_blank_goal_is_left_out(as_cam, walks):
+    page = as_cam.get(CHECKIN).content.decode()
+    assert "a goal you leave blank is simply left out" in page
+    assert "More about this goal (if you like)" in page
 
 
 def test_a_client_cannot_check_in_on_another_clients_goals(as_cam, cast, walks):

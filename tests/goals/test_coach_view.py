@@ -150,3 +150,50 @@ def test_a_big_change_without_milestones_suggests_some(as_tess, proposal):
     with_milestones = {**data, "milestones": ["Get to 4 by the spring"]}
     html = as_tess.post(coach_url(proposal), with_milestones, **HTMX).content.decode()
     assert "big change" not in html
+
+
+# --- issue 13: the coach beside a goal being proposed ----------------------------------------------------
+
+PROPOSE = "/me/goals/new/"
+
+
+def test_the_coach_is_on_the_page_where_the_client_proposes_a_goal(as_cam):
+    page = as_cam.get(PROPOSE).content.decode()
+    assert 'id="coach"' in page and "SMART coach" in page
+    assert set(rows(page)) == {"specific", "measurable", "achievable", "relevant", "time_bound"}
+    assert "Note it as a goal idea instead" in page  # the other path, and how it differs
+
+
+def test_the_coach_answers_as_the_client_types_and_saves_nothing(as_cam, cast):
+    from accord.goals.models import Goal
+
+    response = as_cam.post(PROPOSE, {"words": GOOD, "_action": "coach"}, **HTMX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert rows(html)["time_bound"] == "Met"
+    assert not Goal.objects.filter(client=cast.cam).exists()
+
+
+def test_without_javascript_the_coach_button_shows_the_page_with_the_words_kept(as_cam, cast):
+    from accord.goals.models import Goal
+
+    response = as_cam.post(PROPOSE, {"words": VAGUE, "_action": "coach"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The coach has looked at what you wrote" in page and VAGUE in page
+    assert rows(page)["specific"] == "Not yet"
+    assert not Goal.objects.filter(client=cast.cam).exists()
+
+
+def test_saving_the_proposal_still_saves_it(as_cam, cast):
+    from accord.goals.models import Goal
+
+    response = as_cam.post(PROPOSE, {"words": GOOD})
+    assert response.status_code == 302
+    assert Goal.objects.get(client=cast.cam).client_words == GOOD
+
+
+def test_the_therapist_proposing_sees_the_coach_too(as_tess, cast):
+    page = as_tess.get(f"/clients/{cast.cam.pk}/goals/new/").content.decode()
+    assert 'id="coach"' in page

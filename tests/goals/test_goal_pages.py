@@ -47,6 +47,13 @@ def test_therapist_list_shows_the_t_score_and_how_it_is_worked_out(cast, as_tess
     assert "60.0" in page  # one goal at +1 → T = 50 + 10·1
 
 
+def test_therapists_see_the_t_score_to_two_decimals_like_the_api(cast, as_tess):
+    goal = agreed_goal(cast)
+    rate_gas(goal, cast.cam_user, level=1)
+    page = as_tess.get(client_goals_url(cast.cam)).content.decode()
+    assert "<strong>60.00</strong>" in page
+
+
 def test_parked_goals_are_collapsed_not_lost(cast, as_tess):
     goal = cams_proposal(cast)
     park_goal(goal, cast.cam_user, comment="Not now")

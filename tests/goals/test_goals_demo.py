@@ -15,7 +15,7 @@ from accord.goals.demo import (
     seed_goals,
 )
 from accord.goals.models import AgreementEvent, ClientTheme, Goal, LifecycleStatus, Party
-from accord.goals.summary import client_t_scores
+from accord.goals.sections import client_t_scores
 from tests.sharing import rolled_back_after_module
 
 

@@ -307,3 +307,66 @@ def test_client_charts_are_not_found_for_another_practice(cast, as_theo, walks):
     rate_gas(walks, Party.CLIENT, 0)
     assert as_theo.get(reverse("client_t_score_chart", args=[cast.cam.pk])).status_code == 404
     assert as_theo.get(reverse("client_measure_chart", args=[cast.cam.pk, "phq9"])).status_code == 404
+
+
+# --- issue 13: the whole range labelled, labels apart, the latest value beside its point -----------------
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "expected"),
+    [
+        (0, 7, [0, 1, 2, 3, 4, 5, 6, 7]),
+        (0, 10, [0, 2, 4, 6, 8, 10]),
+        (0, 27, [0, 5, 10, 15, 20, 27]),
+        (0, 21, [0, 5, 10, 15, 21]),
+    ],
+)
+def test_the_ticks_run_to_both_ends_of_the_range(low, high, expected):
+    assert charts.full_range_ticks(low, high, 7) == expected
+
+
+def test_a_days_a_week_chart_is_labelled_up_to_7():
+    figure = charts.build_figure(spec([(day(7), 2), (day(14), 4)], y_range=(0, 7), integer_y=True))
+    assert list(figure.axes[0].get_yticks())[-1] == 7
+
+
+def _texts(figure):
+    import matplotlib.text
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    axes = figure.axes[0]
+    labels = [t for t in axes.texts if t.get_text()]
+    ticks = [t for t in axes.get_yticklabels() + axes.get_xticklabels() if t.get_text() and t.get_visible()]
+    # The text itself (an annotation's own extent also covers the leader joining a moved label to its line).
+    text_box = matplotlib.text.Text.get_window_extent
+    return [(t.get_text(), text_box(t, renderer)) for t in labels], [
+        (t.get_text(), t.get_window_extent(renderer)) for t in ticks
+    ]
+
+
+@pytest.mark.parametrize("size", ["wide", "narrow"])
+def test_labels_never_sit_on_each_other(size):
+    """Start and target a hair apart, the latest value at the target: every label stays readable."""
+    chart = spec(
+        [(day(7), 3.0), (day(14), 3.1), (day(21), 3.2)],
+        y_range=(0, 7),
+        integer_y=True,
+        lines=(charts.Line(3.0, "Start: 3"), charts.Line(3.2, "Target: 3.2", charts.GREEN, "-.")),
+    )
+    labels, ticks = _texts(charts.build_figure(chart, charts.LAYOUTS[size]))
+    assert {text for text, _box in labels} == {"Start: 3", "Target: 3.2", "3.2"}
+    for i, (a, box_a) in enumerate(labels):
+        for b, box_b in labels[i + 1 :] + ticks:
+            assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
+
+
+def test_the_latest_value_is_beside_its_point_inside_the_chart():
+    figure = charts.build_figure(spec([(day(7), 1), (day(70), 3)], y_range=(0, 7), integer_y=True))
+    labels, _ticks = _texts(figure)
+    ((_text, box),) = [(t, b) for t, b in labels if t == "3"]
+    axes_box = figure.axes[0].get_window_extent()
+    point_x = figure.axes[0].transData.transform((charts.matplotlib.dates.date2num(day(70)), 3))[0]
+    assert box.x0 > point_x and box.x1 <= axes_box.x1 + 1

@@ -43,7 +43,7 @@ def test_idle_session_is_signed_out_and_audited(tess_browser, clock, cast):
     clock.shift(IDLE + 1)
     response = tess_browser.get(reverse("account_page"))
     assert response.status_code == 302
-    assert response["Location"] == f"{reverse('account_login')}?next={reverse('account_page')}"
+    assert response["Location"] == f"{reverse('account_login')}?next=%2Faccount%2F"
     assert not is_signed_in(tess_browser)
     event = AuditEvent.objects.get(action=Action.SESSION_EXPIRED)
     assert event.actor == cast.tess

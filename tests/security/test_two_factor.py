@@ -177,3 +177,27 @@ def test_account_page_shows_two_factor_status(cast, as_tess):
     give_totp(cast.tess)
     html = as_tess.get(reverse("account_page")).content.decode()
     assert '<span class="badge">On</span>' in html
+
+
+def test_the_authenticator_is_looked_up_at_most_once_a_minute_per_session(require_2fa, cast, as_tess):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    give_totp(cast.tess)
+    as_tess.get("/api/v1/me")  # finds the authenticator and notes it in the session
+    with CaptureQueriesContext(connection) as queries:
+        assert as_tess.get("/api/v1/me").status_code == 200
+    assert not [q for q in queries.captured_queries if "mfa_authenticator" in q["sql"]]
+
+
+def test_an_authenticator_removed_elsewhere_is_noticed_within_a_minute(
+    require_2fa, cast, as_tess, time_machine
+):
+    give_totp(cast.tess)
+    time_machine.move_to("2026-03-02 09:00", tick=False)
+    assert as_tess.get(reverse("therapist_home")).status_code == 200
+    Authenticator.objects.filter(user=cast.tess).delete()
+    time_machine.move_to("2026-03-02 09:01:01", tick=False)
+    response = as_tess.get(reverse("therapist_home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")

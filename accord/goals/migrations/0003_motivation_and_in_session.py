@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('goals', '0001_initial'),
+        ('goals', '0002_goal_submission_key_goal_goals_goal_proposed_once'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
