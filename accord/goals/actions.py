@@ -588,6 +588,7 @@ def save_decisional_balance(
                 changed.append(name)
     balance.updated_by = _who(actor)
     balance.save()
+    goal.decisional_balance = balance  # a goal loaded with its balance reads the new one
     # Which boxes changed, never what they say (client data stays out of the audit detail).
     _audit(Action.GOAL_BALANCE_SAVED, actor, goal, fields=changed, in_session=in_session)
     return balance
