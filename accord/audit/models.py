@@ -65,6 +65,11 @@ class Action(models.TextChoices):
     GOAL_STEP_TICKED = "goal.step_ticked", _("Milestone or action step ticked")
     GOAL_GAS_RATED = "goal.gas_rated", _("GAS level recorded")
     GOAL_RATED = "goal.rated", _("Goal importance, difficulty or readiness rated")
+    GOAL_ACCEPTED_IN_SESSION = "goal.accepted_in_session", _("Client's acceptance recorded in session")
+    GOAL_DECLINED_IN_SESSION = "goal.declined_in_session", _("Client's decline recorded in session")
+    GOAL_STAGE_SET = "goal.stage_set", _("Stage of change set")
+    GOAL_EXPLORING_SET = "goal.exploring_set", _("Goal set to exploring, or ready to shape")
+    GOAL_BALANCE_SAVED = "goal.balance_saved", _("Decisional balance saved")
     THEME_ADDED = "goal.theme_added", _("Need, strength or value added")
     # Assessments: intake, measures, the item-9 safety rule and the therapist's formulation.
     INTAKE_SAVED = "intake.saved", _("Intake answer saved")

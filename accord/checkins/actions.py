@@ -291,6 +291,7 @@ def submit_checkin(
     idempotency_key: str | None,
     *,
     at: dt.datetime | None = None,
+    in_session: bool = False,
 ) -> Submitted:
     """Store one check-in with an entry per answered goal, in one transaction.
 
@@ -299,7 +300,14 @@ def submit_checkin(
     API call) creates one — even when the form would no longer be valid; only then is ``data`` read (pass a
     function to parse the form only when needed: whatever it raises reaches the caller). ``at`` dates a
     check-in recorded later than it happened (the demo's history); by default it is now."""
-    if actor is None or client.user_id != actor.pk:
+    if in_session:
+        # Done together in session: the therapist (on the care team, checked by the caller's access
+        # helper) records the client's own answers; the check-in says so.
+        if actor is None or not getattr(actor, "is_therapist", False):
+            raise CheckInError(
+                _("Only the therapist records a check-in done together in session."), forbidden=True
+            )
+    elif actor is None or client.user_id != actor.pk:
         raise CheckInError(_("Check-ins are the client's own."), forbidden=True)
     earlier = checkin_with_key(client, idempotency_key)
     if earlier is not None:
@@ -315,7 +323,7 @@ def submit_checkin(
     won: list[Celebration] = []
 
     def store() -> CheckIn:
-        checkin, wins = _store(client, Actor.of(actor), data, key, at or timezone.now())
+        checkin, wins = _store(client, Actor.of(actor), data, key, at or timezone.now(), in_session)
         won.extend(wins)
         return checkin
 
@@ -324,7 +332,7 @@ def submit_checkin(
 
 
 def _store(
-    client: Client, actor: Actor, data: CheckInData, key: str, now: dt.datetime
+    client: Client, actor: Actor, data: CheckInData, key: str, now: dt.datetime, in_session: bool = False
 ) -> tuple[CheckIn, list[Celebration]]:
     for answer in data.answers:
         if answer.goal.client_id != client.pk:
@@ -337,6 +345,7 @@ def _store(
         due_at=celebrations.nearest_due(rhythm, now),
         note=data.note.strip(),
         idempotency_key=key,
+        in_session=in_session,
     )
     won: list[Celebration | None] = []
     for answer in data.answers:
@@ -345,13 +354,14 @@ def _store(
         won += _tick_milestones(answer, actor)
     if data.agenda.strip():
         _add_agenda_item(client, actor, data.agenda.strip(), key)
-    CheckInDraft.objects.filter(client=client).delete()
+    if not in_session:  # the client's own draft stays theirs
+        CheckInDraft.objects.filter(client=client).delete()
     record(
         Action.CHECKIN_SUBMITTED,
         actor=actor,
         obj=checkin,
         client=client,
-        detail={"goals": len(data.answers)},
+        detail={"goals": len(data.answers), "in_session": in_session},
     )
     won.append(celebrations.on_checkin_submitted(checkin, rhythm))
     # Keep the stored FHIR achievement status in step with the new values (never over a hand-set one).

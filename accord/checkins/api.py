@@ -158,7 +158,9 @@ def submit_checkin(request: AuthedHttpRequest, client_id: int, payload: CheckInI
 
     try:
         # The same key again answers 200 with the check-in it made: the action replays it.
-        submitted = actions.submit_checkin(client, actor_of(request), parsed, payload.idempotency_key)
+        submitted = actions.submit_checkin(
+            client, actor_of(request), parsed, payload.idempotency_key, in_session=payload.in_session
+        )
     except _NotValid as invalid:
         return _invalid(invalid.errors)
     except CheckInError as error:

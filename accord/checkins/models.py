@@ -50,6 +50,8 @@ class CheckIn(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("anything else"), blank=True, max_length=2000)
     idempotency_key = models.CharField(max_length=64)
+    # Done together in session: the therapist recorded the client's answers (``submitted_by``).
+    in_session = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -124,6 +124,11 @@ class CheckInIn(Schema):
     entries: list[EntryIn] = Field(..., description="One per agreed, active goal of the client.")
     note: str = ""
     agenda: str = Field("", description="Something to talk about next session; added to the agenda.")
+    in_session: bool = Field(
+        False,
+        description="Therapist only: a check-in done together in session — the client's own answers, "
+        "recorded by you, and marked as such. A client's own check-in leaves it false.",
+    )
 
 
 class NoteIn(Schema):

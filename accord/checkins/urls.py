@@ -17,6 +17,7 @@ urlpatterns = [
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     # Therapist: the client's rhythm and wins
     path("clients/<int:client_id>/rhythm/", views.client_rhythm, name="client_rhythm"),
+    path("clients/<int:client_id>/checkin/", views.checkin_in_session, name="client_checkin_in_session"),
     path("clients/<int:client_id>/wins/", views.client_wins, name="client_wins"),
     path(
         "clients/<int:client_id>/wins/<int:celebration_id>/note/",

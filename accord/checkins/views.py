@@ -111,6 +111,58 @@ def checkin(request: AuthedHttpRequest) -> HttpResponse:
     return redirect("checkin_done", checkin_id=submitted.checkin.pk)
 
 
+IN_SESSION_PAGE = "checkins/therapist/checkin_in_session.html"
+
+
+def _in_session_page(
+    request: AuthedHttpRequest,
+    client: Client,
+    form: CheckInForm,
+    *,
+    status: int = 200,
+    in_room_error: str = "",
+) -> HttpResponse:
+    context = {"client": client, "form": form, "in_room_error": in_room_error}
+    return _render(request, IN_SESSION_PAGE, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@therapist_required
+def checkin_in_session(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
+    """A check-in done together in session: the therapist records the client's own answers, with the tick
+    that says the client gave them in the room. It is kept (and shown) as recorded in session."""
+    client = get_client_for(request, client_id, write=request.method == "POST")
+    if request.method == "GET":
+        return _in_session_page(request, client, _checkin_form(client))
+    form = _checkin_form(client, data=request.POST)
+    if request.POST.get("in_room") != "1":
+        form.is_valid()
+        message = _("Tick the box to confirm %(name)s gave these answers in the room with you.") % {
+            "name": client.display_name
+        }
+        return _in_session_page(request, client, form, status=400, in_room_error=message)
+
+    def parsed() -> CheckInData:
+        if not form.is_valid():
+            raise _NotValid
+        return form.checkin_data()
+
+    try:
+        actions.submit_checkin(
+            client, actor_of(request), parsed, request.POST.get("idempotency_key"), in_session=True
+        )
+    except _NotValid:
+        return _in_session_page(request, client, form, status=400)
+    except CheckInError as error:
+        form.add_error(None, error.message)
+        return _in_session_page(request, client, form, status=400)
+    messages.success(
+        request,
+        _("%(name)s's check-in is saved, as done together in session.") % {"name": client.display_name},
+    )
+    return redirect("client_review", client_id=client.pk)
+
+
 @require_POST
 @client_required
 def checkin_draft(request: AuthedHttpRequest) -> HttpResponse:

@@ -20,7 +20,12 @@ def get_goal_for(request: AuthedHttpRequest, goal_id: int, *, write: bool = Fals
     Anyone else gets the same 404 whether the goal exists or not, and the attempt is audited."""
     goal = (
         Goal.objects.select_related(
-            "current_version", "agreed_version", "proposed_by", "client__practice", "client__user"
+            "current_version",
+            "agreed_version",
+            "proposed_by",
+            "client__practice",
+            "client__user",
+            "decisional_balance__updated_by",  # the goal page's motivation section, without a query
         )
         .filter(pk=goal_id, client__in=Client.objects.visible_to(request.user))
         .first()

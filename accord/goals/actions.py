@@ -23,6 +23,7 @@ from accord.goals.models import (
     AgreementDecision,
     AgreementEvent,
     ClientTheme,
+    DecisionalBalance,
     GasRating,
     Goal,
     GoalStep,
@@ -30,6 +31,7 @@ from accord.goals.models import (
     LifecycleStatus,
     Party,
     ReadinessRating,
+    StageOfChange,
 )
 
 # The content fields a version carries; an edit copies the current version and changes some of them.
@@ -79,9 +81,17 @@ def _who(actor: ActorLike) -> User:
     return Actor.of(actor).user
 
 
-def _log(goal: Goal, party: str, user: User, decision: str, comment: str = "") -> None:
+def _log(
+    goal: Goal, party: str, user: User, decision: str, comment: str = "", *, in_session: bool = False
+) -> None:
     AgreementEvent.objects.create(
-        goal=goal, version=goal.version_now, party=party, user=user, decision=decision, comment=comment
+        goal=goal,
+        version=goal.version_now,
+        party=party,
+        user=user,
+        decision=decision,
+        comment=comment,
+        in_session=in_session,
     )
 
 
@@ -93,7 +103,7 @@ def _set_accepted(goal: Goal, party: str, number: int | None) -> None:
 
 
 def _mark_agreed_if_both(goal: Goal) -> bool:
-    if not goal.is_agreed:
+    if goal.exploring or not goal.is_agreed:
         return False
     goal.agreed_version = goal.current_version
     if goal.lifecycle_status in (LifecycleStatus.PROPOSED, LifecycleStatus.REJECTED):
@@ -288,43 +298,100 @@ def check_themes(client: Client, theme_ids: list[int] | None) -> None:
         raise GoalActionError(_("Choose from this client's needs, strengths and values."), field="theme_ids")
 
 
-@transaction.atomic
-def accept_goal(goal: Goal, actor: ActorLike, *, version_number: int) -> bool:
-    """Accept the version the person saw. Returns True when this made the goal agreed."""
+def require_not_exploring(goal: Goal) -> None:
+    if goal.exploring:
+        raise GoalActionError(
+            _("This goal is being explored. Mark it ready to shape before anyone accepts it."),
+            field="exploring",
+        )
+
+
+def _accept(goal: Goal, actor: ActorLike, party: str, version_number: int, *, in_session: bool) -> bool:
     require_not_closed(goal)
     if goal.lifecycle_status == LifecycleStatus.ON_HOLD:
         raise GoalActionError(_("This goal is parked. Take it up again before accepting it."))
+    require_not_exploring(goal)
     require_current(goal, version_number)
-    party = party_of(actor, goal.client)
     if goal.accepted_by(party):
+        if in_session:
+            raise GoalActionError(_("The client has already accepted this version."))
         raise GoalActionError(_("You have already accepted this version."))
     _set_accepted(goal, party, version_number)
     if goal.last_declined_by == party:
         goal.last_declined_by = ""
     agreed = _mark_agreed_if_both(goal)
     goal.save()
-    _log(goal, party, _who(actor), AgreementDecision.ACCEPTED)
-    _audit(Action.GOAL_ACCEPTED, actor, goal, version=version_number, agreed=agreed)
+    _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, in_session=in_session)
+    action = Action.GOAL_ACCEPTED_IN_SESSION if in_session else Action.GOAL_ACCEPTED
+    _audit(action, actor, goal, version=version_number, agreed=agreed, party=party)
     return agreed
 
 
 @transaction.atomic
-def decline_goal(goal: Goal, actor: ActorLike, *, comment: str) -> None:
-    """Decline the current version with a comment. The goal is kept; a new version can follow."""
+def accept_goal(goal: Goal, actor: ActorLike, *, version_number: int) -> bool:
+    """Accept the version the person saw. Returns True when this made the goal agreed."""
+    return _accept(goal, actor, party_of(actor, goal.client), version_number, in_session=False)
+
+
+def _decline(goal: Goal, actor: ActorLike, party: str, comment: str, *, in_session: bool) -> None:
     require_not_closed(goal)
+    require_not_exploring(goal)
     comment = (comment or "").strip()
     if not comment:
         raise GoalActionError(
             _("Say in a few words what doesn't fit, so you can talk about it."), field="comment"
         )
-    party = party_of(actor, goal.client)
     _set_accepted(goal, party, None if goal.agreed_version is None else goal.agreed_version.number)
     goal.last_declined_by = party
     if goal.agreed_version is None:
         goal.lifecycle_status = LifecycleStatus.REJECTED
     goal.save()
-    _log(goal, party, _who(actor), AgreementDecision.DECLINED, comment)
-    _audit(Action.GOAL_DECLINED, actor, goal, version=goal.current_number)
+    _log(goal, party, _who(actor), AgreementDecision.DECLINED, comment, in_session=in_session)
+    action = Action.GOAL_DECLINED_IN_SESSION if in_session else Action.GOAL_DECLINED
+    _audit(action, actor, goal, version=goal.current_number, party=party)
+
+
+@transaction.atomic
+def decline_goal(goal: Goal, actor: ActorLike, *, comment: str) -> None:
+    """Decline the current version with a comment. The goal is kept; a new version can follow."""
+    _decline(goal, actor, party_of(actor, goal.client), comment, in_session=False)
+
+
+def require_in_session(goal: Goal, actor: ActorLike, agreed_in_room: bool) -> None:
+    """Recording the client's answer for them: the therapist only, and only with the tick that says the
+    client gave it in the room."""
+    if party_of(actor, goal.client) != Party.THERAPIST:
+        raise GoalActionError(_("Only the therapist records the client's answer in session."))
+    if not agreed_in_room:
+        raise GoalActionError(
+            _("Tick the box to confirm the client answered in the room with you."), field="in_room"
+        )
+
+
+@transaction.atomic
+def record_in_session(
+    goal: Goal,
+    actor: ActorLike,
+    *,
+    decision: str,
+    version_number: int,
+    agreed_in_room: bool,
+    comment: str = "",
+) -> bool:
+    """The therapist records the client's own acceptance (or decline) of a version, given in session. The
+    client's side of the agreement is set exactly as if they had accepted themselves (both parties still
+    accept the same version); the record says who recorded it and that it was in the room. Returns True
+    when this made the goal agreed."""
+    require_in_session(goal, actor, agreed_in_room)
+    if decision == "accept":
+        return _accept(goal, actor, Party.CLIENT, version_number, in_session=True)
+    if decision == "decline":
+        require_current(goal, version_number)
+        if goal.last_declined_by == Party.CLIENT:
+            raise GoalActionError(_("The client has already declined this version."))
+        _decline(goal, actor, Party.CLIENT, comment, in_session=True)
+        return False
+    raise GoalActionError(_("Choose whether the client accepted or declined."), field="decision")
 
 
 @transaction.atomic
@@ -416,20 +483,29 @@ def tick_step(step: GoalStep, actor: ActorLike, *, done: bool) -> GoalStep:
 
 
 @transaction.atomic
-def rate_gas(goal: Goal, actor: ActorLike, *, level: int, note: str = "") -> GasRating:
+def rate_gas(
+    goal: Goal, actor: ActorLike, *, level: int, note: str = "", in_session: bool = False
+) -> GasRating:
+    """Each party rates the level the goal has reached. ``in_session``: the therapist records the client's
+    own rating, given together in session (kept as the client's, marked as recorded in session)."""
     if level not in (-2, -1, 0, 1, 2):
         raise GoalActionError(_("Choose a level from −2 to +2."), field="level")
     if goal.agreed_version is None:
         raise GoalActionError(_("Rate progress once you have agreed the goal together."), field="level")
+    party = party_of(actor, goal.client)
+    if in_session:
+        require_in_session(goal, actor, agreed_in_room=True)
+        party = Party.CLIENT
     rating = GasRating.objects.create(
         goal=goal,
         version=goal.agreed_version,
-        party=party_of(actor, goal.client),
+        party=party,
         rated_by=_who(actor),
         level=level,
         note=note.strip(),
+        in_session=in_session,
     )
-    _audit(Action.GOAL_GAS_RATED, actor, goal, party=rating.party)
+    _audit(Action.GOAL_GAS_RATED, actor, goal, party=rating.party, in_session=in_session)
     signals.gas_rated.send(sender=GasRating, rating=rating)
     return rating
 
@@ -467,6 +543,79 @@ def rate_readiness(goal: Goal, actor: ActorLike, *, importance: int, confidence:
     )
     _audit(Action.GOAL_RATED, actor, goal, readiness=True)
     return rating
+
+
+# --- motivation: stage of change, exploring, decisional balance --------------------------------------------
+@transaction.atomic
+def set_stage_of_change(goal: Goal, actor: ActorLike, stage: str) -> None:
+    """The therapist's label for where the client stands towards this change; "" clears it."""
+    if party_of(actor, goal.client) != Party.THERAPIST:
+        raise GoalActionError(_("The stage of change is the therapist's choice."), field="stage")
+    if stage and stage not in StageOfChange.values:
+        raise GoalActionError(_("Choose a stage of change."), field="stage")
+    require_not_closed(goal)
+    if goal.stage_of_change == stage:
+        return
+    goal.stage_of_change = stage
+    goal.save(update_fields=["stage_of_change", "updated_at"])
+    _audit(Action.GOAL_STAGE_SET, actor, goal, stage=stage or None)
+
+
+def may_explore(goal: Goal) -> bool:
+    """Only a goal never agreed and still on the table (proposed or declined) can be explored."""
+    return (
+        not goal.exploring
+        and goal.agreed_version_id is None
+        and goal.lifecycle_status in (LifecycleStatus.PROPOSED, LifecycleStatus.REJECTED)
+    )
+
+
+@transaction.atomic
+def set_exploring(goal: Goal, actor: ActorLike, *, exploring: bool, comment: str = "") -> None:
+    """Either party sets a goal to *exploring* (not yet SMART, not yet agreed: nobody is asked to accept it
+    and it is never checked in on) or marks it ready to shape, when the usual agreement resumes."""
+    party = party_of(actor, goal.client)
+    if exploring:
+        if not may_explore(goal):
+            raise GoalActionError(_("Only a goal that has never been agreed can be explored."))
+        goal.exploring = True
+        decision = AgreementDecision.EXPLORING
+    else:
+        if not goal.exploring:
+            raise GoalActionError(_("This goal is not being explored."))
+        goal.exploring = False
+        decision = AgreementDecision.SHAPING
+    goal.save(update_fields=["exploring", "updated_at"])
+    _log(goal, party, _who(actor), decision, comment.strip())
+    _audit(Action.GOAL_EXPLORING_SET, actor, goal, exploring=exploring)
+
+
+@transaction.atomic
+def save_decisional_balance(
+    goal: Goal, actor: ActorLike, answers: dict[str, str], *, in_session: bool = False
+) -> DecisionalBalance:
+    """The client fills in (or changes) their decisional balance; the therapist only with them in session
+    (``in_session``). Only the four fields are kept; what is not sent stays as it was."""
+    require_not_closed(goal)
+    if party_of(actor, goal.client) == Party.THERAPIST and not in_session:
+        raise GoalActionError(
+            _("The decisional balance is the client's. Tick the box if you are filling it in together."),
+            field="in_room",
+        )
+    balance, _created = DecisionalBalance.objects.get_or_create(goal=goal)
+    changed = []
+    for name in DecisionalBalance.FIELDS:
+        if name in answers and answers[name] is not None:
+            value = answers[name].strip()
+            if value != getattr(balance, name):
+                setattr(balance, name, value)
+                changed.append(name)
+    balance.updated_by = _who(actor)
+    balance.save()
+    goal.decisional_balance = balance  # a goal loaded with its balance reads the new one
+    # Which boxes changed, never what they say (client data stays out of the audit detail).
+    _audit(Action.GOAL_BALANCE_SAVED, actor, goal, fields=changed, in_session=in_session)
+    return balance
 
 
 @transaction.atomic

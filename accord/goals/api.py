@@ -35,10 +35,13 @@ from accord.goals.models import (
 from accord.goals.schemas import (
     STEP_ORDER,
     AcceptIn,
+    BalanceIn,
+    BalanceOut,
     ClientTScoreOut,
     CommentIn,
     DeclineIn,
     DiffOut,
+    ExploringIn,
     GasRatingIn,
     GasRatingOut,
     GoalDetailOut,
@@ -46,18 +49,20 @@ from accord.goals.schemas import (
     GoalOut,
     GoalProposeIn,
     GoalVersionOut,
+    InSessionIn,
     RatingsIn,
     RatingsOut,
     ReadinessIn,
     ReadinessOut,
     SmartCheckIn,
     SmartCheckOut,
+    StageIn,
     StepOut,
     ThemeIn,
     ThemeOut,
     TickIn,
 )
-from accord.goals.sections import client_t_scores, diff_versions
+from accord.goals.sections import client_t_scores, decisional_balance_for, diff_versions
 from accord.goals.smart import GoalFields, analyse
 
 router = Router(tags=["goals"])
@@ -191,6 +196,79 @@ def decline_goal(request: AuthedHttpRequest, goal_id: int, payload: DeclineIn):
     except GoalActionError as error:
         return _refused(error)
     return _fresh(goal)
+
+
+@router.post(
+    "/goals/{goal_id}/in-session",
+    response={200: GoalDetailOut, **WRITE},
+    summary="Record the client's answer, given in session",
+)
+def record_in_session(request: AuthedHttpRequest, goal_id: int, payload: InSessionIn):
+    """Therapist only: record the client's own acceptance (or decline, with a comment) of a version, given in
+    the room with you. ``in_room`` must be true. The client's side is set as if they had accepted
+    themselves — the goal is agreed when both accepted the same version — and the record (and
+    ``client_accepted_in_session``) says you recorded it in session. 409 if ``version`` is not current."""
+    goal = get_goal_for(request, goal_id, write=True)
+    try:
+        actions.record_in_session(
+            goal,
+            actor_of(request),
+            decision=payload.decision,
+            version_number=payload.version,
+            agreed_in_room=payload.in_room,
+            comment=payload.comment,
+        )
+    except GoalActionError as error:
+        return _refused(error)
+    return _fresh(goal)
+
+
+@router.put("/goals/{goal_id}/stage", response={200: GoalDetailOut, **WRITE}, summary="Stage of change")
+def set_stage(request: AuthedHttpRequest, goal_id: int, payload: StageIn):
+    """Therapist only: the stage of change you see for this goal (precontemplation, contemplation,
+    preparation, action, maintenance), or "" to clear it. A label, not a score."""
+    goal = get_goal_for(request, goal_id, write=True)
+    try:
+        actions.set_stage_of_change(goal, actor_of(request), payload.stage)
+    except GoalActionError as error:
+        return _refused(error)
+    return _fresh(goal)
+
+
+@router.post(
+    "/goals/{goal_id}/exploring", response={200: GoalDetailOut, **WRITE}, summary="Explore it, or shape it"
+)
+def set_exploring(request: AuthedHttpRequest, goal_id: int, payload: ExploringIn):
+    """``exploring: true`` puts a never-agreed goal in *exploring*: nobody is asked to accept it and it is
+    not checked in on. ``false`` marks it ready to shape; the usual agreement resumes."""
+    goal = get_goal_for(request, goal_id, write=True)
+    try:
+        actions.set_exploring(goal, actor_of(request), exploring=payload.exploring, comment=payload.comment)
+    except GoalActionError as error:
+        return _refused(error)
+    return _fresh(goal)
+
+
+@router.get("/goals/{goal_id}/balance", response={200: BalanceOut, **READ}, summary="Decisional balance")
+def get_balance(request: AuthedHttpRequest, goal_id: int):
+    """The client's decisional balance for this goal (four boxes; empty strings when not filled in)."""
+    goal = get_goal_for(request, goal_id)
+    return decisional_balance_for(goal).as_json()
+
+
+@router.put(
+    "/goals/{goal_id}/balance", response={200: BalanceOut, **WRITE}, summary="Fill in the decisional balance"
+)
+def put_balance(request: AuthedHttpRequest, goal_id: int, payload: BalanceIn):
+    """The client fills in or changes their decisional balance; boxes not sent stay as they were. A
+    therapist only together with the client in session (``in_room: true``; 400 otherwise)."""
+    goal = get_goal_for(request, goal_id, write=True)
+    answers = payload.dict(exclude={"in_room"}, exclude_none=True)
+    try:
+        actions.save_decisional_balance(goal, actor_of(request), answers, in_session=payload.in_room)
+    except GoalActionError as error:
+        return _refused(error)
+    return decisional_balance_for(goal).as_json()
 
 
 @router.post("/goals/{goal_id}/park", response={200: GoalDetailOut, **WRITE}, summary="Park a goal")
@@ -329,7 +407,9 @@ def rate_gas(request: AuthedHttpRequest, goal_id: int, payload: GasRatingIn):
     """Record the level the goal has reached (−2…+2) as you see it. Only for agreed goals."""
     goal = get_goal_for(request, goal_id, write=True)
     try:
-        rating = actions.rate_gas(goal, actor_of(request), level=payload.level, note=payload.note)
+        rating = actions.rate_gas(
+            goal, actor_of(request), level=payload.level, note=payload.note, in_session=payload.in_session
+        )
     except GoalActionError as error:
         return _refused(error)
     return Status(201, GasRating.objects.select_related("version", "rated_by").get(pk=rating.pk))

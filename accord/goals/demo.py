@@ -24,6 +24,7 @@ from accord.goals.actions import RatingChange
 from accord.goals.models import (
     AgreementEvent,
     ClientTheme,
+    DecisionalBalance,
     Direction,
     GasRating,
     Goal,
@@ -63,8 +64,32 @@ def seed_goals(people: DemoPeople) -> None:
     if not _has_goal(people.cam, JOB_WORDS):
         _job_goal(people.cam, cam, clock)
     if not _has_goal(people.casey, CASEY_WORDS):
-        goal = actions.propose_goal(people.casey, people.account_of(people.casey), words=CASEY_WORDS)
-        clock.stamp(goal, days_ago(6, hour=21))
+        _caseys_exploring_goal(people.casey, people.account_of(people.casey), tess, clock)
+
+
+# Casey's decisional balance on her first goal, in her own words (issue 10).
+CASEY_BALANCE = {
+    "change_pros": "I could go to my friend's birthday without dreading it for a week.\n"
+    "Maybe I'd sleep better after work.",
+    "change_cons": "I'd have to actually be around people more, which is the scary part.\n"
+    "What if I try and it doesn't get better?",
+    "stay_pros": "Staying home is safe and I know what to expect.\nNo one can see me panic.",
+    "stay_cons": "I keep missing things I'd actually enjoy.\nMy world is getting smaller and I hate that.",
+}
+
+
+def _caseys_exploring_goal(client: Client, casey: User, tess: User, clock: Backdater) -> None:
+    """Casey's goal is in her own words and not ready to be made SMART: Tess and Casey agreed to explore it
+    first (stage: contemplation); Casey rated her readiness and filled in a decisional balance."""
+    goal = actions.propose_goal(client, casey, words=CASEY_WORDS)
+    clock.stamp(goal, days_ago(6, hour=21))
+    actions.set_exploring(goal, tess, exploring=True, comment="Let's talk it through before we shape it")
+    actions.set_stage_of_change(goal, tess, "contemplation")
+    clock.stamp(goal, days_ago(4, hour=15))
+    actions.rate_readiness(goal, casey, importance=8, confidence=3)
+    actions.save_decisional_balance(goal, casey, CASEY_BALANCE)
+    clock.stamp(goal, days_ago(3, hour=20))
+    DecisionalBalance.objects.filter(goal=goal).update(updated_at=days_ago(3, hour=20))
 
 
 class Backdater:

@@ -19,11 +19,13 @@ from accord.goals.actions import VERSION_FIELDS
 from accord.goals.gas import RATING_LABELS
 from accord.goals.models import (
     ClientTheme,
+    DecisionalBalance,
     Direction,
     GoalVersion,
     LifeArea,
     MeasureKind,
     Party,
+    StageOfChange,
     ThemeKind,
 )
 
@@ -380,6 +382,8 @@ class GasRatingForm(forms.Form):
         },
     )
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+    # The therapist records the client's own level, given together in session.
+    in_session = forms.BooleanField(label=_("This is the client's level, given in session"), required=False)
 
     def __init__(self, *args, party: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -460,3 +464,77 @@ class DiffForm(forms.Form):
             if number is not None and number > self.latest:
                 self.add_error(name, _("There is no version %(number)d yet.") % {"number": number})
         return cleaned
+
+
+# --- motivation and agreement in the room ---------------------------------------------------------------
+IN_ROOM_REQUIRED = _("Tick the box to confirm the client answered in the room with you.")
+
+
+class StageForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Stage of change"),
+        choices=[("", _("Not chosen"))] + list(StageOfChange.choices),
+        required=False,
+        help_text=_("Your label for where they stand towards this change — not a score."),
+    )
+
+
+class ExploringForm(forms.Form):
+    exploring = forms.TypedChoiceField(
+        choices=[("1", _("Explore it first")), ("0", _("Ready to shape"))],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
+    comment = forms.CharField(label=_("Comment (optional)"), max_length=1000, required=False)
+
+
+class InSessionAgreementForm(forms.Form):
+    """The therapist records the client's own answer to a version, given in the room."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    decision = forms.ChoiceField(
+        label=_("What did the client decide?"),
+        choices=[("accept", _("Accepted this version")), ("decline", _("Declined this version"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the client accepted or declined.")},
+    )
+    comment = forms.CharField(
+        label=_("What doesn't fit, in their words (needed to decline)"), max_length=1000, required=False
+    )
+    in_room = forms.BooleanField(
+        label=_("The client agreed to this in the room with me"),
+        error_messages={"required": IN_ROOM_REQUIRED},
+    )
+
+    def __init__(self, *args: Any, client_name: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if client_name:
+            self.fields["in_room"].label = gettext(
+                "%(name)s gave this answer in the room with me, in session"
+            ) % {"name": client_name}
+            self.fields["decision"].label = gettext("What did %(name)s decide?") % {"name": client_name}
+
+
+def _balance_box(label) -> forms.CharField:
+    return forms.CharField(
+        label=label, max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class DecisionalBalanceForm(forms.Form):
+    """The four boxes of a decisional balance. The therapist fills it in only with the client, in session
+    (``in_room``)."""
+
+    change_pros = _balance_box(_("Good things about changing"))
+    change_cons = _balance_box(_("Not so good things about changing"))
+    stay_pros = _balance_box(_("Good things about staying the same"))
+    stay_cons = _balance_box(_("Not so good things about staying the same"))
+    in_room = forms.BooleanField(label=_("We are filling this in together, in session"), required=False)
+
+    def __init__(self, *args: Any, party: str = Party.CLIENT, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if party != Party.THERAPIST:
+            del self.fields["in_room"]
+
+    def answers(self) -> dict[str, str]:
+        return {name: self.cleaned_data[name] for name in DecisionalBalance.FIELDS}

@@ -45,10 +45,23 @@ CLOSED_LIFECYCLE = (LifecycleStatus.COMPLETED, LifecycleStatus.CANCELLED, Lifecy
 # Neither: declined before it was agreed (kept to talk over; it can still be changed, parked or withdrawn,
 # and a new version makes it proposed again), and two FHIR statuses Accord never sets.
 SET_ASIDE_LIFECYCLE = (LifecycleStatus.REJECTED, LifecycleStatus.PLANNED, LifecycleStatus.ACCEPTED)
-# Open and not parked: a version can be accepted, and someone may be waited for.
+# Open and not parked: a version can be accepted, and someone may be waited for — unless the goal is
+# *exploring* (``Goal.exploring``, an Accord flag on a proposed or declined goal, exported as FHIR
+# "proposed"): ``Goal.is_in_play`` and ``GoalQuerySet.in_play`` combine the two, and everything asks them.
 IN_PLAY_LIFECYCLE = (LifecycleStatus.PROPOSED, LifecycleStatus.ACTIVE)
 # Agreed and worked on at some point: what progress, GAS scores and statuses are about.
 TRACKED_LIFECYCLE = (LifecycleStatus.ACTIVE, LifecycleStatus.ON_HOLD, LifecycleStatus.COMPLETED)
+
+
+class StageOfChange(models.TextChoices):
+    """Where the client stands towards this change (Prochaska & DiClemente): a label the therapist chooses,
+    not a score (CLINICAL.md). Optional; blank is "not chosen"."""
+
+    PRECONTEMPLATION = "precontemplation", _("Not yet considering it")
+    CONTEMPLATION = "contemplation", _("Thinking about it")
+    PREPARATION = "preparation", _("Getting ready")
+    ACTION = "action", _("Doing it")
+    MAINTENANCE = "maintenance", _("Keeping it up")
 
 
 class AchievementStatus(models.TextChoices):
@@ -139,14 +152,14 @@ class GoalQuerySet(models.QuerySet["Goal"]):
     def with_current(self) -> GoalQuerySet:
         return self.select_related("current_version", "client")
 
+    def in_play(self) -> GoalQuerySet:
+        """Open, not parked and not being explored: a version can be accepted (``Goal.is_in_play``)."""
+        return self.filter(lifecycle_status__in=IN_PLAY_LIFECYCLE, exploring=False)
+
     def awaiting(self, party: str) -> GoalQuerySet:
-        """Open, not parked goals whose current version ``party`` has not accepted yet."""
+        """Open, not parked, not exploring goals whose current version ``party`` has not accepted yet."""
         field = "client_accepted_number" if party == Party.CLIENT else "therapist_accepted_number"
-        return (
-            self.filter(lifecycle_status__in=IN_PLAY_LIFECYCLE)
-            .exclude(**{field: F("current_version__number")})
-            .exclude(last_declined_by=party)
-        )
+        return self.in_play().exclude(**{field: F("current_version__number")}).exclude(last_declined_by=party)
 
 
 class Goal(models.Model):
@@ -173,6 +186,11 @@ class Goal(models.Model):
     status_before_parking = models.CharField(max_length=20, choices=LifecycleStatus.choices, blank=True)
     achievement_status = models.CharField(max_length=20, choices=AchievementStatus.choices, blank=True)
     achievement_set_by_hand = models.BooleanField(default=False)
+    # Exploring: a goal not yet ready to be made SMART or agreed; nobody is asked to accept it, it is never
+    # checked in on. Only a goal never agreed (proposed or declined) explores; see ``is_in_play``.
+    exploring = models.BooleanField(default=False)
+    # The stage of change the therapist chose for this goal (optional, a label not a score).
+    stage_of_change = models.CharField(max_length=20, choices=StageOfChange.choices, blank=True)
     # Each party's own ratings, kept apart and never averaged (GAS weight = client importance × difficulty).
     client_importance = models.PositiveSmallIntegerField(null=True, blank=True, validators=ZERO_TO_THREE)
     therapist_importance = models.PositiveSmallIntegerField(null=True, blank=True, validators=ZERO_TO_THREE)
@@ -220,11 +238,16 @@ class Goal(models.Model):
 
     @property
     def is_agreed(self) -> bool:
-        return self.accepted_by(Party.CLIENT) and self.accepted_by(Party.THERAPIST)
+        return not self.exploring and self.accepted_by(Party.CLIENT) and self.accepted_by(Party.THERAPIST)
+
+    @property
+    def is_in_play(self) -> bool:
+        """A version can be accepted, someone may be waited for: ``IN_PLAY_LIFECYCLE``, not exploring."""
+        return self.lifecycle_status in IN_PLAY_LIFECYCLE and not self.exploring
 
     def waiting_for(self) -> list[str]:
-        """The parties who still need to accept the current version (empty when agreed or closed)."""
-        if self.lifecycle_status not in IN_PLAY_LIFECYCLE:
+        """Who still needs to accept the current version (none when agreed, closed or exploring)."""
+        if not self.is_in_play:
             return []
         return [party for party in (Party.CLIENT, Party.THERAPIST) if not self.accepted_by(party)]
 
@@ -311,6 +334,8 @@ class AgreementDecision(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     COMPLETED = "completed", _("Completed")
     CANCELLED = "cancelled", _("Retired")
+    EXPLORING = "exploring", _("Set to exploring")
+    SHAPING = "shaping", _("Ready to shape")
 
 
 class AgreementEvent(models.Model):
@@ -322,6 +347,9 @@ class AgreementEvent(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decision = models.CharField(max_length=12, choices=AgreementDecision.choices)
     comment = models.TextField(blank=True, max_length=1000)
+    # The client's decision, recorded by the therapist in session ("agreed in the room"): ``party`` is the
+    # client, ``user`` the therapist who recorded it.
+    in_session = models.BooleanField(default=False)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -367,6 +395,9 @@ class GasRating(models.Model):
     )
     level = models.SmallIntegerField(validators=GAS_RANGE)
     note = models.CharField(max_length=500, blank=True)
+    # The client's rating, recorded by the therapist together in session (``party`` client, ``rated_by``
+    # the therapist).
+    in_session = models.BooleanField(default=False)
     rated_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -398,3 +429,28 @@ class ReadinessRating(models.Model):
 
     def __str__(self) -> str:
         return f"importance {self.importance}/10, confidence {self.confidence}/10"
+
+
+class DecisionalBalance(models.Model):
+    """The client's decisional balance for one goal (motivational interviewing): what is good and not so
+    good about changing, and about staying the same. One per goal, filled in and changed by the client (or
+    with them in session); each save is audited."""
+
+    goal = models.OneToOneField(Goal, on_delete=models.CASCADE, related_name="decisional_balance")
+    change_pros = models.TextField(_("good things about changing"), blank=True, max_length=1000)
+    change_cons = models.TextField(_("not so good things about changing"), blank=True, max_length=1000)
+    stay_pros = models.TextField(_("good things about staying the same"), blank=True, max_length=1000)
+    stay_cons = models.TextField(_("not so good things about staying the same"), blank=True, max_length=1000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    FIELDS = ("change_pros", "change_cons", "stay_pros", "stay_cons")
+
+    def __str__(self) -> str:
+        return f"Decisional balance for goal #{self.goal_id}"
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name).strip() for name in self.FIELDS)

@@ -15,8 +15,11 @@ from pydantic import StringConstraints
 
 from accord.api.base import Schema
 from accord.api.schemas import PersonRef
+from accord.goals import motivation
 from accord.goals.models import (
     AchievementStatus,
+    AgreementDecision,
+    AgreementEvent,
     Direction,
     GasRating,
     Goal,
@@ -26,6 +29,7 @@ from accord.goals.models import (
     MeasureKind,
     Party,
     ReadinessRating,
+    StageOfChange,
     ThemeKind,
 )
 
@@ -41,12 +45,14 @@ if TYPE_CHECKING:  # built at runtime from the choices; to the type checker they
     DirectionOrBlank = str
     AchievementOrBlank = str
     PartyOrBlank = str
+    StageOrBlank = str
 else:
     LifeAreaOrBlank = choice_or_blank(LifeArea)
     MeasureKindOrBlank = choice_or_blank(MeasureKind)
     DirectionOrBlank = choice_or_blank(Direction)
     AchievementOrBlank = choice_or_blank(AchievementStatus)
     PartyOrBlank = choice_or_blank(Party)
+    StageOrBlank = choice_or_blank(StageOfChange)
 
 # Milestones before action steps, each in order ("milestone" sorts after "action", hence the minus).
 STEP_ORDER = ("-kind", "position", "id")
@@ -179,6 +185,11 @@ class TickIn(Schema):
 class GasRatingIn(Schema):
     level: int = Field(..., ge=-2, le=2, description="The GAS level reached, −2 to +2.")
     note: Note = ""
+    in_session: bool = Field(
+        False,
+        description="Therapist only: this is the client's own level, given together in session; it is "
+        "kept as the client's rating, marked as recorded by you in session.",
+    )
 
 
 class GasRatingOut(Schema):
@@ -189,6 +200,7 @@ class GasRatingOut(Schema):
     version: int = Field(..., description="The agreed version the rating was made against.")
     rated_by: PersonRef | None
     rated_at: datetime
+    in_session: bool = Field(..., description="The client's level, recorded by the therapist in session.")
 
     @staticmethod
     def resolve_version(rating: GasRating) -> int:
@@ -255,6 +267,12 @@ class GoalOut(Schema):
     agreed: bool = Field(..., description="Both parties have accepted the current version.")
     waiting_for: list[Party] = Field(..., description="Who still needs to accept the current version.")
     last_declined_by: PartyOrBlank
+    exploring: bool = Field(
+        ...,
+        description="Being explored: not yet SMART, not yet agreed; nobody is asked to accept it and it is "
+        "never checked in on. Exported to FHIR as lifecycleStatus proposed.",
+    )
+    stage_of_change: StageOrBlank = Field(..., description="The therapist's label (Prochaska & DiClemente).")
     client_importance: int | None
     therapist_importance: int | None
     therapist_difficulty: int | None
@@ -287,6 +305,30 @@ class GoalDetailOut(GoalOut):
     steps: list[StepOut] = Field(..., description="Current milestones and action steps, in order.")
     latest_gas: LatestGasOut = Field(..., description="Each party's most recent GAS rating.")
     latest_readiness: ReadinessOut | None
+    client_accepted_in_session: InSessionOut | None = Field(
+        ...,
+        description="When the client's acceptance of the current version was recorded by the therapist "
+        "in session (agreement in the room): who recorded it and when; null otherwise.",
+    )
+
+    @staticmethod
+    def resolve_client_accepted_in_session(goal: Goal) -> dict[str, Any] | None:
+        if goal.client_accepted_number is None or goal.client_accepted_number != goal.current_number:
+            return None
+        event = (
+            AgreementEvent.objects.filter(
+                goal=goal,
+                party=Party.CLIENT,
+                decision=AgreementDecision.ACCEPTED,
+                version=goal.current_version,
+            )
+            .select_related("user")
+            .order_by("at", "id")
+            .last()
+        )
+        if event is None or not event.in_session:
+            return None
+        return {"recorded_by": event.user, "at": event.at, "version": goal.current_number}
 
     @staticmethod
     def resolve_steps(goal: Goal) -> list[GoalStep]:
@@ -302,6 +344,80 @@ class GoalDetailOut(GoalOut):
     @staticmethod
     def resolve_latest_readiness(goal: Goal) -> ReadinessRating | None:
         return goal.readiness.select_related("rated_by").order_by("rated_at", "id").last()
+
+
+class InSessionOut(Schema):
+    recorded_by: PersonRef | None = Field(..., description="The therapist who recorded it.")
+    at: datetime
+    version: int
+
+
+class InSessionIn(Schema):
+    decision: Literal["accept", "decline"] = Field(..., description="What the client decided, in the room.")
+    version: int = Field(..., description="The version the client decided on. 409 if the goal changed since.")
+    in_room: bool = Field(
+        ...,
+        description="Must be true: you confirm the client gave this answer in the room with you. 400 if not.",
+    )
+    comment: Comment = Field("", description="What doesn't fit, in the client's words. Required to decline.")
+
+
+class StageIn(Schema):
+    stage: StageOrBlank = Field(..., description="A stage of change, or empty to clear it. Therapist only.")
+
+
+class ExploringIn(Schema):
+    exploring: bool = Field(..., description="True: explore it first. False: ready to shape and agree.")
+    comment: Comment = ""
+
+
+BalanceText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)]
+
+
+class BalanceIn(Schema):
+    change_pros: BalanceText | None = Field(None, description="Good things about changing.")
+    change_cons: BalanceText | None = Field(None, description="Not so good things about changing.")
+    stay_pros: BalanceText | None = Field(None, description="Good things about staying the same.")
+    stay_cons: BalanceText | None = Field(None, description="Not so good things about staying the same.")
+    in_room: bool = Field(
+        False,
+        description="Therapist only, and required for them: filled in together with the client, in session.",
+    )
+
+
+class BalanceOut(Schema):
+    change_pros: str
+    change_cons: str
+    stay_pros: str
+    stay_cons: str
+    updated_at: datetime | None
+    updated_by: str = Field(..., description="The short name of who last changed it; empty if never.")
+
+
+class PromptOut(Schema):
+    id: str
+    flag: str = Field(..., description="Why it is shown: " + ", ".join(motivation.FLAGS) + ".")
+    kind: str = Field(..., description="question, reflection or exercise.")
+    text: str
+    source: str = Field(..., description="The source, short (e.g. Miller & Rollnick 2013).")
+    source_full: str
+
+
+class FlagOut(Schema):
+    code: str
+    reason: str
+    prompts: list[PromptOut]
+
+
+class MotivationOut(Schema):
+    stage_of_change: StageOrBlank
+    exploring: bool
+    flags: list[FlagOut] = Field(
+        ...,
+        description="Each flag on the goal (stalled, missed check-ins, falling or low confidence, "
+        "exploring) with the motivational-interviewing prompts that fit it.",
+    )
+    decisional_balance: BalanceOut
 
 
 class CommentIn(Schema):

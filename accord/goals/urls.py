@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accord.goals.views import builder, decisions, pages
+from accord.goals.views import builder, decisions, motivation, pages
 
 urlpatterns = [
     # Lists and proposing, for each party
@@ -26,4 +26,9 @@ urlpatterns = [
     path("goals/<int:goal_id>/gas/", decisions.rate_gas, name="goal_gas_rate"),
     path("goals/<int:goal_id>/ratings/", decisions.rate, name="goal_ratings"),
     path("goals/<int:goal_id>/readiness/", decisions.rate_readiness, name="goal_readiness"),
+    # Motivation and agreement in the room
+    path("goals/<int:goal_id>/in-session/", motivation.record_in_session, name="goal_in_session"),
+    path("goals/<int:goal_id>/stage/", motivation.set_stage, name="goal_stage"),
+    path("goals/<int:goal_id>/exploring/", motivation.set_exploring, name="goal_exploring"),
+    path("goals/<int:goal_id>/balance/", motivation.balance, name="goal_balance"),
 ]

@@ -50,7 +50,10 @@ class BriefOut(Schema):
     since: datetime
     since_kind: str
     changes: list[dict]
-    flags: list[dict]
+    flags: list[dict] = Field(..., description="Each with its reason and the MI prompts that fit it.")
+    motivation: list[dict] = Field(
+        ..., description="Goals with a stage of change, in exploring, or with a decisional balance."
+    )
     agenda: list[dict]
     time_split: dict
 

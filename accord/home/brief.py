@@ -28,7 +28,16 @@ from accord.assessments.models import Intake, SafetyAlert
 from accord.assessments.sections import measure_histories
 from accord.checkins.models import Celebration, CheckIn
 from accord.dialogue.models import AgendaItem, Message
+from accord.goals import motivation
 from accord.goals.models import IN_PLAY_LIFECYCLE, Goal, GoalStep, Party
+from accord.goals.sections import (
+    NOT_LOADED,
+    BalanceView,
+    Loaded,
+    decisional_balances_by_goal,
+    latest_readiness_by_goal,
+)
+from accord.goals.sections import prompts_for_flag as goal_prompts
 from accord.progress import status
 from accord.progress.rules import STALLED
 
@@ -49,14 +58,35 @@ class Prompt:
 
     text: str
     source: str = ""
+    source_full: str = ""
 
 
-def prompts_for_flag(goal: Goal | None, flag: str) -> list[Prompt]:
-    """THE place where the MI prompt that fits a flagged goal comes from (issue 10, point 4).
+def prompts_for_flag(goal: Goal | None, flag: str, *, readiness: Loaded = NOT_LOADED) -> list[Prompt]:
+    """THE place where the MI prompt that fits a flagged goal comes from (issue 10, point 4): the prompts of
+    ``accord/goals/mi_prompts.json`` for the flag (stalled, missed check-ins, falling confidence, exploring,
+    low confidence), those for the goal's stage of change first, with the client's latest readiness numbers
+    filled in; each names its source (docs/motivation.md). Flags without MI prompts (a safety alert,
+    divergence, a proposal waiting) have none. ``readiness``: the goal's latest rating (or None) when the
+    caller loaded it for all goals at once (``latest_readiness_by_goal``), else one query."""
+    if flag not in motivation.FLAGS:
+        return []
+    if goal is None:  # a client-wide flag (missed check-ins): the general prompts, without numbers
+        return [
+            Prompt(_(p.template), p.source, p.source_full)
+            for p in motivation.prompts_for(flag)
+            if not p.values
+        ]
+    return [Prompt(p.text, p.source, p.source_full) for p in goal_prompts(goal, flag, readiness=readiness)]
 
-    Empty for now: the prompts as data (with their sources) and the stage of change are being built
-    separately; wire them in here and the brief, its print view and the API show them under each flag."""
-    return []
+
+@dataclass
+class GoalMotivation:
+    """A goal's stage of change, exploring state and decisional balance, for the brief."""
+
+    goal: Goal
+    stage_label: str
+    exploring: bool
+    balance: BalanceView | None
 
 
 @dataclass
@@ -102,6 +132,7 @@ class Brief:
     agenda: list[AgendaItem]
     split: TimeSplit
     minutes: int
+    motivation: list[GoalMotivation] = field(default_factory=list)
 
     @property
     def since_text(self) -> str:
@@ -355,9 +386,30 @@ def _flags(client: Client, goals: list[Goal], now: dt.datetime) -> list[Flag]:
     for goal in goals:
         if waits_for_therapist(goal):
             flags.append(Flag(WAITING, _("A proposal is waiting for your agreement"), goal))
+    for goal in goals:
+        if goal.exploring:
+            flags.append(Flag(motivation.EXPLORING, _("Being explored: not yet SMART, not yet agreed"), goal))
+    flagged = [flag.goal for flag in flags if flag.goal is not None]
+    readiness = latest_readiness_by_goal(flagged) if flagged else {}
     for flag in flags:
-        flag.prompts = prompts_for_flag(flag.goal, flag.code)
+        known = readiness.get(flag.goal.pk) if flag.goal is not None else None
+        flag.prompts = prompts_for_flag(flag.goal, flag.code, readiness=known)
     return flags
+
+
+def _motivation(goals: list[Goal]) -> list[GoalMotivation]:
+    """Each goal with a stage of change, in exploring, or with a decisional balance: one query in all."""
+    balances = decisional_balances_by_goal(goals) if goals else {}
+    return [
+        GoalMotivation(
+            goal=goal,
+            stage_label=goal.get_stage_of_change_display() if goal.stage_of_change else "",
+            exploring=goal.exploring,
+            balance=balances.get(goal.pk),
+        )
+        for goal in goals
+        if goal.stage_of_change or goal.exploring or goal.pk in balances
+    ]
 
 
 # --- the brief -------------------------------------------------------------------------------------------
@@ -398,7 +450,9 @@ def build_brief(client: Client, reader, *, now: dt.datetime | None = None) -> Br
         split = suggest_split(
             minutes, agenda_items=len(agenda), flagged_goals=flagged_goals, goals=len(goals)
         )
-    return Brief(client, session, since, since_kind, changes, flags, agenda, split, minutes)
+    return Brief(
+        client, session, since, since_kind, changes, flags, agenda, split, minutes, _motivation(goals)
+    )
 
 
 def brief_json(brief: Brief) -> dict[str, Any]:
@@ -422,9 +476,20 @@ def brief_json(brief: Brief) -> dict[str, Any]:
                 "code": f.code,
                 "text": f.text,
                 "goal_id": f.goal.pk if f.goal is not None else None,
-                "prompts": [{"text": p.text, "source": p.source} for p in f.prompts],
+                "prompts": [
+                    {"text": p.text, "source": p.source, "source_full": p.source_full} for p in f.prompts
+                ],
             }
             for f in brief.flags
+        ],
+        "motivation": [
+            {
+                "goal_id": m.goal.pk,
+                "stage_of_change": m.goal.stage_of_change,
+                "exploring": m.exploring,
+                "decisional_balance": m.balance.as_json() if m.balance is not None else None,
+            }
+            for m in brief.motivation
         ],
         "agenda": [
             {"id": item.pk, "text": item.text, "priority": item.priority, "goal_id": item.goal_id}

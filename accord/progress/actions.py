@@ -113,7 +113,13 @@ def _record_one(actor: Actor, review: GoalReview, now: dt.datetime, recorded: Re
             continue
         text = " ".join(part for part in (said_in_session if party == Party.CLIENT else "", note) if part)
         rating = GasRating.objects.create(
-            goal=goal, version=goal.version_agreed, party=party, rated_by=user, level=level, note=text[:500]
+            goal=goal,
+            version=goal.version_agreed,
+            party=party,
+            rated_by=user,
+            level=level,
+            note=text[:500],
+            in_session=party == Party.CLIENT,
         )
         recorded.gas_ratings.append(rating)
         _audit(Action.GOAL_GAS_RATED, actor, goal, party=party, in_session=True)

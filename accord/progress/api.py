@@ -18,6 +18,7 @@ from accord.api.errors import ErrorOut, error_body
 from accord.api.pagination import Pagination
 from accord.goals.access import check_goals_of, get_goal_for
 from accord.goals.models import Goal, Party
+from accord.goals.schemas import MotivationOut
 from accord.progress import actions, charts, status
 from accord.progress.actions import ReviewError
 from accord.progress.forms import GoalReviewForm, StatusForm
@@ -31,6 +32,7 @@ from accord.progress.schemas import (
     StatusOut,
     TScoreSeriesOut,
 )
+from accord.progress.sections import motivation_of
 from accord.progress.series import TPoint, t_score_series
 from accord.progress.status import GoalProgress, GoalStatus
 
@@ -249,3 +251,26 @@ def _form_data(goal: Goal, item: GoalReviewIn) -> dict[str, str]:
         "note": item.note,
     }
     return {f"{prefix}-{name}": "" if value is None else str(value) for name, value in values.items()}
+
+
+# --- motivation ------------------------------------------------------------------------------------------
+
+
+@router.get(
+    "/goals/{goal_id}/motivation",
+    response={200: MotivationOut, **READ},
+    summary="Stage of change, flags with MI prompts, decisional balance",
+)
+def goal_motivation(request: AuthedHttpRequest, goal_id: int):
+    """Therapist only. The goal's stage of change, whether it is being explored, every flag on it (stalled,
+    missed check-ins, falling confidence, confidence below 7, exploring) with the motivational-interviewing
+    prompts that fit, each naming its source, and the client's decisional balance."""
+    require_therapist(request, what="goal motivation", object_id=goal_id)
+    goal = get_goal_for(request, goal_id)
+    found = motivation_of(goal)
+    return {
+        "stage_of_change": found["stage"],
+        "exploring": found["exploring"],
+        "flags": [flag.as_json() for flag in found["flags"]],
+        "decisional_balance": found["balance"].as_json(),
+    }

@@ -33,6 +33,11 @@ STALLED = "stalled"
 ACHIEVED = "achieved"
 TOO_EARLY = "too_early"
 
+# Why a goal is stalled (``Status.cause``); each raises its own flag with its own prompts.
+NO_MOVEMENT = "no_movement"
+NO_VALUES = "no_values"
+FALLING_CONFIDENCE = "falling_confidence"
+
 STATUS_LABELS = {
     ON_TRACK: _("On track"),
     BEHIND: _("Behind"),
@@ -158,6 +163,8 @@ class Status:
     key: str
     reason: str
     fhir_code: str = ""  # when the FHIR code is not the key's usual one (a kept-up goal is "sustaining")
+    # Why a goal is stalled: NO_MOVEMENT, NO_VALUES (nothing recorded for a while) or FALLING_CONFIDENCE.
+    cause: str = ""
 
     @property
     def label(self) -> str:
@@ -191,27 +198,29 @@ def _date(day: dt.date) -> str:
     return day.isoformat()
 
 
-def _stalled(plan: GoalPlan, points: Sequence[Point], today: dt.date, rules: ProgressRules) -> str | None:
+def _stalled(plan: GoalPlan, points: Sequence[Point], today: dt.date, rules: ProgressRules) -> Status | None:
     days_quiet = (today - points[-1].on).days
     if days_quiet >= rules.stalled_after_days:
-        return _("No new value for %(days)d days.") % {"days": days_quiet}
+        return Status(STALLED, _("No new value for %(days)d days.") % {"days": days_quiet}, cause=NO_VALUES)
     if plan.maintenance:
         return None  # keeping a value steady is the point of a "keep it at" goal
     recent = points[-rules.stalled_after_checkins :]
     if len(recent) == rules.stalled_after_checkins:
         values = [exact(p.value) for p in recent]
         if (max(values) - min(values)) / plan.exact_span() < exact(rules.movement_fraction):
-            return _("No change over the last %(n)d check-ins.") % {"n": len(recent)}
+            reason = _("No change over the last %(n)d check-ins.") % {"n": len(recent)}
+            return Status(STALLED, reason, cause=NO_MOVEMENT)
     return None
 
 
-def _falling_confidence(confidence: Sequence[float], rules: ProgressRules) -> str | None:
+def _falling_confidence(confidence: Sequence[float], rules: ProgressRules) -> Status | None:
     recent = list(confidence[-rules.falling_confidence_checkins :])
     if len(recent) == rules.falling_confidence_checkins and all(b < a for a, b in pairwise(recent)):
-        return _("Confidence has fallen at each of the last %(n)d check-ins (%(values)s).") % {
+        reason = _("Confidence has fallen at each of the last %(n)d check-ins (%(values)s).") % {
             "n": len(recent),
             "values": " → ".join(format_value(v) for v in recent),
         }
+        return Status(STALLED, reason, cause=FALLING_CONFIDENCE)
     return None
 
 
@@ -240,7 +249,7 @@ def goal_status(
         return Status(TOO_EARLY, _("Two or more check-ins are needed to see a direction."))
     stalled = _stalled(plan, points, today, rules) or _falling_confidence(confidence, rules)
     if stalled:
-        return Status(STALLED, stalled)
+        return stalled
     if plan.exact_progress(latest.value) <= 0:
         value, start = quoted(exact(latest.value), exact(plan.baseline), _no_further(plan))
         return Status(
@@ -349,7 +358,7 @@ def _kept_status(
         return Status(TOO_EARLY, _("Two or more check-ins are needed to see a direction."))
     stalled = _stalled(plan, points, today, rules) or _falling_confidence(confidence, rules)
     if stalled:
-        return Status(STALLED, stalled)
+        return stalled
     latest = points[-1]
     value, target = exact(latest.value), exact(plan.target)
     allowance = plan.exact_allowance(rules)

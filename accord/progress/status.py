@@ -121,6 +121,7 @@ class Entry:
     helped: str
     got_in_the_way: str
     measure_kind: str
+    in_session: bool = False  # done together in session, recorded by the therapist
 
 
 @dataclass(frozen=True)
@@ -329,6 +330,7 @@ def _entries(goals: list[Goal]) -> dict[int, list[Entry]]:
             "helped",
             "got_in_the_way",
             "version__measure_kind",
+            "checkin__in_session",
         )
     )
     by_goal: dict[int, list[Entry]] = defaultdict(list)
@@ -406,7 +408,7 @@ def readable(status: Status) -> Status:
     def local(match: re.Match) -> str:
         return formats.date_format(dt.date(*map(int, match.groups())), "j M Y")
 
-    return Status(status.key, ISO_DATE.sub(local, status.reason), status.fhir_code)
+    return Status(status.key, ISO_DATE.sub(local, status.reason), status.fhir_code, status.cause)
 
 
 def status_of(goal: Goal, automatic: Status) -> GoalStatus:

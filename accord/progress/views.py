@@ -37,10 +37,17 @@ from accord.goals.access import get_goal_for, get_step_of
 from accord.goals.actions import GoalActionError, party_of
 from accord.goals.gas import CLIENT_LEVEL_LABELS, LEVEL_LABELS
 from accord.goals.models import Goal, GoalStep, LifecycleStatus, Party
-from accord.goals.sections import PartyNames, party_names
+from accord.goals.sections import (
+    GoalFlag,
+    PartyNames,
+    goal_flags_of_goal,
+    latest_readiness_by_goal,
+    party_names,
+)
 from accord.progress import actions, charts, status
 from accord.progress.actions import ReviewError
 from accord.progress.forms import DecisionForm, GoalReviewForm, StatusForm, level_text
+from accord.progress.sections import goal_flags
 from accord.progress.sections import status_form as _status_form
 from accord.progress.series import t_score_series
 from accord.progress.status import GoalProgress
@@ -128,6 +135,7 @@ class ReviewItem:
     decision_form: DecisionForm
     steps: list[GoalStep] = field(default_factory=list)
     gas: list[GasRow] = field(default_factory=list)
+    flags: list[GoalFlag] = field(default_factory=list)  # the stalled flag and low confidence, with prompts
 
     @property
     def goal(self) -> Goal:
@@ -174,6 +182,7 @@ def _review_page(
         client,
     )
     steps = _steps_by_goal([p.goal for p in open_goals])
+    readiness = latest_readiness_by_goal([p.goal for p in open_goals])
     items = []
     for progress in open_goals:
         goal = progress.goal
@@ -186,6 +195,8 @@ def _review_page(
                 decision_form=forms.get("decision_form") or DecisionForm(prefix=f"decide-{goal.pk}"),
                 steps=steps[goal.pk],
                 gas=gas_rows(progress),
+                flags=goal_flags(progress, readiness.get(goal.pk))
+                + goal_flags_of_goal(goal, readiness.get(goal.pk)),
             )
         )
     context = {

@@ -93,7 +93,8 @@ def test_flags_carry_their_reason_and_a_place_for_the_mi_prompt(cast):
     codes = {f.code for f in brief.flags}
     assert codes & {"stalled", "falling_confidence"}
     flag = next(f for f in brief.flags if f.goal is not None)
-    assert flag.goal == goal and flag.prompts == [] == prompts_for_flag(goal, flag.code)
+    assert flag.goal == goal and flag.prompts == prompts_for_flag(goal, flag.code)
+    assert flag.prompts and all(p.source for p in flag.prompts)  # the MI prompts, each naming its source
 
 
 def test_a_proposal_from_the_client_is_flagged_and_listed_as_changed(cast):
@@ -148,6 +149,7 @@ def test_the_api_gives_the_same_sections(cast, as_tess):
         "since_kind",
         "changes",
         "flags",
+        "motivation",
         "agenda",
         "time_split",
     }

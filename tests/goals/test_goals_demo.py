@@ -91,6 +91,16 @@ def test_caseys_goal_is_in_her_own_words_and_not_yet_smart(people):
     assert result["criteria"]["time_bound"]["met"] is False
 
 
+def test_caseys_goal_is_exploring_with_a_decisional_balance(people):
+    from accord.goals.sections import motivation_for_goal
+
+    goal = Goal.objects.get(client=people.casey)
+    assert goal.exploring and goal.waiting_for() == [] and goal.stage_of_change == "contemplation"
+    found = motivation_for_goal(goal)
+    assert not found["balance"].is_empty and "smaller" in found["balance"].stay_cons
+    assert {flag.code for flag in found["flags"]} == {"exploring", "low_confidence"}
+
+
 @pytest.mark.django_db
 def test_the_demo_goals_are_seeded_once():
     seed_demo()

@@ -146,7 +146,11 @@ def rate_gas(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
         return show_goal(request, goal, status=400, gas_form=form)
     try:
         actions.rate_gas(
-            goal, actor_of(request), level=form.cleaned_data["level"], note=form.cleaned_data["note"]
+            goal,
+            actor_of(request),
+            level=form.cleaned_data["level"],
+            note=form.cleaned_data["note"],
+            in_session=form.cleaned_data["in_session"],
         )
     except GoalActionError as error:
         # Shown at the top: before agreement the level form itself is not on the page.

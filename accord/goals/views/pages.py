@@ -36,10 +36,13 @@ from accord.goals.forms import (
     CommentForm,
     DeclineForm,
     DiffForm,
+    ExploringForm,
     GasRatingForm,
+    InSessionAgreementForm,
     ProposeGoalForm,
     RatingsForm,
     ReadinessForm,
+    StageForm,
 )
 from accord.goals.models import (
     IN_PLAY_LIFECYCLE,
@@ -59,6 +62,7 @@ from accord.goals.sections import (
     goals_overview,
     latest_readiness,
     level_label,
+    motivation_for_goal,
     party_names,
 )
 
@@ -179,7 +183,7 @@ def _gas_levels(goal: Goal, latest: dict[str, GasRating], party: str = "") -> li
 
 def permissions(goal: Goal, party: str) -> dict[str, bool]:
     status = goal.lifecycle_status
-    deciding = status in (*IN_PLAY_LIFECYCLE, LifecycleStatus.REJECTED)
+    deciding = status in (*IN_PLAY_LIFECYCLE, LifecycleStatus.REJECTED) and not goal.exploring
     closed = goal.is_closed
     return {
         "accept": deciding and not goal.accepted_by(party),
@@ -192,6 +196,15 @@ def permissions(goal: Goal, party: str) -> dict[str, bool]:
         "edit": not closed,
         "rate_gas": goal.agreed_version_id is not None and not closed,
         "tick": not closed,
+        # The client's answer, recorded by the therapist in session (agreement in the room).
+        "record_in_session": party == Party.THERAPIST
+        and deciding
+        and not goal.accepted_by(Party.CLIENT)
+        and goal.last_declined_by != Party.CLIENT,
+        "stage": party == Party.THERAPIST and not closed,
+        "explore": actions.may_explore(goal),
+        "stop_exploring": goal.exploring and not closed,
+        "balance": not closed,
     }
 
 
@@ -205,6 +218,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
     steps = list(GoalStep.objects.filter(goal=goal, is_current=True).select_related("done_by"))
     version = goal.version_now
     themes = ClientTheme.objects.filter(client=goal.client, pk__in=version.theme_ids)
+    readiness = latest_readiness(goal)
     context = {
         "goal": goal,
         "client": goal.client,
@@ -221,7 +235,7 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
         "latest_therapist_rating": latest.get(Party.THERAPIST),
         "recent_ratings": ratings[-6:][::-1],
         "themes": themes,
-        "readiness": latest_readiness(goal),
+        "readiness": readiness,
         "versions": goal.versions.select_related("created_by").order_by("-number"),
         "events": events[::-1],
         "importance_client": goal.client_importance,
@@ -241,6 +255,13 @@ def goal_page_context(request: AuthedHttpRequest, goal: Goal, **forms: Any) -> d
             },
         ),
         "readiness_form": ReadinessForm(party=party, client_name=goal.client.display_name),
+        "motivation": motivation_for_goal(goal, readiness),
+        "stage_form": StageForm(initial={"stage": goal.stage_of_change}),
+        "in_session_form": InSessionAgreementForm(
+            initial={"version": goal.current_number}, client_name=goal.client.display_name
+        ),
+        "explore_form": ExploringForm(initial={"exploring": "1"}, prefix="explore"),
+        "shape_form": ExploringForm(initial={"exploring": "0"}, prefix="shape"),
     }
     for section in goal_page_sections:
         context.update(section(request, goal))
