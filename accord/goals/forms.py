@@ -267,7 +267,7 @@ class GoalBuilderForm(forms.Form):
             strict=True,
         ):
             self.fields[name].label = label
-        baseline = self.fields["gas_baseline_level"]
+        baseline = cast(forms.ChoiceField, self.fields["gas_baseline_level"])
         baseline.choices = CLIENT_GAS_LEVEL_CHOICES
         baseline.help_text = _(
             "Usually “a bit less than we hoped”, which leaves room to record things getting worse."
@@ -388,7 +388,7 @@ class GasRatingForm(forms.Form):
     def __init__(self, *args, party: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if party == Party.CLIENT:
-            level = self.fields["level"]
+            level = cast(forms.ChoiceField, self.fields["level"])
             level.choices = CLIENT_GAS_LEVEL_CHOICES
 
 

@@ -434,7 +434,7 @@ def attach_gas_ratings(goals: list[Goal], rated: list[Goal]) -> None:
         prefetch_related_objects(rated, GAS_RATINGS)
     for goal in goals:
         if goal not in rated:
-            goal.ratings = []
+            goal.ratings = []  # type: ignore[attr-defined]  # what the prefetch names ``ratings``
 
 
 def goals_for_home(client: Client) -> QuerySet[Goal]:

@@ -334,8 +334,10 @@ def _entries(goals: list[Goal]) -> dict[int, list[Entry]]:
         )
     )
     by_goal: dict[int, list[Entry]] = defaultdict(list)
-    for goal_id, pk, on, value, progress, confidence, helped, in_the_way, kind in rows:
-        by_goal[goal_id].append(Entry(pk, on, value, progress, confidence, helped, in_the_way, kind))
+    for goal_id, pk, on, value, progress, confidence, helped, in_the_way, kind, in_session in rows:
+        by_goal[goal_id].append(
+            Entry(pk, on, value, progress, confidence, helped, in_the_way, kind, bool(in_session))
+        )
     return by_goal
 
 
