@@ -41,6 +41,8 @@ KEYWORDS: list[tuple[str, str]] = [
     ("export", "export"),
     ("import", "export"),
     ("backup", "export"),
+    ("research", "export"),
+    ("erase", "client record"),
     ("brief", "brief"),
     ("formulation", "formulation"),
     ("intake", "intake"),
