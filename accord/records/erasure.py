@@ -3,7 +3,8 @@
 Every personal and clinical row of the client goes, in every app: goals and all under them, check-ins,
 drafts, reminders, wins, the rhythm, conversations, the agenda, goal ideas, needs and strengths, intake,
 measures and their safety alerts, the formulation, imported-record identifiers, invitations, the care team,
-the client's user account with its API tokens, sessions, read markers and e-mail notices. The audit trail is
+the client's user account with its API tokens, sessions, sign-in records (django-axes), read markers and
+e-mail notices. The audit trail is
 reduced to stubs (``accord.audit.erasure``) and one new event records the erasure itself.
 
 ``actions.erase_client`` is the audited entry point; this module holds the parts so the confirmation page
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
@@ -60,6 +62,8 @@ class Part:
 def _parts(client: Client) -> list[tuple[str, object, QuerySet]]:
     """(key, label, rows) for everything of the client's, children before parents: the deletion order."""
     user_id = client.user_id or 0  # no account: matches nothing (ids start at 1)
+    # django-axes keys sign-in records by the lower-cased e-mail (accounts.lockout.account_key).
+    sign_in_name = client.user.email.strip().lower() if client.user is not None else "\0no account"
     goals = Goal.objects.filter(client=client)
     threads = Thread.objects.filter(client=client)
     checkins = CheckIn.objects.filter(client=client)
@@ -101,6 +105,17 @@ def _parts(client: Client) -> list[tuple[str, object, QuerySet]]:
         ("invitations", _("invitations"), Invitation.objects.filter(client=client)),
         ("care_team", _("care-team memberships"), CareTeamMember.objects.filter(client=client)),
         ("api_tokens", _("API tokens"), ApiToken.objects.filter(user_id=user_id)),
+        ("sign_in_records", _("sign-in records"), AccessLog.objects.filter(username__iexact=sign_in_name)),
+        (
+            "failed_sign_ins",
+            _("failed sign-in records"),
+            AccessAttempt.objects.filter(username__iexact=sign_in_name),
+        ),
+        (
+            "failed_sign_in_log",
+            _("failed sign-in log"),
+            AccessFailureLog.objects.filter(username__iexact=sign_in_name),
+        ),
         ("own_read_markers", _("the account's read markers"), ReadMarker.objects.filter(user_id=user_id)),
         (
             "email_notices",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
@@ -47,6 +48,13 @@ def record(cast):
         user=cast.cam.user, name="phone", token_hash=hashlib.sha256(b"x").hexdigest(), hint="acc_x"
     )
     signed_in(cast.cam.user).get(reverse("client_home"))  # a stored session
+    # What django-axes keeps of sign-ins (a failed one from an attacker guessing the address, too).
+    AccessLog.objects.create(
+        username=EMAIL, ip_address="203.0.113.9", user_agent="x", path_info="/accounts/login/"
+    )
+    AccessAttempt.objects.create(
+        username=EMAIL.upper(), ip_address="203.0.113.9", user_agent="x", failures_since_start=1
+    )
     return cast
 
 
