@@ -184,3 +184,19 @@ def test_action_refuses_therapist_and_other_practice(cast):
     with pytest.raises(actions.ErasureRefused):
         actions.erase_client(cast.cam, cast.ada, reason="  ", via="test")
     assert Client.objects.filter(pk=cast.cam.pk).exists()
+
+
+def test_an_erased_client_is_in_no_export_or_report(record):
+    from accord.records import fhir_export
+    from accord.records.outcomes import research_rows
+
+    cast = record
+    client_id = cast.cam.pk
+    actions.erase_client(cast.cam, cast.ada, reason="asked", via="test")
+    bundle = str(fhir_export.practice_bundle(cast.practice_a))
+    assert f"patient-{client_id}'" not in bundle and NAME not in bundle and EMAIL not in bundle
+    assert len(research_rows(cast.practice_a)) == 1  # Casey only
+    response = signed_in(cast.ada).get(reverse("audit_export"))
+    trail = b"".join(response.streaming_content).decode()
+    assert NAME not in trail and EMAIL not in trail and "Zephyrine" not in trail
+    assert "client.erased" in trail

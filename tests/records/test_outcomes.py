@@ -282,3 +282,22 @@ def test_research_csv_is_de_identified(cast):
     assert {r["client"] for r in first}.isdisjoint({r["client"] for r in second})
     assert len({r["therapist"] for r in first}) == 1
     assert all(len(r["first_month"]) == 7 for r in first)
+
+
+def test_page_query_count_is_flat_with_clients(cast):
+    browser = signed_in(cast.ada)
+    url = reverse("records_outcomes")
+    params = {"period": "month", "start": "2026-01", "end": "2026-03"}
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(url, params).status_code == 200
+        return len(captured)
+
+    queries()  # warm the session and caches
+    few = queries()
+    for client in clients(cast, 10):
+        score(client, "phq9", 12, JAN)
+        score(client, "phq9", 4, FEB)
+        CheckIn.objects.create(client=client, submitted_at=FEB, idempotency_key=f"c{next(_keys)}")
+    assert queries() == few
