@@ -200,3 +200,29 @@ def test_an_erased_client_is_in_no_export_or_report(record):
     trail = b"".join(response.streaming_content).decode()
     assert NAME not in trail and EMAIL not in trail and "Zephyrine" not in trail
     assert "client.erased" in trail
+
+
+def test_every_model_pointing_at_a_client_or_account_is_covered(cast):
+    """A model added later with a foreign key to Client must be in records/erasure.py's list (or go by
+    cascade); one that protects a User row would stop the account's deletion."""
+    from django.db import models
+
+    from accord.records.erasure import _parts
+
+    listed = {rows.model for _key, _label, rows in _parts(cast.cam)}
+    missing = []
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            target = getattr(field, "related_model", None)
+            on_delete = getattr(getattr(field, "remote_field", None), "on_delete", None)
+            if (
+                target is Client
+                and model is not AuditEvent
+                and model not in listed
+                and on_delete is not models.CASCADE
+            ):
+                missing.append(f"{model._meta.label}.{field.name}")
+            protects = on_delete in (models.PROTECT, models.RESTRICT)
+            if target is User and model is not AuditEvent and protects and model not in listed:
+                missing.append(f"{model._meta.label}.{field.name}")
+    assert not missing, f"Add to accord/records/erasure.py: {missing}"
