@@ -82,12 +82,26 @@ def practice_outcomes(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "accord/records/outcomes.html", context)
 
 
+# A spreadsheet treats a cell starting with one of these as a formula; text cells get a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    text = str(value)
+    if text.startswith(FORMULA_STARTS):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
 def _csv_response(filename: str, header: list[str], rows: list[dict]) -> HttpResponse:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({key: str(value) for key, value in row.items()})
+        writer.writerow({key: _cell(value) for key, value in row.items()})
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

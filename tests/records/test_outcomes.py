@@ -301,3 +301,10 @@ def test_page_query_count_is_flat_with_clients(cast):
         score(client, "phq9", 4, FEB)
         CheckIn.objects.create(client=client, submitted_at=FEB, idempotency_key=f"c{next(_keys)}")
     assert queries() == few
+
+
+def test_csv_cells_never_start_a_formula():
+    from accord.records.views import _cell
+
+    assert _cell("=1+1 Tess") == "'=1+1 Tess" and _cell("@sum") == "'@sum"
+    assert _cell("-3.5") == "-3.5" and _cell("<5") == "<5" and _cell(12) == "12"
