@@ -130,13 +130,16 @@ def test_thresholds_come_from_the_settings(cast, settings):
 
 def test_goals_agreed_days_achieved_and_t_score_change(cast):
     goals = [agreed_goal(cast) for _ in range(5)]
+    now = dt.datetime.now(dt.UTC)
+    for days, goal in zip([1, 2, 3, 10, 30], goals, strict=True):  # proposed days before the agreement
+        type(goal).objects.filter(pk=goal.pk).update(created_at=now - dt.timedelta(days=days))
     for goal in goals:
         goal_actions.rate_gas(goal, cast.cam_user, level=1)  # baseline −1 → +1
         goal_actions.rate_gas(goal, cast.tess, level=0)
     rows = outcomes.practice_outcomes(cast.practice_a, "month", dt.date.today(), dt.date.today())
     this_month = rows[0]
     assert this_month["goals_agreed"] == 5
-    assert this_month["median_days_to_agree"] == "0.0"
+    assert this_month["median_days_to_agree"] == "3.0"
     assert this_month["clients_seen"] == "<5"  # one client (Cam), seen through the therapist's ratings
     _therapists, facts = outcomes.load(cast.practice_a)
     later = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
