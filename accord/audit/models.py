@@ -113,6 +113,7 @@ class Action(models.TextChoices):
     RECORDS_IMPORT_REFUSED = "records.import_refused", _("FHIR import refused (nothing saved)")
     BACKUP_MADE = "records.backup_made", _("Backup made")
     BACKUP_RESTORED = "records.backup_restored", _("Backup restored")
+    CLIENT_ERASED = "client.erased", _("Client erased (GDPR Art. 17); only this stub remains")
 
 
 class AuditEvent(models.Model):

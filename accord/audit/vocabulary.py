@@ -42,6 +42,8 @@ KEYWORDS: list[tuple[str, str]] = [
     ("export", "export"),
     ("import", "export"),
     ("backup", "export"),
+    ("research", "export"),
+    ("erase", "client record"),
     ("brief", "brief"),
     ("appointment", "session"),
     ("caseload", "client list"),

@@ -3,6 +3,7 @@ client's id only), the FHIR import (one transaction: all of it or nothing), back
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import transaction
@@ -231,3 +232,110 @@ def export_plan_pdf(client: Client, actor: ActorLike) -> bytes:
         detail={"format": "pdf", "via": "treatment plan"},
     )
     return document
+
+
+# --- Erasure (GDPR Art. 17) -------------------------------------------------------------------------------
+
+ERASURE_REASON_MAX = 500
+
+
+class ErasureRefused(ValueError):
+    pass
+
+
+def _without_identity(reason: str, client: Client) -> str:
+    """The reason as typed, minus the client's name and e-mail if the admin wrote them in."""
+    cleaned = reason.strip()[:ERASURE_REASON_MAX]
+    for needle in (
+        client.display_name,
+        getattr(client.user, "email", ""),
+        getattr(client.user, "full_name", ""),
+    ):
+        if needle:
+            cleaned = re.sub(re.escape(needle), "[client]", cleaned, flags=re.IGNORECASE)
+    return cleaned
+
+
+def erase_client(client: Client, actor: ActorLike, *, reason: str, via: str) -> dict[str, int]:
+    """Erase ``client`` from Accord: every personal and clinical row in every app, the user account, its
+    sessions and tokens (``records.erasure``); the audit trail's events about the client become stubs with no
+    personal data, and one ``client.erased`` event records who erased which client id, when and why.
+
+    Only an admin of the client's practice (or the operator's command, ``actor`` None) may do it."""
+    who = _who(actor)
+    if who is not None and not (
+        getattr(who, "is_practice_admin", False) and who.practice_id == client.practice_id
+    ):
+        raise ErasureRefused("only an admin of the client's practice may erase a client")
+    if not reason.strip():
+        raise ErasureRefused("a reason is required")
+    from accord.audit.erasure import scrub_for_erasure
+    from accord.records.erasure import delete_everything
+
+    client_id, practice = client.pk, client.practice
+    user = client.user
+    with transaction.atomic():
+        scrubbed = scrub_for_erasure(
+            client_id=client_id,
+            practice_id=client.practice_id,
+            user_id=client.user_id,
+            name=client.display_name,
+            email=getattr(user, "email", ""),
+        )
+        if user is not None and user.full_name and user.full_name != client.display_name:
+            scrub_for_erasure(
+                client_id=client_id,
+                practice_id=client.practice_id,
+                user_id=None,
+                name=user.full_name,
+                email="",
+            )
+        stated = _without_identity(reason, client)
+        counts = delete_everything(client)
+        record(
+            Action.CLIENT_ERASED,
+            actor=actor,
+            practice=practice,
+            kind="client record",
+            detail={
+                "erased_client": client_id,
+                "reason": stated,
+                "via": via,
+                "audit_events_scrubbed": scrubbed,
+                "deleted": {k: v for k, v in counts.items() if v},
+            },
+        )
+    return counts
+
+
+# --- Practice outcomes (audited reads) ---------------------------------------------------------------------
+
+
+def practice_outcomes(practice: Practice, actor: ActorLike, *, kind: str, first, last, fmt: str):
+    """The outcome report's rows (``records.outcomes``), recorded as a read of the practice's aggregated data
+    (counts only leave; no client is named)."""
+    from accord.records.outcomes import practice_outcomes as rows_for
+
+    rows = rows_for(practice, kind, first, last)
+    record(
+        Action.RECORDS_EXPORTED if fmt == "csv" else Action.DATA_READ,
+        actor=actor,
+        practice=practice,
+        kind="export",
+        detail={"format": f"outcomes {fmt}", "per": kind, "from": f"{first:%Y-%m}", "to": f"{last:%Y-%m}"},
+    )
+    return rows
+
+
+def research_extract(practice: Practice, actor: ActorLike) -> list[dict[str, Any]]:
+    from accord.records.outcomes import research_rows
+
+    rows = research_rows(practice)
+    record(
+        Action.RECORDS_EXPORTED,
+        actor=actor,
+        practice=practice,
+        kind="export",
+        detail={"format": "research csv", "rows": len(rows)},
+    )
+    return rows
