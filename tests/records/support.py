@@ -59,7 +59,7 @@ def full_record(cast) -> Goal:
     )
     phq9 = catalogue.instrument_version("phq9", 1) or catalogue.get_instrument("phq9")
     answers = dict(zip(phq9.item_keys, [3, 3, 2, 2, 2, 2, 2, 1, 0, 1], strict=False))
-    record_response(None, cast.cam, phq9, answers, idempotency_key="k1", source="page", user=cast.tess)
+    record_response(cast.cam, cast.tess, phq9, answers, idempotency_key="k1", source="page")
     TherapistFormulation.objects.create(client=cast.cam, text=FORMULATION, written_by=cast.tess)
     goal.refresh_from_db()
     return goal
