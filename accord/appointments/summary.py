@@ -31,16 +31,11 @@ from accord.goals.models import (
     Party,
 )
 from accord.progress import status
-from accord.progress.rules import BEHIND, STALLED
+from accord.progress.rules import BEHIND, STALLED, falling_confidence
 
 SPARK_POINTS = 8
 TITLE_LENGTH = 48
 PROPOSED = "proposed"
-
-
-def _falling(confidence: list[float], n: int) -> bool:
-    recent = confidence[-n:]
-    return n > 1 and len(recent) == n and all(b < a for a, b in zip(recent, recent[1:], strict=False))
 
 
 def _spark(progress: list[status.GoalProgress]) -> list[float]:
@@ -108,8 +103,11 @@ def refresh(client: Client | int) -> ClientSummary:
                 stalled += 1
             elif judged == BEHIND:
                 behind += 1
-            if goal.lifecycle_status == LifecycleStatus.ACTIVE and _falling(
-                item.confidence, rules.falling_confidence_checkins
+            # As in the brief: a stalled goal's flag already says its confidence fell (the status rule).
+            if (
+                judged != STALLED
+                and goal.lifecycle_status == LifecycleStatus.ACTIVE
+                and falling_confidence(item.confidence, rules.falling_confidence_checkins)
             ):
                 falling += 1
             diverging += bool(item.divergences)

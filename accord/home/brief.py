@@ -30,7 +30,7 @@ from accord.checkins.models import Celebration, CheckIn
 from accord.dialogue.models import AgendaItem, Message
 from accord.goals.models import IN_PLAY_LIFECYCLE, Goal, GoalStep, Party
 from accord.progress import status
-from accord.progress.rules import STALLED
+from accord.progress.rules import STALLED, falling_confidence
 
 SHOWN = 10  # items per kind of change; beyond that the line says how many more
 
@@ -334,14 +334,8 @@ def _flags(client: Client, goals: list[Goal], now: dt.datetime) -> list[Flag]:
         judged = item.status.automatic.key if item.status.manual else item.status.key
         if judged == STALLED:
             flags.append(Flag(FLAG_STALLED, _("Stalled: %(reason)s") % {"reason": item.status.reason}, goal))
-        recent = item.confidence[-rules.falling_confidence_checkins :]
-        n = rules.falling_confidence_checkins
-        if (
-            judged != STALLED
-            and n > 1
-            and len(recent) == n
-            and all(b < a for a, b in zip(recent, recent[1:], strict=False))
-        ):
+        recent = falling_confidence(item.confidence, rules.falling_confidence_checkins)
+        if judged != STALLED and recent is not None:
             flags.append(
                 Flag(
                     FALLING,
