@@ -63,7 +63,8 @@ def refresh_stale(now: dt.datetime | None = None) -> int:
 
 
 def refresh_all() -> int:
-    return refresh_clients(Client.objects.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=500))
+    ids = Client.objects.order_by("pk").values_list("pk", flat=True)
+    return refresh_clients(ids.iterator(chunk_size=500))
 
 
 @task()

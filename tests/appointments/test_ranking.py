@@ -92,4 +92,8 @@ def test_missed_check_ins_count_whole_periods_after_a_grace_day():
 
 def test_a_client_with_no_summary_ranks_after_a_safety_alert_and_before_a_stalled_goal():
     unknown = rank_key(Counts(not_summarised=1), None, "B")
-    assert rank_key(Counts(safety_alerts_open=1), None, "C") < unknown < rank_key(Counts(stalled_goals=3), None, "A")
+    assert (
+        rank_key(Counts(safety_alerts_open=1), None, "C")
+        < unknown
+        < rank_key(Counts(stalled_goals=3), None, "A")
+    )

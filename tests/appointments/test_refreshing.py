@@ -22,9 +22,7 @@ def _row(user, client):
 
 
 def _age(client, days: float) -> None:
-    ClientSummary.objects.filter(client=client).update(
-        refreshed_at=timezone.now() - dt.timedelta(days=days)
-    )
+    ClientSummary.objects.filter(client=client).update(refreshed_at=timezone.now() - dt.timedelta(days=days))
 
 
 def test_a_client_without_a_summary_reads_not_summarised_never_on_track(cast):

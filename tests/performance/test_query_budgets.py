@@ -15,7 +15,14 @@ pytestmark = pytest.mark.django_db
 
 # Issue 9's budgets. The caseload and the review meet them; the others are held at today's count (CEILINGS,
 # enforced: a change that adds a query fails) until the work that brings them down (docs/performance.md).
-BUDGETS = {"caseload": 10, "client_page": 15, "client_home": 12, "goal_page": 12, "review": 12}
+BUDGETS = {
+    "caseload": 10,
+    "client_page": 15,
+    "client_home": 12,
+    "goal_page": 12,
+    "review": 12,
+    "brief": 15,
+}
 CEILINGS = {**BUDGETS, "client_page": 27, "client_home": 18, "goal_page": 14}
 NOT_YET = [page for page in BUDGETS if CEILINGS[page] > BUDGETS[page]]
 
@@ -46,6 +53,7 @@ def pages(cast, goal) -> dict[str, tuple[str, str]]:
         "client_home": ("cam", reverse("client_home")),
         "goal_page": ("tess", reverse("goal_page", args=[goal.pk])),
         "review": ("tess", reverse("client_review", args=[cast.cam.pk])),
+        "brief": ("tess", reverse("client_brief", args=[cast.cam.pk])),
     }
 
 
