@@ -102,6 +102,8 @@ class Action(models.TextChoices):
     SESSION_SPLIT_CHANGED = "session.split_changed", _("Session time split adjusted")
     DIGEST_CHANGED = "digest.changed", _("Daily digest turned on or off")
     DIGEST_SENT = "digest.sent", _("Daily digest sent")
+    SESSION_CALENDAR_CREATED = "session.calendar_link_created", _("Private sessions calendar link created")
+    SESSION_CALENDAR_REVOKED = "session.calendar_link_revoked", _("Private sessions calendar link revoked")
 
 
 class AuditEvent(models.Model):
