@@ -84,3 +84,22 @@ def test_the_worker_starts_the_summary_schedule():
 
     assert refreshing.SummarySchedule in registered()
     assert refreshing.SummarySchedule().interval == refreshing.CHECK_INTERVAL_SECONDS
+
+
+def test_one_refresh_is_five_queries_however_much_history(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accord.appointments import summary
+    from tests.checkins.checkin_support import agreed_goal, check_in, rhythm
+
+    goal = agreed_goal(cast)
+    rhythm(cast.cam)
+    counts = []
+    for _ in range(2):
+        check_in(cast.cam, [goal], progress=6, confidence=8)
+        check_in(cast.cam, [goal], progress=5, confidence=7)
+        with CaptureQueriesContext(connection) as queries:
+            summary.refresh(cast.cam)
+        counts.append(len(queries.captured_queries))
+    assert counts == [5, 5]
