@@ -154,6 +154,9 @@ PAGES = {
     "appointment_state": CARE_TEAM,
     "appointment_split": CARE_TEAM,
     "digest_settings": THERAPIST,
+    "sessions_calendar_create": THERAPIST,
+    "sessions_calendar_revoke": THERAPIST,
+    "sessions_calendar_feed": PUBLIC,
     # The API's own documents (no data in them).
     "openapi-json": PUBLIC,
     "openapi-view": PUBLIC,
@@ -460,6 +463,7 @@ def test_public_pages_need_no_sign_in(world):
     # Unknown invitation and calendar tokens say so without revealing anything.
     assert Browser().get(reverse("invitation_accept", args=["nope"])).status_code == 410
     assert Browser().get(reverse("calendar_feed", args=["nope"])).status_code == 404
+    assert Browser().get(reverse("sessions_calendar_feed", args=["nope"])).status_code == 404
 
 
 def _denials_of(user) -> int:

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.accounts.actors import Actor, ActorLike
-from accord.accounts.models import Client
+from accord.accounts.models import Client, Role, hash_token, new_token
 from accord.appointments import summary
-from accord.appointments.models import DigestSubscription, Session, SessionState
+from accord.appointments.models import DigestSubscription, Session, SessionCalendar, SessionState
 from accord.audit.models import Action
 from accord.audit.recording import record
 
@@ -135,6 +135,43 @@ def set_digest(actor: ActorLike, *, enabled: bool) -> DigestSubscription:
     )
     record(Action.DIGEST_CHANGED, actor=actor, detail={"enabled": enabled})
     return subscription
+
+
+# --- the private sessions calendar ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_calendar_link(actor: ActorLike) -> str:
+    """A new secret for the therapist's sessions feed; any earlier link stops working. Returns the secret,
+    which is stored only as a digest and shown once."""
+    actor = _therapist(actor)
+    raw = new_token()
+    calendar, _created = SessionCalendar.objects.update_or_create(
+        user=actor.user, defaults={"token_hash": hash_token(raw)}
+    )
+    record(Action.SESSION_CALENDAR_CREATED, actor=actor, obj=calendar)
+    return raw
+
+
+@transaction.atomic
+def revoke_calendar_link(actor: ActorLike) -> bool:
+    actor = _therapist(actor)
+    changed = SessionCalendar.objects.filter(user=actor.user).exclude(token_hash="").update(token_hash="")
+    if changed:
+        record(Action.SESSION_CALENDAR_REVOKED, actor=actor)
+    return bool(changed)
+
+
+def therapist_for_calendar_token(raw: str):
+    """The active therapist whose sessions feed this secret opens, or None (unknown, revoked, left)."""
+    if not raw:
+        return None
+    calendar = (
+        SessionCalendar.objects.select_related("user")
+        .filter(token_hash=hash_token(raw), user__is_active=True, user__role=Role.THERAPIST)
+        .first()
+    )
+    return calendar.user if calendar is not None else None
 
 
 def refresh_summaries(clients) -> int:

@@ -10,7 +10,8 @@ class AppointmentsConfig(AppConfig):
     verbose_name = "Sessions"
 
     def ready(self) -> None:
-        from accord.appointments import digest, summary
+        from accord.appointments import digest, refreshing, summary
 
         summary.connect_receivers()
         digest.register_schedule()
+        refreshing.register_schedule()

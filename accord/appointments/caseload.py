@@ -84,7 +84,7 @@ class CaseloadRow:
 
 def counts_of(summary: ClientSummary | None, now: dt.datetime) -> ranking.Counts:
     if summary is None:
-        return ranking.Counts()
+        return ranking.Counts(not_summarised=1)
     return ranking.Counts(
         safety_alerts_open=summary.safety_alerts_open,
         stalled_goals=summary.stalled_goals,

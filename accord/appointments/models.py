@@ -122,3 +122,17 @@ class DigestSent(models.Model):
 
     def __str__(self) -> str:
         return f"Digest {self.user_id} {self.day}"
+
+
+class SessionCalendar(models.Model):
+    """A therapist's private iCalendar feed of their sessions: the secret in its address, kept only as a
+    digest. Replacing it revokes the old link; revoking empties it."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_calendar"
+    )
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Sessions calendar of user #{self.user_id}"

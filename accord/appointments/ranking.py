@@ -21,18 +21,22 @@ MISSED_CAP = 12
 
 # The reasons, most serious first: their order *is* the ranking rule.
 SAFETY = "safety_alert"
+# No summary row yet (a client from before the summary existed, until the worker or
+# ``accord manage refresh_summaries`` writes one): unknown is not "on track".
+NOT_SUMMARISED = "not_summarised"
 STALLED = "stalled"
 FALLING_CONFIDENCE = "falling_confidence"
 WAITING = "proposal_waiting"
 DIVERGENCE = "divergence"
 MISSED = "missed_checkins"
 BEHIND = "behind"
-ORDER = (SAFETY, STALLED, FALLING_CONFIDENCE, WAITING, DIVERGENCE, MISSED, BEHIND)
+ORDER = (SAFETY, NOT_SUMMARISED, STALLED, FALLING_CONFIDENCE, WAITING, DIVERGENCE, MISSED, BEHIND)
 
 
 @dataclass(frozen=True)
 class Counts:
     safety_alerts_open: int = 0
+    not_summarised: int = 0
     stalled_goals: int = 0
     falling_confidence_goals: int = 0
     waiting_for_therapist: int = 0
@@ -44,6 +48,7 @@ class Counts:
         missed = self.missed_checkins if self.missed_checkins >= MISSED_FROM else 0
         return {
             SAFETY: self.safety_alerts_open,
+            NOT_SUMMARISED: self.not_summarised,
             STALLED: self.stalled_goals,
             FALLING_CONFIDENCE: self.falling_confidence_goals,
             WAITING: self.waiting_for_therapist,
@@ -63,6 +68,8 @@ class Reason:
 def _text(code: str, n: int) -> str:
     if code == SAFETY:
         return ngettext("safety alert, unacknowledged", "%(n)d safety alerts, unacknowledged", n) % {"n": n}
+    if code == NOT_SUMMARISED:
+        return _("not summarised yet — open the client to see how they are doing")
     if code == STALLED:
         return ngettext("%(n)d goal stalled", "%(n)d goals stalled", n) % {"n": n}
     if code == FALLING_CONFIDENCE:

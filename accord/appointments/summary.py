@@ -1,11 +1,11 @@
 """The caseload's per-client summary row, kept current when the client's data change.
 
-``refresh(client)`` recomputes one client's ``ClientSummary`` in a fixed number of queries, from the same
-places every page reads (``accord.progress.status`` for statuses and divergence). The receivers below run it,
-inside the writing action's transaction, when something the caseload shows or ranks by changes: a check-in,
-a goal (proposed, changed, accepted, parked …), a GAS or progress rating by the therapist, a safety alert
-raised or acknowledged, the check-in rhythm, a session. A GET never writes it. Missed check-ins grow with
-time alone, so the row keeps the first unanswered due instant and the view counts from it.
+``refresh(client)`` recomputes one client's ``ClientSummary`` in five queries, however long the history, from
+the same places every page reads (``accord.progress.status`` for statuses and divergence). The receivers below
+run it, inside the writing action's transaction, when something the caseload shows or ranks by changes: a
+check-in, a goal (proposed, changed, accepted, parked …), a GAS or progress rating by the therapist, a safety
+alert raised or acknowledged, the check-in rhythm, a session. A GET never writes it. Missed check-ins grow
+with time alone, so the row keeps the first unanswered due instant and the view counts from it.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -31,16 +33,11 @@ from accord.goals.models import (
     Party,
 )
 from accord.progress import status
-from accord.progress.rules import BEHIND, STALLED
+from accord.progress.rules import BEHIND, STALLED, falling_confidence
 
 SPARK_POINTS = 8
 TITLE_LENGTH = 48
 PROPOSED = "proposed"
-
-
-def _falling(confidence: list[float], n: int) -> bool:
-    recent = confidence[-n:]
-    return n > 1 and len(recent) == n and all(b < a for a, b in zip(recent, recent[1:], strict=False))
 
 
 def _spark(progress: list[status.GoalProgress]) -> list[float]:
@@ -54,11 +51,12 @@ def _spark(progress: list[status.GoalProgress]) -> list[float]:
     return [round(sum(by_day[d]) / len(by_day[d]), 1) for d in days]
 
 
-def _unanswered_since(client: Client, last_checkin_at: dt.datetime | None, has_goals: bool) -> tuple:
+def _unanswered_since(
+    client: Client, rhythm: CheckInRhythm | None, last_checkin_at: dt.datetime | None, has_goals: bool
+) -> tuple:
     """(first due instant with no check-in, period in days), or (None, 7) when nothing is expected."""
     if client.user_id is None or not has_goals:
         return None, 7
-    rhythm = CheckInRhythm.objects.filter(client=client).first()
     if rhythm is None:
         return None, 7
     schedule = schedule_of(rhythm)
@@ -83,18 +81,43 @@ def waits_for_therapist(goal: Goal) -> bool:
     )
 
 
-def refresh(client: Client | int) -> ClientSummary:
-    """Recompute and store the client's summary (about ten queries, however much history there is)."""
-    if not isinstance(client, Client):
-        client = Client.objects.get(pk=client)
-    progress = status.client_progress(client)
-    rules = status.progress_rules()
-    by_goal = {p.goal.pk: p for p in progress}
-    open_goals = list(
-        Goal.objects.filter(client=client, lifecycle_status__in=OPEN_LIFECYCLE)
-        .select_related("current_version")
-        .order_by("created_at", "pk")
+def _client_row(pk: int) -> Client:
+    """The client with their rhythm, last check-in, last held session and open safety alerts: one query."""
+    last_checkin = CheckIn.objects.filter(client=OuterRef("pk")).order_by("-submitted_at")
+    last_held = Session.objects.filter(client=OuterRef("pk"), state=SessionState.HELD).order_by("-starts_at")
+    alerts = (
+        SafetyAlert.objects.open()
+        .filter(client=OuterRef("pk"))
+        .order_by()
+        .values("client")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return (
+        Client.objects.filter(pk=pk)
+        .select_related("rhythm")
+        .annotate(
+            last_checkin_at=Subquery(last_checkin.values("submitted_at")[:1]),
+            last_held_at=Subquery(last_held.values("starts_at")[:1]),
+            open_alerts=Coalesce(Subquery(alerts), 0),
+        )
+        .get()
+    )
+
+
+def refresh(client: Client | int) -> ClientSummary:
+    """Recompute and store the client's summary in five queries, however much history there is."""
+    client = _client_row(client.pk if isinstance(client, Client) else client)
+    rules = status.progress_rules()
+    # The client's goals once: the open ones for the badges, the tracked ones for their progress.
+    all_goals = list(
+        status.with_latest_ratings(Goal.objects.filter(client=client))
+        .select_related("agreed_version", "current_version")
+        .order_by("created_at", "id")
+    )
+    progress = status.progress_of_loaded(status.tracked_of_loaded(all_goals), client)
+    by_goal = {p.goal.pk: p for p in progress}
+    open_goals = [g for g in all_goals if g.lifecycle_status in OPEN_LIFECYCLE]
     badges, stalled, falling, behind, diverging, waiting = [], 0, 0, 0, 0, 0
     for goal in open_goals:
         item = by_goal.get(goal.pk)
@@ -108,28 +131,25 @@ def refresh(client: Client | int) -> ClientSummary:
                 stalled += 1
             elif judged == BEHIND:
                 behind += 1
-            if goal.lifecycle_status == LifecycleStatus.ACTIVE and _falling(
-                item.confidence, rules.falling_confidence_checkins
+            # As in the brief: a stalled goal's flag already says its confidence fell (the status rule).
+            if (
+                judged != STALLED
+                and goal.lifecycle_status == LifecycleStatus.ACTIVE
+                and falling_confidence(item.confidence, rules.falling_confidence_checkins)
             ):
                 falling += 1
             diverging += bool(item.divergences)
         title = str(goal)
         badges.append({"id": goal.pk, "title": title[:TITLE_LENGTH], "status": key})
-    last_checkin_at = (
-        CheckIn.objects.filter(client=client).order_by("-submitted_at").values_list("submitted_at", flat=True)
-    ).first()
+    last_checkin_at = client.last_checkin_at  # type: ignore[attr-defined]
     has_goals = any(
         g.lifecycle_status == LifecycleStatus.ACTIVE and g.agreed_version_id is not None for g in open_goals
     )
-    unanswered, every_days = _unanswered_since(client, last_checkin_at, has_goals)
-    last_held = (
-        Session.objects.filter(client=client, state=SessionState.HELD)
-        .order_by("-starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
+    rhythm = getattr(client, "rhythm", None)
+    unanswered, every_days = _unanswered_since(client, rhythm, last_checkin_at, has_goals)
+    last_held = client.last_held_at  # type: ignore[attr-defined]
     values = {
-        "safety_alerts_open": SafetyAlert.objects.open().filter(client=client).count(),
+        "safety_alerts_open": client.open_alerts,  # type: ignore[attr-defined]
         "stalled_goals": stalled,
         "falling_confidence_goals": falling,
         "waiting_for_therapist": waiting,
@@ -143,8 +163,10 @@ def refresh(client: Client | int) -> ClientSummary:
         "spark": _spark(progress),
         "refreshed_at": timezone.now(),
     }
-    summary, _ = ClientSummary.objects.update_or_create(client=client, defaults=values)
-    return summary
+    # One UPDATE; the INSERT only the first time (no savepoint, no read-before-write).
+    if not ClientSummary.objects.filter(client_id=client.pk).update(**values):
+        return ClientSummary.objects.create(client=client, **values)
+    return ClientSummary(client=client, **values)
 
 
 # --- keeping it current -----------------------------------------------------------------------------------

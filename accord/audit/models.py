@@ -114,6 +114,8 @@ class Action(models.TextChoices):
     BACKUP_MADE = "records.backup_made", _("Backup made")
     BACKUP_RESTORED = "records.backup_restored", _("Backup restored")
     CLIENT_ERASED = "client.erased", _("Client erased (GDPR Art. 17); only this stub remains")
+    SESSION_CALENDAR_CREATED = "session.calendar_link_created", _("Private sessions calendar link created")
+    SESSION_CALENDAR_REVOKED = "session.calendar_link_revoked", _("Private sessions calendar link revoked")
 
 
 class AuditEvent(models.Model):

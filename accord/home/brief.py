@@ -13,6 +13,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, DateTimeField, F, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import Truncator
@@ -26,7 +28,7 @@ from accord.appointments.models import ClientSummary, Session, SessionState
 from accord.appointments.summary import waits_for_therapist
 from accord.assessments.models import Intake, SafetyAlert
 from accord.assessments.sections import measure_histories
-from accord.checkins.models import Celebration, CheckIn
+from accord.checkins.models import Celebration, CheckIn, GoalEntry
 from accord.dialogue.models import AgendaItem, Message
 from accord.goals import motivation
 from accord.goals.models import IN_PLAY_LIFECYCLE, Goal, GoalStep, Party
@@ -39,7 +41,7 @@ from accord.goals.sections import (
 )
 from accord.goals.sections import prompts_for_flag as goal_prompts
 from accord.progress import status
-from accord.progress.rules import STALLED
+from accord.progress.rules import STALLED, falling_confidence
 
 SHOWN = 10  # items per kind of change; beyond that the line says how many more
 
@@ -176,14 +178,102 @@ def suggest_split(minutes: int, *, agenda_items: int, flagged_goals: int, goals:
 # --- "since" ---------------------------------------------------------------------------------------------
 
 
-def since_of(client: Client, now: dt.datetime) -> tuple[dt.datetime, str]:
-    """When "since the last session" starts, and what it starts from (session, intake, start)."""
-    held = (
+@dataclass
+class _Loaded:
+    """What the brief reads about the client besides the lists: two queries in all (``_load``)."""
+
+    held: Session | None
+    upcoming: Session | None
+    summary: ClientSummary | None
+    open_alerts: int
+    intake_submitted_at: dt.datetime | None
+    intake_updated_at: dt.datetime | None
+    new_messages: int
+    since: dt.datetime
+    since_kind: str
+
+
+def _sessions(client: Client, now: dt.datetime) -> tuple[Session | None, Session | None]:
+    """The last held session (that has started by ``now``) and the session the brief is for — the next
+    planned one that has not ended yet — in one query."""
+    latest_held = (
         Session.objects.filter(client=client, state=SessionState.HELD, starts_at__lte=now)
         .order_by("-starts_at")
-        .only("starts_at", "minutes")
-        .first()
+        .values("starts_at")[:1]
     )
+    earliest = now - dt.timedelta(hours=4)
+    rows = Session.objects.filter(client=client).filter(
+        Q(state=SessionState.HELD, starts_at=Subquery(latest_held))
+        | Q(state=SessionState.PLANNED, starts_at__gte=earliest)
+    )
+    held, upcoming = None, None
+    for session in rows.order_by("starts_at", "pk")[:4]:
+        if session.state == SessionState.HELD:
+            held = session
+        elif upcoming is None and session.ends_at >= now:
+            upcoming = session
+    return held, upcoming
+
+
+def _load(client: Client, reader, now: dt.datetime) -> _Loaded:
+    held, upcoming = _sessions(client, now)
+    intake = Intake.objects.filter(client=OuterRef("pk"))
+    if held is not None:
+        since_at: Any = Value(held.ends_at, output_field=DateTimeField())
+    else:
+        since_at = Coalesce(Subquery(intake.values("submitted_at")[:1]), F("created_at"))
+    messages = (
+        Message.objects.filter(
+            thread__client=OuterRef("pk"), created_at__gt=OuterRef("since_at"), author_party=Party.CLIENT
+        )
+        .exclude(author=reader)
+        .order_by()
+        .values("thread__client")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    alerts = (
+        SafetyAlert.objects.open()
+        .filter(client=OuterRef("pk"))
+        .order_by()
+        .values("client")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        Client.objects.filter(pk=client.pk)
+        .select_related("summary")
+        .annotate(
+            since_at=since_at,
+            intake_submitted_at=Subquery(intake.values("submitted_at")[:1]),
+            intake_updated_at=Subquery(intake.values("updated_at")[:1]),
+            open_alerts=Coalesce(Subquery(alerts), 0),
+            new_messages=Coalesce(Subquery(messages), 0),
+        )
+        .get()
+    )
+    if held is not None:
+        since, since_kind = held.ends_at, "session"
+    elif row.intake_submitted_at is not None:  # type: ignore[attr-defined]
+        since, since_kind = row.intake_submitted_at, "intake"  # type: ignore[attr-defined]
+    else:
+        since, since_kind = client.created_at, "start"
+    return _Loaded(
+        held=held,
+        upcoming=upcoming,
+        summary=getattr(row, "summary", None),
+        open_alerts=row.open_alerts,  # type: ignore[attr-defined]
+        intake_submitted_at=row.intake_submitted_at,  # type: ignore[attr-defined]
+        intake_updated_at=row.intake_updated_at,  # type: ignore[attr-defined]
+        new_messages=row.new_messages,  # type: ignore[attr-defined]
+        since=since,
+        since_kind=since_kind,
+    )
+
+
+def since_of(client: Client, now: dt.datetime) -> tuple[dt.datetime, str]:
+    """When "since the last session" starts, and what it starts from (session, intake, start)."""
+    held, _upcoming = _sessions(client, now)
     if held is not None:
         return held.ends_at, "session"
     intake = Intake.objects.filter(client=client, submitted_at__isnull=False).only("submitted_at").first()
@@ -194,12 +284,7 @@ def since_of(client: Client, now: dt.datetime) -> tuple[dt.datetime, str]:
 
 def upcoming_session(client: Client, now: dt.datetime) -> Session | None:
     """The session the brief is for: the next planned one that has not ended yet."""
-    earliest = now - dt.timedelta(hours=4)
-    sessions = Session.objects.filter(client=client, state=SessionState.PLANNED, starts_at__gte=earliest)
-    for session in sessions.order_by("starts_at")[:3]:
-        if session.ends_at >= now:
-            return session
-    return None
+    return _sessions(client, now)[1]
 
 
 # --- what changed --------------------------------------------------------------------------------------
@@ -210,10 +295,11 @@ def _date(moment: dt.datetime) -> str:
 
 
 def _checkin_changes(client: Client, since: dt.datetime) -> list[Change]:
+    entries = Prefetch("entries", queryset=GoalEntry.objects.select_related("goal__current_version"))
     checkins = list(
         CheckIn.objects.filter(client=client, submitted_at__gt=since)
         .order_by("-submitted_at")
-        .prefetch_related("entries__goal__current_version")[:SHOWN]
+        .prefetch_related(entries)[:SHOWN]
     )
     changes = []
     for checkin in checkins:
@@ -307,12 +393,7 @@ def _measure_changes(client: Client, since: dt.datetime) -> list[Change]:
     return changes[-SHOWN:]
 
 
-def _message_changes(client: Client, since: dt.datetime, reader) -> list[Change]:
-    count = (
-        Message.objects.filter(thread__client=client, created_at__gt=since, author_party=Party.CLIENT)
-        .exclude(author=reader)
-        .count()
-    )
+def _message_changes(client: Client, count: int) -> list[Change]:
     if not count:
         return []
     text = ngettext("%(n)d new message from the client", "%(n)d new messages from the client", count) % {
@@ -321,26 +402,22 @@ def _message_changes(client: Client, since: dt.datetime, reader) -> list[Change]
     return [Change("messages", text, None, reverse("dialogue_conversation", args=[client.pk]))]
 
 
-def _intake_changes(client: Client, since: dt.datetime) -> list[Change]:
-    intake = (
-        Intake.objects.filter(client=client, updated_at__gt=since).only("updated_at", "submitted_at").first()
-    )
-    if intake is None:
+def _intake_changes(client: Client, loaded: _Loaded) -> list[Change]:
+    since, updated, submitted = loaded.since, loaded.intake_updated_at, loaded.intake_submitted_at
+    if updated is None or updated <= since:
         return []
-    text = (
-        _("Intake sent")
-        if intake.submitted_at and intake.submitted_at > since
-        else _("Intake answers changed")
-    )
-    return [Change("intake", text, intake.updated_at, reverse("client_assessment", args=[client.pk]))]
+    text = _("Intake sent") if submitted and submitted > since else _("Intake answers changed")
+    return [Change("intake", text, updated, reverse("client_assessment", args=[client.pk]))]
 
 
 # --- flags -----------------------------------------------------------------------------------------------
 
 
-def _flags(client: Client, goals: list[Goal], now: dt.datetime) -> list[Flag]:
+def _flags(
+    client: Client, goals: list[Goal], progress: list[status.GoalProgress], loaded: _Loaded, now: dt.datetime
+) -> list[Flag]:
     flags: list[Flag] = []
-    alerts = SafetyAlert.objects.open().filter(client=client).count()
+    alerts = loaded.open_alerts  # counted live: a safety alert is never read from a derived row
     if alerts:
         flags.append(
             Flag(
@@ -353,26 +430,19 @@ def _flags(client: Client, goals: list[Goal], now: dt.datetime) -> list[Flag]:
                 % {"n": alerts},
             )
         )
-    summary = ClientSummary.objects.filter(client=client).first()
-    missed = counts_of(summary, now).missed_checkins
+    missed = counts_of(loaded.summary, now).missed_checkins
     if missed >= ranking.MISSED_FROM:
         flags.append(
             Flag(MISSED, ngettext("%(n)d check-in missed", "%(n)d check-ins missed", missed) % {"n": missed})
         )
     rules = status.progress_rules()
-    for item in status.client_progress(client):
+    for item in progress:
         goal = item.goal
         judged = item.status.automatic.key if item.status.manual else item.status.key
         if judged == STALLED:
             flags.append(Flag(FLAG_STALLED, _("Stalled: %(reason)s") % {"reason": item.status.reason}, goal))
-        recent = item.confidence[-rules.falling_confidence_checkins :]
-        n = rules.falling_confidence_checkins
-        if (
-            judged != STALLED
-            and n > 1
-            and len(recent) == n
-            and all(b < a for a, b in zip(recent, recent[1:], strict=False))
-        ):
+        recent = falling_confidence(item.confidence, rules.falling_confidence_checkins)
+        if judged != STALLED and recent is not None:
             flags.append(
                 Flag(
                     FALLING,
@@ -416,24 +486,29 @@ def _motivation(goals: list[Goal]) -> list[GoalMotivation]:
 
 
 def build_brief(client: Client, reader, *, now: dt.datetime | None = None) -> Brief:
+    """The brief in a fixed number of queries (15 for the page, with the session, user and audit ones),
+    however much history the client has (tests/appointments/test_brief.py)."""
     now = now or timezone.now()
-    since, since_kind = since_of(client, now)
-    session = upcoming_session(client, now)
-    goals = list(
-        Goal.objects.filter(client=client, lifecycle_status__in=IN_PLAY_LIFECYCLE)
-        .select_related("current_version")
-        .order_by("created_at", "pk")
+    loaded = _load(client, reader, now)
+    since, since_kind, session = loaded.since, loaded.since_kind, loaded.upcoming
+    # The client's goals once, for the changes, the flags and their progress.
+    all_goals = list(
+        status.with_latest_ratings(Goal.objects.filter(client=client))
+        .select_related("agreed_version", "current_version")
+        .order_by("created_at", "id")
     )
+    goals = [g for g in all_goals if g.lifecycle_status in IN_PLAY_LIFECYCLE]
+    progress = status.progress_of_loaded(status.tracked_of_loaded(all_goals), client)
     changes = (
         _checkin_changes(client, since)
         + _step_changes(client, since)
         + _win_changes(client, since)
         + _goal_changes(goals, since)
         + _measure_changes(client, since)
-        + _message_changes(client, since, reader)
-        + _intake_changes(client, since)
+        + _message_changes(client, loaded.new_messages)
+        + _intake_changes(client, loaded)
     )
-    flags = _flags(client, goals, now)
+    flags = _flags(client, goals, progress, loaded, now)
     agenda = list(
         AgendaItem.objects.filter(client=client)
         .still_open()

@@ -213,9 +213,22 @@ def _stalled(plan: GoalPlan, points: Sequence[Point], today: dt.date, rules: Pro
     return None
 
 
+def falling_confidence(confidence: Sequence[float], n: int) -> list[float] | None:
+    """The last ``n`` confidence ratings (oldest first) when each is lower than the one before, else None.
+
+    THE rule for "falling confidence", shared by the goal's status (which it makes stalled), the caseload's
+    summary and the pre-session brief. A fall needs two ratings at least, so ``n`` below 2 counts as 2.
+    """
+    n = max(n, 2)
+    recent = list(confidence[-n:])
+    if len(recent) == n and all(b < a for a, b in pairwise(recent)):
+        return recent
+    return None
+
+
 def _falling_confidence(confidence: Sequence[float], rules: ProgressRules) -> Status | None:
-    recent = list(confidence[-rules.falling_confidence_checkins :])
-    if len(recent) == rules.falling_confidence_checkins and all(b < a for a, b in pairwise(recent)):
+    recent = falling_confidence(confidence, rules.falling_confidence_checkins)
+    if recent is not None:
         reason = _("Confidence has fallen at each of the last %(n)d check-ins (%(values)s).") % {
             "n": len(recent),
             "values": " → ".join(format_value(v) for v in recent),

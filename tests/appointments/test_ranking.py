@@ -25,6 +25,7 @@ def test_nothing_flagged_reads_on_track():
 def test_each_reason_is_written_out_most_serious_first():
     counts = Counts(
         safety_alerts_open=1,
+        not_summarised=1,
         stalled_goals=2,
         falling_confidence_goals=1,
         waiting_for_therapist=1,
@@ -36,6 +37,7 @@ def test_each_reason_is_written_out_most_serious_first():
     assert [r.code for r in reasons] == list(ranking.ORDER)
     assert [r.text for r in reasons] == [
         "safety alert, unacknowledged",
+        "not summarised yet — open the client to see how they are doing",
         "2 goals stalled",
         "confidence falling on 1 goal",
         "1 proposal waiting for you",
@@ -86,3 +88,12 @@ def test_missed_check_ins_count_whole_periods_after_a_grace_day():
     assert missed_checkins(since, 7, NOW) == 1  # the grace day has passed
     assert missed_checkins(since - dt.timedelta(days=14), 7, NOW) == 3
     assert missed_checkins(since - dt.timedelta(days=700), 7, NOW) == ranking.MISSED_CAP
+
+
+def test_a_client_with_no_summary_ranks_after_a_safety_alert_and_before_a_stalled_goal():
+    unknown = rank_key(Counts(not_summarised=1), None, "B")
+    assert (
+        rank_key(Counts(safety_alerts_open=1), None, "C")
+        < unknown
+        < rank_key(Counts(stalled_goals=3), None, "A")
+    )

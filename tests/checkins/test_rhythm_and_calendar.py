@@ -151,6 +151,7 @@ def test_the_calendar_feed_is_valid_icalendar_with_nothing_clinical(as_cam, cast
             assert (local.weekday(), local.hour, local.minute) == (6, 18, 0)
     for private in ("Walk", "park", "Cam", "Riverside", "Tess"):
         assert private not in body
+    assert "X-PUBLISHED-TTL:PT12H" in lines and "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
 
 
 def test_a_new_link_replaces_the_old_and_a_revoked_link_is_not_found(as_cam, cast, client):
