@@ -13,7 +13,7 @@ from tests.checkins.checkin_support import CALMER, agreed_goal, check_in
 
 pytestmark = pytest.mark.django_db
 
-# Issue 9's budgets (and the pre-session brief's, issue 10), all met and pinned: a change that adds a query fails.
+# Issue 9's budgets (and the brief's, issue 10), all met and pinned: a change that adds a query fails.
 BUDGETS = {
     "caseload": 10,
     "client_page": 15,
