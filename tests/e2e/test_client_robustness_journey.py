@@ -44,6 +44,17 @@ def no_weather_site(page):
     )
 
 
+def signed_out_by_the_beacon(page) -> bool:
+    """The beacon that signs out is sent as the page is replaced and answered on its own: wait (a few seconds
+    at most) until the server has ended the session, as it has long before a person could press Back."""
+    for _ in range(50):
+        answer = page.context.request.get("/me/", max_redirects=0)
+        if answer.status == 302 and "/accounts/login/" in answer.headers.get("location", ""):
+            return True
+        page.wait_for_timeout(200)
+    return False
+
+
 def test_leaving_quickly_signs_out_so_back_shows_nothing_personal(new_page):
     cast = make_cast()
     add_agenda_item(cast.cam, cast.cam_user, text="The argument with my sister", priority="high")
@@ -54,6 +65,7 @@ def test_leaving_quickly_signs_out_so_back_shows_nothing_personal(new_page):
     assert "The argument with my sister" in page.content()
     page.get_by_role("link", name=re.compile("Leave quickly")).click()
     page.wait_for_url(re.compile(r"bbc\.co\.uk"))
+    assert signed_out_by_the_beacon(page)
     page.go_back()
     page.wait_for_load_state("networkidle")
     assert "/accounts/login/" in page.url
@@ -72,6 +84,7 @@ def test_the_exit_works_while_the_idle_warning_is_open(new_page):
     dialog = page.locator("#idle-warning")
     dialog.get_by_role("link", name=re.compile("Leave quickly")).click()
     page.wait_for_url(re.compile(r"bbc\.co\.uk"))
+    assert signed_out_by_the_beacon(page)
     page.goto("/me/")
     assert "/accounts/login/" in page.url
     assert cast.cam  # the cast is there; only the session ended
