@@ -32,6 +32,7 @@ from accord.goals.models import (
     ReadinessRating,
     ThemeKind,
 )
+from accord.goals.motivation_sections import decisional_balance_for
 from accord.goals.schemas import (
     STEP_ORDER,
     AcceptIn,
@@ -62,7 +63,7 @@ from accord.goals.schemas import (
     ThemeOut,
     TickIn,
 )
-from accord.goals.sections import client_t_scores, decisional_balance_for, diff_versions
+from accord.goals.sections import client_t_scores, diff_versions
 from accord.goals.smart import GoalFields, analyse
 
 router = Router(tags=["goals"])

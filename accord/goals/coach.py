@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.goals.models import Goal, MeasureKind, Party
-from accord.goals.sections import latest_readiness
+from accord.goals.motivation_sections import latest_readiness
 from accord.goals.smart import CRITERIA, GoalFields, analyse
 
 CRITERION_NAMES = {

@@ -32,14 +32,14 @@ from accord.checkins.models import Celebration, CheckIn, GoalEntry
 from accord.dialogue.models import AgendaItem, Message
 from accord.goals import motivation
 from accord.goals.models import IN_PLAY_LIFECYCLE, Goal, GoalStep, Party
-from accord.goals.sections import (
+from accord.goals.motivation_sections import (
     NOT_LOADED,
     BalanceView,
     Loaded,
     decisional_balances_by_goal,
     latest_readiness_by_goal,
 )
-from accord.goals.sections import prompts_for_flag as goal_prompts
+from accord.goals.motivation_sections import prompts_for_flag as goal_prompts
 from accord.progress import status
 from accord.progress.rules import STALLED, falling_confidence
 

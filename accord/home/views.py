@@ -46,10 +46,7 @@ from accord.checkins.sections import (
 from accord.checkins.sections import client_page_facts as checkins_facts
 from accord.dialogue.sections import client_page_facts as dialogue_facts
 from accord.dialogue.sections import dialogue_section, new_messages_for
-from accord.goals.sections import (
-    goals_for_home,
-    therapist_goals_context,
-)
+from accord.goals.sections import goals_for_home, therapist_goals_context
 from accord.health import health_response
 from accord.home.brief import build_brief
 from accord.home.client_home import client_home as build_client_home

@@ -10,15 +10,14 @@ from django.http import HttpRequest
 from accord.accounts.models import Client
 from accord.goals import motivation
 from accord.goals.models import Goal
-from accord.goals.sections import (
+from accord.goals.motivation_sections import (
     NOT_LOADED,
     GoalFlag,
     Loaded,
-    attach_gas_ratings,
-    goals_for_list,
     motivation_for_goal,
     prompts_for_flag,
 )
+from accord.goals.sections import attach_gas_ratings, goals_for_list
 from accord.progress import rules, status
 from accord.progress.forms import AUTOMATIC, StatusForm
 

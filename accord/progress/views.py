@@ -37,13 +37,8 @@ from accord.goals.access import get_goal_for, get_step_of
 from accord.goals.actions import GoalActionError, party_of
 from accord.goals.gas import CLIENT_LEVEL_LABELS, LEVEL_LABELS
 from accord.goals.models import Goal, GoalStep, LifecycleStatus, Party
-from accord.goals.sections import (
-    GoalFlag,
-    PartyNames,
-    goal_flags_of_goal,
-    latest_readiness_by_goal,
-    party_names,
-)
+from accord.goals.motivation_sections import GoalFlag, goal_flags_of_goal, latest_readiness_by_goal
+from accord.goals.sections import PartyNames, party_names
 from accord.progress import actions, charts, status
 from accord.progress.actions import ReviewError
 from accord.progress.forms import DecisionForm, GoalReviewForm, StatusForm, level_text

@@ -92,7 +92,7 @@ def test_caseys_goal_is_in_her_own_words_and_not_yet_smart(people):
 
 
 def test_caseys_goal_is_exploring_with_a_decisional_balance(people):
-    from accord.goals.sections import motivation_for_goal
+    from accord.goals.motivation_sections import motivation_for_goal
 
     goal = Goal.objects.get(client=people.casey)
     assert goal.exploring and goal.waiting_for() == [] and goal.stage_of_change == "contemplation"

@@ -15,12 +15,8 @@ from accord.checkins.models import CheckIn
 from accord.goals import actions, motivation
 from accord.goals.actions import GoalActionError
 from accord.goals.models import AgreementEvent, DecisionalBalance, GasRating, Goal, LifecycleStatus, Party
-from accord.goals.sections import (
-    agreement_sentences,
-    decisional_balance_for,
-    motivation_for_goal,
-    party_names,
-)
+from accord.goals.motivation_sections import decisional_balance_for, motivation_for_goal
+from accord.goals.sections import agreement_sentences, party_names
 from accord.progress.sections import motivation_of
 from tests.checkins.checkin_support import posted
 from tests.goals.goal_pages_support import agreed_goal, cams_proposal, goal_url, is_sign_in_redirect

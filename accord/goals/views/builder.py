@@ -22,7 +22,8 @@ from accord.goals.actions import GoalActionError, RatingChange, party_of
 from accord.goals.coach import coach_result
 from accord.goals.forms import GoalBuilderForm, ThemeForm, builder_initial
 from accord.goals.models import ClientTheme, Goal, Party
-from accord.goals.sections import latest_readiness, party_names
+from accord.goals.motivation_sections import latest_readiness
+from accord.goals.sections import party_names
 from accord.goals.views.pages import render_part, to_goal
 
 BUILDER = "goals/builder.html"

@@ -17,7 +17,7 @@ from accord.goals.access import get_goal_for
 from accord.goals.actions import GoalActionError, party_of
 from accord.goals.forms import DecisionalBalanceForm, ExploringForm, InSessionAgreementForm, StageForm
 from accord.goals.models import Goal, Party
-from accord.goals.sections import decisional_balance_for
+from accord.goals.motivation_sections import decisional_balance_for
 from accord.goals.views.pages import refused, show_goal, to_goal
 
 

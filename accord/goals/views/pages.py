@@ -54,15 +54,14 @@ from accord.goals.models import (
     LifecycleStatus,
     Party,
 )
+from accord.goals.motivation_sections import latest_readiness, motivation_for_goal
 from accord.goals.sections import (
     agreement_sentences,
     diff_versions,
     goal_page_sections,
     goal_state_for,
     goals_overview,
-    latest_readiness,
     level_label,
-    motivation_for_goal,
     party_names,
 )
 
