@@ -10,8 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accord.api.base import Schema
@@ -28,6 +29,22 @@ class ErrorOut(Schema):
 
 def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
     return {"detail": detail, "errors": errors or {}}
+
+
+INVALID = "Some values are not valid."
+
+
+def invalid(errors: dict[str, list[str]], detail: str = INVALID) -> Status:
+    """The 422 every API operation answers for values it refuses, each error under the field's name."""
+    return Status(422, error_body(detail, errors))
+
+
+def form_errors(form: BaseForm, field_names: dict[str, str] | None = None) -> Status:
+    """A form's errors as the API's 422, under the names the caller used (``field_names``: form → API)."""
+    names = field_names or {}
+    return invalid(
+        {names.get(field, field): [str(m) for m in messages] for field, messages in form.errors.items()}
+    )
 
 
 def field_name(loc: list | tuple) -> str:

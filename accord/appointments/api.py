@@ -3,13 +3,12 @@ brief's time split. Therapists on the client's care team only (``get_client_for_
 everyone else get 404. Input runs through the same forms as the pages, changes through the same actions."""
 
 # No `from __future__ import annotations` here: ninja reads paginated operations' annotations at run time.
-from django.forms import Form
 from ninja import Router, Status
 from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for_therapist
 from accord.accounts.actors import AuthedHttpRequest, actor_of
-from accord.api.errors import ErrorOut, error_body
+from accord.api.errors import ErrorOut, form_errors, invalid
 from accord.api.pagination import Pagination
 from accord.appointments import actions
 from accord.appointments.access import get_session_of
@@ -20,15 +19,6 @@ from accord.appointments.schemas import SessionIn, SessionOut, SessionStateIn, T
 router = Router(tags=["sessions"])
 
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-INVALID = "Some values are not valid."
-
-
-def _invalid(errors: dict[str, list[str]]) -> Status:
-    return Status(422, error_body(INVALID, errors))
-
-
-def _form_errors(form: Form) -> Status:
-    return _invalid({name: [str(m) for m in messages] for name, messages in form.errors.items()})
 
 
 @router.get(
@@ -50,13 +40,13 @@ def plan_appointment(request: AuthedHttpRequest, client_id: int, payload: Sessio
     }
     form = SessionForm(data, zone=request.user.time_zone)
     if not form.is_valid():
-        return _form_errors(form)
+        return form_errors(form)
     if form.cleaned_data["starts_at"] is None:
-        return _invalid({"starts_at": ["Give a date and time, e.g. 2026-03-05 14:00."]})
+        return invalid({"starts_at": ["Give a date and time, e.g. 2026-03-05 14:00."]})
     try:
         session = actions.plan_session(client, actor_of(request), **form.cleaned_data)
     except actions.SessionError as error:
-        return _invalid({error.field or "starts_at": [error.message]})
+        return invalid({error.field or "starts_at": [error.message]})
     return Status(201, session)
 
 
@@ -72,11 +62,11 @@ def set_appointment_state(
     session = get_session_of(request, client, session_id)
     form = SessionStateForm({"state": payload.state})
     if not form.is_valid():
-        return _form_errors(form)
+        return form_errors(form)
     try:
         return actions.set_state(session, actor_of(request), form.cleaned_data["state"])
     except actions.SessionError as error:
-        return _invalid({error.field or "state": [error.message]})
+        return invalid({error.field or "state": [error.message]})
 
 
 @router.post(
@@ -89,8 +79,8 @@ def split_appointment(request: AuthedHttpRequest, client_id: int, session_id: in
     session = get_session_of(request, client, session_id)
     form = TimeSplitForm(payload.dict())
     if not form.is_valid():
-        return _form_errors(form)
+        return form_errors(form)
     try:
         return actions.set_time_split(session, actor_of(request), form.cleaned_data)
     except actions.SessionError as error:
-        return _invalid({error.field or "agenda": [error.message]})
+        return invalid({error.field or "agenda": [error.message]})

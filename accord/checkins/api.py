@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from accord.accounts.access import get_client_for, get_under_client
 from accord.accounts.actors import AuthedHttpRequest, actor_of
 from accord.accounts.models import Client
-from accord.api.errors import ErrorOut, error_body
+from accord.api.errors import ErrorOut, error_body, form_errors, invalid
 from accord.api.pagination import Pagination
 from accord.checkins import actions
 from accord.checkins.access import get_celebration_of
@@ -37,7 +37,6 @@ router = Router(tags=["check-ins"])
 
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE = {**READ, 400: ErrorOut}
-INVALID = "Some values are not valid."
 # The form's names for a goal's lists → the names the caller sent.
 API_NAMES = {"steps": "steps_done", "milestones": "milestones_reached"}
 
@@ -49,10 +48,6 @@ class _NotValid(Exception):
     def __init__(self, errors: dict[str, list[str]]):
         super().__init__("not valid")
         self.errors = errors
-
-
-def _invalid(errors: dict[str, list[str]]) -> Status:
-    return Status(422, error_body(INVALID, errors))
 
 
 def _api_field(name: str) -> str:
@@ -107,7 +102,7 @@ def change_rhythm(request: AuthedHttpRequest, client_id: int, payload: RhythmIn)
     data = {**current, "time_of_day": rhythm.time_of_day.strftime("%H:%M"), **changes}
     form = RhythmForm(data, instance=rhythm, for_therapist=for_therapist)
     if not form.is_valid():
-        return _invalid({name: [str(m) for m in messages] for name, messages in form.errors.items()})
+        return form_errors(form)
     return actions.set_rhythm(client, actor_of(request), form.cleaned_data)
 
 
@@ -161,8 +156,8 @@ def submit_checkin(request: AuthedHttpRequest, client_id: int, payload: CheckInI
         submitted = actions.submit_checkin(
             client, actor_of(request), parsed, payload.idempotency_key, in_session=payload.in_session
         )
-    except _NotValid as invalid:
-        return _invalid(invalid.errors)
+    except _NotValid as refused:
+        return invalid(refused.errors)
     except CheckInError as error:
         if error.forbidden:
             return Status(403, error_body(error.message))
@@ -200,5 +195,5 @@ def note_celebration(request: AuthedHttpRequest, client_id: int, celebration_id:
         return Status(403, error_body("Notes of recognition come from the therapist."))
     form = RecognitionForm({"note": payload.note})
     if not form.is_valid():
-        return _invalid({name: [str(m) for m in messages] for name, messages in form.errors.items()})
+        return form_errors(form)
     return actions.add_recognition(celebration, actor_of(request), note=form.cleaned_data["note"])

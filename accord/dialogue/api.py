@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for
 from accord.accounts.actors import AuthedHttpRequest, actor_of
-from accord.api.errors import ErrorOut, error_body
+from accord.api.errors import ErrorOut, error_body, form_errors, invalid
 from accord.api.pagination import Pagination
 from accord.dialogue import actions
 from accord.dialogue.access import get_agenda_item_of, get_idea_of, get_message_of, get_thread_of
@@ -43,17 +43,12 @@ READ_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 WRITE_ERRORS = {**READ_ERRORS, 422: ErrorOut}
 # A submission key already used by the same person for another thread or client: 409.
 KEYED_WRITE_ERRORS = {**WRITE_ERRORS, 409: ErrorOut}
-INVALID = "Some values are not valid."
 # Form field name → the name the API caller used.
 API_FIELD_NAMES = {"goal": "goal_id"}
 
 
 def _form_errors(form: Form) -> Status:
-    errors = {
-        API_FIELD_NAMES.get(field, field): [str(message) for message in messages]
-        for field, messages in form.errors.items()
-    }
-    return Status(422, error_body(INVALID, errors))
+    return form_errors(form, API_FIELD_NAMES)
 
 
 def _messages_of(thread: Thread) -> QuerySet[Message]:
@@ -162,7 +157,7 @@ def mark_read(request: AuthedHttpRequest, client_id: int, thread_id: int, payloa
     client = get_client_for(request, client_id)
     thread = get_thread_of(request, client, thread_id)
     if payload.message_id is not None and not thread.messages.filter(pk=payload.message_id).exists():
-        return Status(422, error_body(INVALID, {"message_id": ["This message is not in this thread."]}))
+        return invalid({"message_id": ["This message is not in this thread."]})
     marker = actions.mark_read(thread, actor_of(request), up_to_id=payload.message_id)
     thread_now = Thread.objects.with_unread_for(request.user).get(pk=thread.pk)
     unread = thread_now.unread  # type: ignore[attr-defined]  # annotated by with_unread_for

@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 
 from accord.accounts.access import get_client_for, nothing_to_show, require_therapist
 from accord.accounts.actors import AuthedHttpRequest, actor_of
-from accord.api.errors import ErrorOut, error_body
+from accord.api.errors import ErrorOut, error_body, invalid
 from accord.api.pagination import Pagination
 from accord.goals.access import check_goals_of, get_goal_for
 from accord.goals.models import Goal, Party
@@ -40,7 +40,6 @@ router = Router(tags=["progress"])
 
 READ = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 WRITE = {**READ, 400: ErrorOut}
-INVALID = "Some values are not valid."
 
 
 # --- turning results into answers -----------------------------------------------------------------------
@@ -154,7 +153,7 @@ def set_goal_status(request: AuthedHttpRequest, goal_id: int, payload: StatusIn)
     _agreed_progress(goal)
     form = StatusForm({"status-status": payload.status}, prefix="status")
     if not form.is_valid():
-        return Status(422, error_body(INVALID, {"status": [str(m) for m in form.errors["status"]]}))
+        return invalid({"status": [str(m) for m in form.errors["status"]]})
     try:
         actions.set_status(goal, actor_of(request), form.cleaned_data["status"])
     except ReviewError as error:
@@ -234,7 +233,7 @@ def record_review(request: AuthedHttpRequest, client_id: int, payload: ReviewIn)
             field = "" if name == "__all__" else f".{name}"
             errors[f"goals.{index}{field}"] = [str(m) for m in messages]
     if errors:
-        return Status(422, error_body(INVALID, errors))
+        return invalid(errors)
     try:
         recorded = actions.record_review(actor_of(request), reviews)
     except ReviewError as error:
