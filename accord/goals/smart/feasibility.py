@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -252,9 +253,11 @@ def _feasibility_checks(ctx: _Context) -> list[_Check]:
     ]
 
 
-def _text_checks(ctx: _Context) -> list[_Check]:
+def _text_checks(
+    ctx: _Context, read_measure: Callable[[str], _Measure | None] = _measure_from_text
+) -> list[_Check]:
     """The pace and range read from the text ('PHQ-9 from 18 to 9 in 2 weeks') — used for warnings only."""
-    measure = _measure_from_text(ctx.text)
+    measure = read_measure(ctx.text)
     ends = [f.ends_on for f in ctx.frames if f.bounds_the_goal and f.ends_on]
     end = ctx.fields.target_date or (ends[0] if ends else None)
     return [_check_range(measure), _check_rate(measure, ctx.start, end)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from accord.goals.smart.feedback import _quote
 from accord.goals.smart.i18n import _
@@ -108,17 +109,35 @@ def detail(ctx: _Context) -> str | None:
     return None
 
 
-def _judge_specific(ctx: _Context, example: tuple[str, str]) -> Criterion:
+@dataclass(frozen=True)
+class SpecificReading:
+    """What one language's reader found for Specific: the detail that makes an action specific, whether a
+    feeling is named, and the first vague word to quote."""
+
+    detail: str | None
+    feeling_named: bool
+    vague: str | None
+
+
+def english_reading(ctx: _Context) -> SpecificReading:
+    feeling = any(w in FEELING_WORDS for w in re.findall(r"[a-z]+", ctx.text))
+    return SpecificReading(detail(ctx), feeling, _first_vague(ctx.text))
+
+
+def _judge_specific(
+    ctx: _Context, example: tuple[str, str], reading: SpecificReading | None = None
+) -> Criterion:
     if not ctx.has_text:
         return Criterion(None, [_("Write the goal in your own words and I'll look at it.")])
+    reading = reading or english_reading(ctx)
     short_example = example[0]
-    if ctx.actions and detail(ctx):
+    if ctx.actions and reading.detail:
         if ctx.cautious:  # unsafe pace, medication, weight, eating or self-harm: no praise (see warnings)
             return Criterion(
                 True, [_("Names what you'll do: {actions}.").format(actions=_quote(ctx.actions))]
             )
         feedback = [_("Clear and concrete: {actions}.").format(actions=_quote(ctx.actions))]
-        if any(w in FEELING_WORDS for w in re.findall(r"[a-z]+", ctx.text)):
+        if reading.feeling_named:
             feedback.append(_("Naming the feeling too is good — it says why this matters."))
         return Criterion(True, feedback)
     if ctx.actions:
@@ -129,7 +148,7 @@ def _judge_specific(ctx: _Context, example: tuple[str, str]) -> Criterion:
             example=short_example
         )
         return Criterion(False, [first, how])
-    vague = _first_vague(ctx.text)
+    vague = reading.vague
     first = (
         _("“{word}” is hard for anyone else to see happen.").format(word=vague)
         if vague

@@ -1,0 +1,84 @@
+"""Reading a Spanish statement: the context the criteria judge, and what makes an action specific."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from accord.goals.smart.es.lexicon import (
+    CESSATION,
+    EVENT_PHRASE,
+    FEELING_WORDS,
+    MEDICATION_CHANGE,
+    OCCASION,
+    ONE_OFF_VERBS,
+    VAGUE_PHRASES,
+    WISH_WORDS,
+)
+from accord.goals.smart.es.readers import (
+    _is_action,
+    find_absolutes,
+    find_actions,
+    find_measures,
+    find_time_frames,
+    fold,
+    lemma,
+)
+from accord.goals.smart.results import GoalFields, _Context
+from accord.goals.smart.specific import SpecificReading
+from accord.goals.smart.text import _shown
+
+
+def spanish_context(text: str, fields: GoalFields) -> _Context:
+    shown = _shown(text)
+    today = fields.today or date.today()
+    return _Context(
+        text=fold(shown),
+        shown=shown,
+        fields=fields,
+        today=today,
+        start=fields.start_date or today,
+        actions=find_actions(shown),
+        measures=find_measures(shown),
+        frames=find_time_frames(shown, today),
+        absolutes=find_absolutes(shown),
+    )
+
+
+def _one_off_act(folded: str) -> bool:
+    """A definite act done once, with its object: 'llamar a mi hermana', 'pedir cita', 'firmar los papeles'."""
+    words = re.findall(r"[a-z]+", folded)
+    return any(lemma(w) in ONE_OFF_VERBS and _is_action(words, i) for i, w in enumerate(words[:-1]))
+
+
+def detail(ctx: _Context) -> str | None:
+    """What makes an action specific (see the English specific.detail): a measure, all-or-nothing wording, an
+    occasion or trigger, or a one-off act, event or stop — unless the goal only wishes for more or less."""
+    if ctx.measures:
+        return "measure"
+    if ctx.absolutes:
+        return "absolute"
+    if OCCASION.search(ctx.text):
+        return "occasion"
+    if WISH_WORDS.search(ctx.text):
+        return None
+    if EVENT_PHRASE.search(ctx.text) or _one_off_act(ctx.text) or CESSATION.search(ctx.text):
+        return "one_off"
+    return "one_off" if MEDICATION_CHANGE.search(ctx.text) else None
+
+
+def _first_vague(folded: str) -> str | None:
+    words = " ".join(re.findall(r"[a-z]+", folded))
+    for phrase in VAGUE_PHRASES:
+        if re.search(rf"\b{phrase}\b", words):
+            return phrase
+    return next((w for w in words.split() if w in FEELING_WORDS), None)
+
+
+def specific_reading(ctx: _Context) -> SpecificReading:
+    words = re.findall(r"[a-z]+", ctx.text)
+    return SpecificReading(
+        detail=detail(ctx),
+        feeling_named=any(w in FEELING_WORDS for w in words),
+        vague=_first_vague(ctx.text),
+    )
