@@ -19,7 +19,7 @@ ACTION_VERBS = _words(
     """
     caminar andar pasear correr trotar nadar montar pedalear entrenar estirar bailar cantar pintar dibujar
     tejer coser tocar jugar llamar telefonear escribir mandar enviar leer hablar contar decir preguntar
-    pedir responder contestar gritar discutir ir venir asistir acudir visitar quedar salir entrar volver
+    pedir responder contestar gritar discutir ir venir asistir acudir visitar quedar salir entrar
     llegar dormir acostar levantar despertar comer desayunar almorzar cenar merendar cocinar beber tomar
     fumar apostar meditar practicar respirar rezar estudiar repasar trabajar ahorrar pagar liquidar saldar
     gastar comprar vender reservar entregar presentar apuntar anotar registrar matricular inscribir
@@ -27,7 +27,7 @@ ACTION_VERBS = _words(
     esperar coger conducir pesar duchar vestir pasar dedicar ofrecer ver abrazar dar firmar mudar
     actualizar aprobar reducir perder adelgazar faltar planear preparar terminar acabar empezar comenzar
     descansar retomar consumir autoexcluir cancelar abrir cerrar hacer tomar subir bajar jugar enviar
-    quitar regalar invitar cuidar pasear ducharse
+    quitar regalar invitar pasear repartir llevar mirar elegir buscar saltar
     """
 )
 
@@ -35,10 +35,15 @@ ACTION_VERBS = _words(
 ONE_OFF_VERBS = _words(
     """
     llamar telefonear escribir mandar enviar pedir reservar entregar presentar matricular inscribir solicitar
-    firmar mudar actualizar decir contar hablar preguntar visitar ir tirar abrir cancelar comprar vender
-    autoexcluir terminar acabar aprobar planear
+    firmar mudar actualizar decir contar hablar preguntar visitar tirar abrir cancelar comprar vender
+    autoexcluir terminar acabar aprobar planear ordenar coger elegir
     """
 )
+
+# Verbs that change a level: with a feeling after them they rate the feeling ("subir mi autoestima de 4 a 6").
+CHANGE_VERBS = _words("bajar subir reducir pasar mejorar")
+# Forms that look like actions but aren't one: "hacerlo todo perfecto", "controlarlo todo".
+NOT_ACTIONS = _words("hacerlo hacerla hacerlos controlarlo")
 
 # Clitic pronouns glued to an infinitive or gerund: "acostarme", "decirle", "leérsela".
 CLITICS = ("selas", "selos", "sela", "selo", "melo", "mela", "me", "te", "se", "nos", "os", "le", "les",
@@ -89,7 +94,7 @@ WISH_WORDS = re.compile(
 OBSERVABLE_PHRASES = re.compile(
     r"\b(?:en la cama|ataques? de (?:panico|ira|ansiedad)|atracon(?:es)?|discusion(?:es)?|redes sociales|"
     r"(?:el|mi) movil|cigarrillos?|porros?|autolesion\w*|tarde al trabajo|a tiempo|(?:el|al) gimnasio|"
-    r"(?:el|al) gym|tension arterial|(?:un|mi|el) diario|alcohol|cervezas?|pantallas|videojuegos|consola)\b"
+    r"(?:el|al) gym|hacerme dano|tension arterial|(?:un|mi|el) diario|alcohol|cervezas?|pantallas|videojuegos|consola)\b"
 )
 
 # A recurring occasion or a trigger that says when: "antes de dormir", "cuando me enfade", "cada vez que".
@@ -97,14 +102,16 @@ OCCASION = re.compile(
     r"\bcuando\b|\bcada vez\b|\bsiempre que\b|\bmientras\b|\baunque\b|\ben cada\b|"
     r"\b(?:antes|despues) de (?:cada |mi |la |el |las |los )?(?:dormir|acostarme|cenar|comer|desayunar|"
     r"salir|contestar|comprar|clase|sesion|examen|trabajar|llegar|ir)\b|"
-    r"\bal (?:llegar|levantarme|despertarme|salir|acostarme|volver)\b|\bsin (?:pantallas|el movil|alcohol)\b"
+    r"\bal (?:llegar|levantarme|despertarme|salir|acostarme|volver)\b|\bcomo me \w+ recet\w*|"
+    r"\bsiguiendo (?:la|el) (?:pauta|plan)\b|\bsin (?:pantallas|el movil|alcohol)\b"
 )
 
 # One-off events one goes to: "ir a la boda de mi prima", "ir al cumpleaños de mi sobrino".
 EVENT_PHRASE = re.compile(
     r"\b(?:ir|asistir|acudir|volver)\s+(?:a|al)\s+(?:la\s+|el\s+|mi\s+|una\s+|un\s+)?(?:\w+\s+){0,1}?"
     r"(?:boda|fiesta|funeral|entierro|cumpleanos|entrevista|cita|cena|comunion|graduacion|concierto|"
-    r"juicio|reunion|dentista|medico|fisio|banco|trabajar)\b"
+    r"juicio|reunion|dentista|medico|fisio|banco|trabajar|supermercado)\b|"
+    r"\b(?:hacer|presentarme a|presentarme al)\s+(?:el\s+)?(?:examen|carnet)\b"
 )
 
 # Stopping something: "dejar de fumar", "dejar las apuestas".
@@ -164,7 +171,7 @@ EVENTS = (
 
 ABSOLUTES = re.compile(
     r"\b(?:nunca|jamas|siempre|completamente|totalmente|por completo|del todo|perfect[oa]s?|perfectamente|"
-    r"perfeccion|todo el tiempo|en todo momento|sin falta|sin excepcion|pase lo que pase|a nada|"
+    r"perfeccion|todo el tiempo|en todo momento|no volver a|sin falta|sin excepcion|pase lo que pase|a nada|"
     r"a todo el mundo|ni un[oa]?)\b|\b\w+lo todo\b|\b(?:100|cien)\s?(?:%|por ?cien(?:to)?\b)"
 )
 NEGATABLE = re.compile(r"siempre|complet|total|perfect|del todo|todo el tiempo|100|cien")
@@ -179,7 +186,7 @@ DIFFICULT_FEELINGS = (
 )
 ELIMINATE_FEELING = re.compile(
     rf"\b(?:dejar de|no volver a|no|nunca|nunca mas|no tener que)\s+(?:sentir(?:me)?\s+|estar\s+|tener\s+|"
-    rf"ser\s+)?(?:nunca\s+(?:mas\s+)?)?{DIFFICULT_FEELINGS}\b(?!\s+(?:a|de)\s+(?!nada))"
+    rf"ser\s+)?(?:nunca\s+(?:mas\s+)?)?{DIFFICULT_FEELINGS}\b(?!\s+(?:a|de)\s+(?!nada))(?!\s+(?:tanto|tan)\b)"
 )
 # "Dejar de preocuparme": "preocupar" is the feeling; "no agobiarme con el trabajo" is not a whole feeling.
 NEGATED_START = re.compile(r"^(?:quiero\s+|me gustaria\s+)?(?:no|dejar de|evitar|nunca|que no)\b")

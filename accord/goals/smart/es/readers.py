@@ -11,15 +11,18 @@ from datetime import date, timedelta
 from accord.goals.smart.es.lexicon import (
     ABSOLUTES,
     ACTION_VERBS,
+    CHANGE_VERBS,
     CLITICS,
     COUNT_WORDS,
     DESCRIBING,
     EVENTS,
+    FEELING_WORDS,
     JUDGEMENT_WORDS,
     MONTH,
     MONTHS,
     NEGATABLE,
     NEGATIONS,
+    NOT_ACTIONS,
     NUMBER,
     OBSERVABLE_PHRASES,
     PERIOD_UNITS,
@@ -292,7 +295,7 @@ _TIME_FRAME_RULES: list[tuple[re.Pattern[str], str, _Resolve | None]] = [
     ),
     (
         re.compile(
-            rf"\b(?:a\s+|para\s+|hasta\s+|antes\s+de\s+|de aqui a\s+)?(?:(?:el\s+|los\s+)?(?:finales|final|fin)"
+            rf"\b(?:a\s+|para\s+|hasta\s+|antes\s+de\s+|de aqui a\s+)?(?:(?:el\s+|los\s+)?(?:finales|final|fin(?! de semana))"
             rf"|(?:el\s+)?(?:que\s+)?acabe)\s+(?:de|del|el)\s+(?:(?:este|esta|la|el|proximo|proxima)\s+)?"
             rf"(?P<u>mes|ano|semana|curso|trimestre|cuatrimestre|verano|invierno|primavera|otono|{MONTH})"
             rf"(?:\s+que viene)?\b"
@@ -326,7 +329,7 @@ _TIME_FRAME_RULES: list[tuple[re.Pattern[str], str, _Resolve | None]] = [
         re.compile(
             rf"\b(?P<prep>antes de|antes del|antes de la|para|para la|para el|hasta|hasta el|hasta la|"
             rf"hasta los|hasta las|en|en la|en el)\s+(?:(?:mi|mis|la|el|los|las|su|nuestra)\s+)?"
-            rf"(?:(?:proxim[oa]|siguiente)\s+)?(?:\w+\s+){{0,1}}?{EVENTS}\b"
+            rf"(?:(?:proxim[oa]|siguiente)\s+)?(?!cada\b)(?:\w+\s+){{0,1}}?{EVENTS}\b"
         ),
         "event",
         _r_unknown,
@@ -341,8 +344,9 @@ _TIME_FRAME_RULES: list[tuple[re.Pattern[str], str, _Resolve | None]] = [
     ),  # _RELATIVE: the index _raw_time_frames checks
     (
         re.compile(
-            rf"\b(?:(?:este|esta|el|la|durante el|durante la|durante este|durante esta|en el|del)\s+"
-            rf"(?:proxim[oa]\s+)?)(?P<u>mes|ano|semana|trimestre|cuatrimestre|curso|fin de semana)"
+            rf"\b(?:(?:este|esta|durante este|durante esta|en este|en esta|del)\s+|(?:el|la|durante el|"
+            rf"durante la|en el|en la)\s+(?=proxim|(?:mes|ano|semana|trimestre|curso|fin de semana) que viene))"
+            rf"(?:proxim[oa]\s+)?(?P<u>mes|ano|semana|trimestre|cuatrimestre|curso|fin de semana)"
             rf"(?:\s+que viene)?\b(?!\s+(?:pasad[oa]|de))"
         ),
         "period",
@@ -353,8 +357,14 @@ _TIME_FRAME_RULES: list[tuple[re.Pattern[str], str, _Resolve | None]] = [
         "date",
         _r_weekday,
     ),
-    (re.compile(r"(?<!la )(?<!las )(?<!cada )(?<!por la )(?<!de la )\b(?:pasado )?manana\b(?! por)"), "date",
-     _r_day_word),
+    (
+        re.compile(
+            r"(?<!\bla )(?<!\blas )(?<!\bcada )(?<!\bpor la )(?<!\bde la )\b(?:pasado )?manana\b(?! por)"
+        ),
+        "date",
+        _r_day_word,
+    ),
+    (re.compile(r"\b(?:el|del) dia (?P<d>\d{1,2})\b(?! de)"), "date", _r_unknown),
     (re.compile(r"\besta noche\b|\besta tarde\b|\bhoy\b"), "date", _r_day_word),
 ]
 
@@ -415,7 +425,7 @@ def find_time_frames(text: str, today: date) -> list[TimeFrame]:
 
 _COUNT = re.compile(rf"\b\d+(?:[.,]\d+)*(?![\d]|\s*(?:o|a|er|era)\b)|\b(?:{COUNT_WORDS})\b")
 _QUANTITY = re.compile(
-    r"\b(?:la mitad|el doble|medio|media|tod[oa]s (?:l[oa]s|mis|sus)\s+(?!dias|noches|mananas|tardes|"
+    r"(?<!\ba )\bnada\b|\b(?:la mitad|el doble|medio|media|tod[oa]s (?:l[oa]s|mis|sus)\s+(?!dias|noches|mananas|tardes|"
     r"semanas|meses|anos|fines)\w+|(?:media\s+)?marat[o]n|\d+\s?km)\b|\d\s?%"
 )
 _EACH = re.compile(r"\bcada\s+(?:vez|\w+)\b|\ben cada\s+\w+|\bantes de cada\b|\bdespues de cada\b")
@@ -441,7 +451,7 @@ def find_measures(text: str) -> list[str]:
                 counted = True
     # "un libro al mes": a rate says how often once something is counted, or with "un"/"una" before it
     for span in rates:
-        if counted or re.search(r"\b(?:un|una)\s+\w+\s*$", lowered[max(0, span[0] - 30) : span[0]]):
+        if counted or re.search(r"\b(?:un|una|uno)\b", lowered[max(0, span[0] - 40) : span[0]]):
             spans.append(span)
     shown = _shown(text)
     return [shown[start:end] for start, end in sorted(set(spans))]
@@ -455,7 +465,7 @@ def lemma(word: str) -> str:
     'levantandome' → levantar; otherwise the word."""
     candidates = [word]
     for clitic in CLITICS:
-        if word.endswith(clitic) and len(word) > len(clitic) + 3:
+        if word.endswith(clitic) and len(word) - len(clitic) >= 2:
             candidates.append(word[: -len(clitic)])
     forms: list[str] = []
     for cand in candidates:
@@ -471,15 +481,18 @@ def lemma(word: str) -> str:
 
 
 def _is_action(words: list[str], i: int) -> bool:
-    if lemma(words[i]) not in ACTION_VERBS:
+    verb = lemma(words[i])
+    if verb not in ACTION_VERBS or words[i] in NOT_ACTIONS:
         return False
     following = words[i + 1] if i + 1 < len(words) else ""
+    if verb in CHANGE_VERBS and FEELING_WORDS.intersection(words[i + 1 : i + 6]):
+        return False  # "bajar mi ansiedad de 8 a 4": a self-rating of a feeling, not something done
     return following not in JUDGEMENT_WORDS
 
 
 _FIGURATIVE = re.compile(
     r"\b(?:salir adelante|dar(?:le)? vueltas|pasar pagina|dejar ir|tomar(?:me)? las cosas|hacer las paces|"
-    r"hacerme dano|dejar de|poner limites|llevarme bien|tener en cuenta|darme cuenta)\b"
+    r"dejar de|poner limites|llevarme bien|tener en cuenta|darme cuenta)\b"
 )
 
 
