@@ -123,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--disagreements", action="store_true", help="list every statement that differs")
     parser.add_argument("--corpus", type=Path, help="a corpus file in the same format")
     parser.add_argument("--split", choices=SPLITS, help="score one part of the corpus only")
-    parser.add_argument("--language", choices=sorted(CORPUS_PATHS), default="en", help="the corpus's language")
+    parser.add_argument(
+        "--language", choices=sorted(CORPUS_PATHS), default="en", help="the corpus's language"
+    )
     args = parser.parse_args(argv)
     corpus = load_corpus(args.corpus or CORPUS_PATHS[args.language], args.split)
     agreements, differ = compare(corpus, language=args.language)

@@ -13,15 +13,16 @@ from accord.goals.smart.es.safety import SPANISH
 from accord.goals.smart.es.safety import measure_from_text as spanish_measure
 from accord.goals.smart.feasibility import (
     _Check,
-    _Measure,
-    _measure_from_text,
     _feasibility_checks,
     _judge_achievable,
+    _Measure,
+    _measure_from_text,
     _text_checks,
     find_absolutes,
 )
 from accord.goals.smart.feedback import SUGGESTIONS, _quote, worked_example
 from accord.goals.smart.i18n import _
+from accord.goals.smart.language import reading_language
 from accord.goals.smart.lexicon import MIN_RELEVANT_IMPORTANCE
 from accord.goals.smart.measurable import _judge_measurable, find_measures
 from accord.goals.smart.results import (
@@ -33,7 +34,6 @@ from accord.goals.smart.results import (
     _clean,
     _Context,
 )
-from accord.goals.smart.language import reading_language
 from accord.goals.smart.safety import ENGLISH, SafetyLexicon, read_safety
 from accord.goals.smart.specific import SpecificReading, _judge_specific, find_actions
 from accord.goals.smart.spelling import correct
@@ -61,16 +61,20 @@ def _judge_relevant(ctx: _Context) -> Criterion:
     links, importance = ctx.fields.linked_needs_count, ctx.fields.client_importance
     low = importance is not None and importance < MIN_RELEVANT_IMPORTANCE
     low_note = _(
-        "You rated how much this matters as {n} out of 3 — worth talking about what would make it "
+        "You rated how much this matters as %(n)s out of 3 — worth talking about what would make it "
         "matter more, or whether another goal matters more right now."
     )
     if links:
-        feedback = [_("Linked to {n} of the needs, strengths or values from the assessment.").format(n=links)]
-        return Criterion(True, feedback + ([low_note.format(n=importance)] if low else []))
+        feedback = [
+            _("Linked to %(n)s of the needs, strengths or values from the assessment.") % dict(n=links)
+        ]
+        return Criterion(True, feedback + ([low_note % dict(n=importance)] if low else []))
     if importance is not None and not low:
-        return Criterion(True, [_("You rated this as mattering to you ({n} out of 3).").format(n=importance)])
+        return Criterion(
+            True, [_("You rated this as mattering to you (%(n)s out of 3).") % dict(n=importance)]
+        )
     if low:
-        return Criterion(False, [low_note.format(n=importance)])
+        return Criterion(False, [low_note % dict(n=importance)])
     return Criterion(
         None,
         [
@@ -89,10 +93,11 @@ def _warnings(ctx: _Context, checks: list[_Check], safety: list[SmartWarning]) -
     warnings: dict[str, SmartWarning] = {}
     if ctx.absolutes:
         message = _(
-            "{words} sets an all-or-nothing bar: one slip would count as failing, which can be discouraging."
+            "%(words)s sets an all-or-nothing bar: one slip would count as failing, which can be "
+            "discouraging."
         )
         warnings["absolute_wording"] = SmartWarning(
-            "absolute_wording", message.format(words=_quote(ctx.absolutes))
+            "absolute_wording", message % dict(words=_quote(ctx.absolutes))
         )
     for check in checks:
         if check.ok is False and check.code and check.code not in warnings:
@@ -105,9 +110,9 @@ def _warnings(ctx: _Context, checks: list[_Check], safety: list[SmartWarning]) -
 def _suggestions(
     criteria: dict[str, Criterion], warnings: list[SmartWarning], example: tuple[str, str], turn_round: str
 ) -> list[str]:
-    suggestions = [SUGGESTIONS[w.code].format(example=turn_round) for w in warnings if w.code in SUGGESTIONS]
+    suggestions = [SUGGESTIONS[w.code] % dict(example=turn_round) for w in warnings if w.code in SUGGESTIONS]
     if any(criteria[name].met is False for name in ("specific", "measurable", "time_bound")):
-        suggestions.append(SUGGESTIONS["example"].format(example=example[1]))
+        suggestions.append(SUGGESTIONS["example"] % dict(example=example[1]))
     return list(dict.fromkeys(suggestions))
 
 
@@ -117,8 +122,10 @@ NO_PRAISE_CODES = frozenset({"implausible_rate", "target_out_of_range", "unsafe_
 def _read_as(corrections: list[tuple[str, str]]) -> list[str]:
     if not corrections:
         return []
-    pairs = ", ".join(_("“{written}” as “{meant}”").format(written=w, meant=m) for w, m in corrections[:5])
-    return [_("I read {pairs}.").format(pairs=pairs)]
+    pairs = ", ".join(
+        _("“%(written)s” as “%(meant)s”") % dict(written=w, meant=m) for w, m in corrections[:5]
+    )
+    return [_("I read %(pairs)s.") % dict(pairs=pairs)]
 
 
 @dataclass(frozen=True)

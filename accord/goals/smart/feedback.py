@@ -32,13 +32,13 @@ SUGGESTIONS = {
     "low_confidence": _(
         "Make the first step smaller — something you'd rate at least 7 out of 10 for confidence."
     ),
-    "example": _("Putting it together might look like: '{example}'"),
+    "example": _("Putting it together might look like: '%(example)s'"),
     "unsafe_pace": _(
         "Pick a pace that is safe to keep up — e.g. a first milestone by your next review, with the rest "
         "to follow."
     ),
-    "eliminate_feeling": _("Say what you'll do when the feeling shows up — e.g. '{example}'"),
-    "negated_goal": _("Say what you'll do instead — e.g. '{example}'"),
+    "eliminate_feeling": _("Say what you'll do when the feeling shows up — e.g. '%(example)s'"),
+    "negated_goal": _("Say what you'll do instead — e.g. '%(example)s'"),
     "medication_change": _("Make the first step a conversation with your prescriber about a plan."),
 }
 
@@ -62,8 +62,8 @@ def format_day(day: date, today: date | None = None) -> str:
     """A date as people write it: "21 December", with the year when it isn't this year ("3 March 2027")."""
     name = _(MONTH_NAMES[day.month - 1])
     if today is not None and day.year == today.year:
-        return _("{day} {month}").format(day=day.day, month=name)
-    return _("{day} {month} {year}").format(day=day.day, month=name, year=day.year)
+        return _("%(day)s %(month)s") % dict(day=day.day, month=name)
+    return _("%(day)s %(month)s %(year)s") % dict(day=day.day, month=name, year=day.year)
 
 
 # The worked example follows the goal's life area and words: (area, pattern, short example, full example).
@@ -203,7 +203,7 @@ def worked_example(lowered: str) -> tuple[str, str]:
     """(a short example of something to do, a full example goal) in the goal's life area and words."""
     for word, short in ACTIVITY_EXAMPLES.items():
         if re.search(rf"\b{word}(?:s|es|ing|ed|e)?\b", lowered):
-            full = _("{activity} three times a week for the next six weeks.").format(activity=short)
+            full = _("%(activity)s three times a week for the next six weeks.") % dict(activity=short)
             return short, full[:1].upper() + full[1:]
     for _area, pattern, short, full in EXAMPLES:
         if pattern.search(lowered):

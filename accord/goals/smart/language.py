@@ -19,22 +19,27 @@ import re
 SUPPORTED = ("en", "es")
 DEFAULT = "en"
 
+
+def _words(block: str) -> frozenset[str]:
+    return frozenset(block.split())
+
+
 MARKERS = {
-    "es": frozenset(
+    "es": _words(
         """
         de del la el los las y por para con mi mis que una veces vez semana semanas dia dias cada antes
         despues durante hasta mas menos ser estar tener hacer sentirme dejar al todos todas noche noches
         manana cuando sin nunca siempre tres dos cuatro cinco minutos horas hora mes meses ano anos mejor
         quiero me se lo le su sus muy tan tanto como hoy este esta proximo proximas proximos mucho poco
         ir salir dormir comer jamas es pero o a en un
-        """.split()
+        """
     ),
-    "en": frozenset(
+    "en": _words(
         """
         the to my for and of with by every week weeks times i be more less in on day days get go feel better
         than at this next will want stop don't do a an it me from until each month months year minutes hours
         hour night nights morning walk run call time once twice three two four five never always have
-        """.split()
+        """
     ),
 }
 # Words both lists hold read as neither, so "a", "no" and "me" decide nothing.

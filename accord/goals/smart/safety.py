@@ -182,12 +182,12 @@ def _weight_warning(ctx: _Context, days: int, lex: SafetyLexicon) -> SmartWarnin
     if per_week <= MAX_WEIGHT_LOSS_KG_PER_WEEK:
         return None
     message = _(
-        "Losing {amount} in {days} days is about {rate:.1f} kg a week. Health services usually advise no "
+        "Losing %(amount)s in %(days)s days is about %(rate).1f kg a week. Health services usually advise no "
         "more than 0.5–1 kg (1–2 lb) a week; faster than that can harm your health. Worth talking through "
         "with your therapist or GP, with a slower pace."
     )
     shown = ctx.shown[m.start("n") : m.end("u")]
-    return SmartWarning(UNSAFE_PACE, message.format(amount=shown, days=days, rate=per_week))
+    return SmartWarning(UNSAFE_PACE, message % dict(amount=shown, days=days, rate=per_week))
 
 
 def _money(m: re.Match[str], thousands: str = ",") -> float | None:
@@ -210,12 +210,12 @@ def _debt_warning(ctx: _Context, days: int, lex: SafetyLexicon) -> SmartWarning 
     if amount < MIN_DEBT_CHECKED or per_week <= MAX_DEBT_REPAYMENT_PER_WEEK:
         return None
     message = _(
-        "Clearing {amount} in {days} days means paying about {rate:,.0f} a week — more than most budgets "
+        "Clearing %(amount)s in %(days)s days means paying about %(rate)s a week — more than most budgets "
         "allow. A free debt adviser can help plan a pace you can keep; a first step might be to book a call "
         "with one."
     )
     shown = ctx.shown[m.start() : m.end()].strip()
-    return SmartWarning(UNSAFE_PACE, message.format(amount=shown, days=days, rate=per_week))
+    return SmartWarning(UNSAFE_PACE, message % dict(amount=shown, days=days, rate=f"{per_week:,.0f}"))
 
 
 def _race_warning(ctx: _Context, days: int, lex: SafetyLexicon) -> SmartWarning | None:
@@ -226,12 +226,12 @@ def _race_warning(ctx: _Context, days: int, lex: SafetyLexicon) -> SmartWarning 
     if weeks is None or days / 7 >= weeks:
         return None
     message = _(
-        "Going from no running to a {race} in {days} days is much faster than training plans allow "
-        "(about {weeks} weeks for a beginner), and risks injury. A first milestone might be running "
+        "Going from no running to a %(race)s in %(days)s days is much faster than training plans allow "
+        "(about %(weeks)s weeks for a beginner), and risks injury. A first milestone might be running "
         "for 20 minutes without stopping."
     )
     return SmartWarning(
-        UNSAFE_PACE, message.format(race=ctx.shown[m.start() : m.end()], days=days, weeks=weeks)
+        UNSAFE_PACE, message % dict(race=ctx.shown[m.start() : m.end()], days=days, weeks=weeks)
     )
 
 
@@ -244,10 +244,10 @@ def _severity_warning(ctx: _Context, days: int, lex: SafetyLexicon) -> SmartWarn
     if change / (days / 7) <= MAX_SCALE_FRACTION_PER_WEEK:
         return None
     message = _(
-        "Going from {start} to {end} in {days} days is faster than scores on these questionnaires usually "
-        "change. Milestones along the way make progress easier to see."
+        "Going from %(start)s to %(end)s in %(days)s days is faster than scores on these questionnaires "
+        "usually change. Milestones along the way make progress easier to see."
     )
-    return SmartWarning("implausible_rate", message.format(start=m.group("a"), end=m.group("b"), days=days))
+    return SmartWarning("implausible_rate", message % dict(start=m.group("a"), end=m.group("b"), days=days))
 
 
 def _medication_warnings(ctx: _Context, days: int | None, lex: SafetyLexicon) -> list[SmartWarning]:
@@ -263,17 +263,17 @@ def _medication_warnings(ctx: _Context, days: int | None, lex: SafetyLexicon) ->
     note = _(
         "Changes to medication are best planned with whoever prescribes it (your GP or psychiatrist): "
         "stopping some medicines suddenly can cause withdrawal effects or bring symptoms back. A goal like "
-        "'talk to my GP about a plan for my medication by {date}' keeps it safe."
+        "'talk to my GP about a plan for my medication by %(date)s' keeps it safe."
     )
     soon = format_day(ctx.today + timedelta(days=14), ctx.today)
-    found = [SmartWarning("medication_change", note.format(date=soon))]
+    found = [SmartWarning("medication_change", note % dict(date=soon))]
     stopping = re.fullmatch(lex.medication_stop, m.group("verb")) is not None
     if stopping and days is not None and days <= MEDICATION_STOP_DAYS:
         message = _(
-            "Coming off medication within {days} days, without a plan from your prescriber, can be unsafe; "
+            "Coming off medication within %(days)s days, without a plan from your prescriber, can be unsafe; "
             "most medicines are reduced gradually, over weeks or months."
         )
-        found.append(SmartWarning(UNSAFE_PACE, message.format(days=days)))
+        found.append(SmartWarning(UNSAFE_PACE, message % dict(days=days)))
     return found
 
 
@@ -284,16 +284,16 @@ def _feeling_warnings(ctx: _Context, lex: SafetyLexicon) -> list[SmartWarning]:
         feeling = re.search(lex.difficult_feelings + r"\b$", ctx.text[: eliminate.end()])
         word = feeling.group(0) if feeling else eliminate.group(0)
         message = _(
-            "Feeling {feeling} at times is part of life for everyone, so a goal to stop it altogether "
+            "Feeling %(feeling)s at times is part of life for everyone, so a goal to stop it altogether "
             "can't be met. Aim for what you'll do when it shows up, or for it getting in the way less often."
         )
-        found.append(SmartWarning("eliminate_feeling", message.format(feeling=word)))
+        found.append(SmartWarning("eliminate_feeling", message % dict(feeling=word)))
     if lex.negated_start.search(ctx.text.strip()) and not ctx.actions:
         message = _(
             "This says what you want to stop. Try turning it round: what will you do instead? For example, "
-            "'{example}'."
+            "'%(example)s'."
         )
-        found.append(SmartWarning("negated_goal", message.format(example=_(lex.turn_round))))
+        found.append(SmartWarning("negated_goal", message % dict(example=_(lex.turn_round))))
     return found
 
 

@@ -134,23 +134,23 @@ def _judge_specific(
     if ctx.actions and reading.detail:
         if ctx.cautious:  # unsafe pace, medication, weight, eating or self-harm: no praise (see warnings)
             return Criterion(
-                True, [_("Names what you'll do: {actions}.").format(actions=_quote(ctx.actions))]
+                True, [_("Names what you'll do: %(actions)s.") % dict(actions=_quote(ctx.actions))]
             )
-        feedback = [_("Clear and concrete: {actions}.").format(actions=_quote(ctx.actions))]
+        feedback = [_("Clear and concrete: %(actions)s.") % dict(actions=_quote(ctx.actions))]
         if reading.feeling_named:
             feedback.append(_("Naming the feeling too is good — it says why this matters."))
         return Criterion(True, feedback)
     if ctx.actions:
         first = _(
-            "{actions} names an activity or a wish, but not what exactly, how much, how often or when."
-        ).format(actions=_quote(ctx.actions, 1))
-        how = _("Add how often or how much, or the occasion — e.g. '{example}'.").format(
+            "%(actions)s names an activity or a wish, but not what exactly, how much, how often or when."
+        ) % dict(actions=_quote(ctx.actions, 1))
+        how = _("Add how often or how much, or the occasion — e.g. '%(example)s'.") % dict(
             example=short_example
         )
         return Criterion(False, [first, how])
     vague = reading.vague
     first = (
-        _("“{word}” is hard for anyone else to see happen.").format(word=vague)
+        _("“%(word)s” is hard for anyone else to see happen.") % dict(word=vague)
         if vague
         else _("I can't find something you'll do, or something that will happen, that someone could see.")
     )
@@ -158,6 +158,7 @@ def _judge_specific(
         False,
         [
             first,
-            _("Say what you'll do that someone could see — e.g. '{example}'.").format(example=short_example),
+            _("Say what you'll do that someone could see — e.g. '%(example)s'.")
+            % dict(example=short_example),
         ],
     )

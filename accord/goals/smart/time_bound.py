@@ -363,7 +363,7 @@ def _safely(resolve: Resolver, m: re.Match[str], base: date, kind: str) -> date 
 def _judge_time_bound(ctx: _Context) -> Criterion:
     target_date = ctx.fields.target_date
     if target_date:
-        feedback = [_("Target date: {date}.").format(date=format_day(target_date, ctx.today))]
+        feedback = [_("Target date: %(date)s.") % dict(date=format_day(target_date, ctx.today))]
         if target_date <= ctx.start:
             feedback.append(_("That date isn't after the start — pick one ahead."))
         return Criterion(True, feedback)
@@ -376,12 +376,11 @@ def _judge_time_bound(ctx: _Context) -> Criterion:
 
 
 def _time_frame_feedback(frame: TimeFrame, today: date) -> list[str]:
-    feedback = [_("Time frame: “{phrase}”.").format(phrase=frame.text)]
+    feedback = [_("Time frame: “%(phrase)s”.") % dict(phrase=frame.text)]
     if frame.ends_on:
         feedback.append(
-            _(
-                "That's around {date} — add it as the target date so progress can be charted against it."
-            ).format(date=format_day(frame.ends_on, today))
+            _("That's around %(date)s — add it as the target date so progress can be charted against it.")
+            % dict(date=format_day(frame.ends_on, today))
         )
     else:
         feedback.append(_("Add the date as the target date so progress can be charted against it."))
@@ -395,13 +394,13 @@ def _missing_time_frame_feedback(ctx: _Context) -> list[str]:
     recurring = [f.text for f in find_frequencies(ctx.shown)] + clock
     if starts:
         feedback.append(
-            _("{phrase} says when you'll start, not how long you'll keep going.").format(
-                phrase=_quote(starts, 1)
-            )
+            _("%(phrase)s says when you'll start, not how long you'll keep going.")
+            % dict(phrase=_quote(starts, 1))
         )
     elif recurring:
         feedback.append(
-            _("{phrase} says how often or what time of day, not by when.").format(phrase=_quote(recurring, 1))
+            _("%(phrase)s says how often or what time of day, not by when.")
+            % dict(phrase=_quote(recurring, 1))
         )
     feedback.append(
         _(

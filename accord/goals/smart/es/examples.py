@@ -51,9 +51,9 @@ EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
         "self_harm",
         re.compile(r"autolesi|hacerme dano|cortarme|ganas de hacerme"),
         "cuando llegue la urgencia, usar primero un paso de mi plan de seguridad",
-        "Cuando llegue la urgencia, usar primero un paso de mi plan de seguridad (como coger hielo o escribir "
-        "a alguien de confianza), y repasar con mi terapeuta cómo fue cada semana durante las próximas seis "
-        "semanas.",
+        "Cuando llegue la urgencia, usar primero un paso de mi plan de seguridad (como coger hielo o "
+        "escribir a alguien de confianza), y repasar con mi terapeuta cómo fue cada semana durante las "
+        "próximas seis semanas.",
     ),
     (
         "medication",
@@ -63,7 +63,9 @@ EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
     ),
     (
         "eating",
-        re.compile(r"\bcom(?:er|ida)|desayun|cenar|cena\b|atracon|dulces|azucar|peso|pesarme|adelgaz|kilos|dieta"),
+        re.compile(
+            r"\bcom(?:er|ida)|desayun|cenar|cena\b|atracon|dulces|azucar|peso|pesarme|adelgaz|kilos|dieta"
+        ),
         "hacer el desayuno, la comida y la cena a horas fijas",
         "Hacer el desayuno, la comida y la cena a horas fijas la mayoría de los días durante las próximas "
         "cuatro semanas, y comentar cada semana con mi terapeuta cómo va.",
@@ -94,7 +96,9 @@ EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
     ),
     (
         "screen",
-        re.compile(r"movil|pantalla|redes sociales|series|netflix|youtube|consola|videojuegos|instagram|tiktok"),
+        re.compile(
+            r"movil|pantalla|redes sociales|series|netflix|youtube|consola|videojuegos|instagram|tiktok"
+        ),
         "dejar el móvil en la cocina a partir de las 22:00",
         "Dejar el móvil en la cocina a partir de las 22:00 entre semana durante las próximas cuatro semanas.",
     ),
@@ -115,8 +119,8 @@ EXAMPLES: tuple[tuple[str, re.Pattern[str], str, str], ...] = (
         "job",
         re.compile(r"trabajo|empleo|curriculum|entrevista|paro"),
         "enviar dos solicitudes de empleo por semana",
-        "Enviar dos solicitudes de empleo por semana y preguntar a una persona por ofertas, hasta finales del "
-        "mes que viene.",
+        "Enviar dos solicitudes de empleo por semana y preguntar a una persona por ofertas, hasta finales "
+        "del mes que viene.",
     ),
     (
         "work_study",

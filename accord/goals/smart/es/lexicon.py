@@ -46,8 +46,25 @@ CHANGE_VERBS = _words("bajar subir reducir pasar mejorar")
 NOT_ACTIONS = _words("hacerlo hacerla hacerlos controlarlo")
 
 # Clitic pronouns glued to an infinitive or gerund: "acostarme", "decirle", "leérsela".
-CLITICS = ("selas", "selos", "sela", "selo", "melo", "mela", "me", "te", "se", "nos", "os", "le", "les",
-           "lo", "la", "los", "las")
+CLITICS = (
+    "selas",
+    "selos",
+    "sela",
+    "selo",
+    "melo",
+    "mela",
+    "me",
+    "te",
+    "se",
+    "nos",
+    "os",
+    "le",
+    "les",
+    "lo",
+    "la",
+    "los",
+    "las",
+)
 
 # After a verb, these make it a judgement rather than an act: "dormir mejor", "comer sano", "estar bien".
 JUDGEMENT_WORDS = _words(
@@ -94,7 +111,8 @@ WISH_WORDS = re.compile(
 OBSERVABLE_PHRASES = re.compile(
     r"\b(?:en la cama|ataques? de (?:panico|ira|ansiedad)|atracon(?:es)?|discusion(?:es)?|redes sociales|"
     r"(?:el|mi) movil|cigarrillos?|porros?|autolesion\w*|tarde al trabajo|a tiempo|(?:el|al) gimnasio|"
-    r"(?:el|al) gym|hacerme dano|tension arterial|(?:un|mi|el) diario|alcohol|cervezas?|pantallas|videojuegos|consola)\b"
+    r"(?:el|al) gym|hacerme dano|tension arterial|(?:un|mi|el) diario|alcohol|cervezas?|pantallas|"
+    r"videojuegos|consola)\b"
 )
 
 # A recurring occasion or a trigger that says when: "antes de dormir", "cuando me enfade", "cada vez que".
@@ -123,15 +141,48 @@ CESSATION = re.compile(
 # --- numbers ------------------------------------------------------------------------------------------------
 
 NUMBER_WORDS = {
-    "cero": 0, "uno": 1, "una": 1, "un": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
-    "siete": 7, "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14,
-    "quince": 15, "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20,
-    "veinticinco": 25, "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70,
-    "ochenta": 80, "noventa": 90, "cien": 100, "ciento": 100, "mil": 1000, "medio": 0.5, "media": 0.5,
+    "cero": 0,
+    "uno": 1,
+    "una": 1,
+    "un": 1,
+    "dos": 2,
+    "tres": 3,
+    "cuatro": 4,
+    "cinco": 5,
+    "seis": 6,
+    "siete": 7,
+    "ocho": 8,
+    "nueve": 9,
+    "diez": 10,
+    "once": 11,
+    "doce": 12,
+    "trece": 13,
+    "catorce": 14,
+    "quince": 15,
+    "dieciseis": 16,
+    "diecisiete": 17,
+    "dieciocho": 18,
+    "diecinueve": 19,
+    "veinte": 20,
+    "veinticinco": 25,
+    "treinta": 30,
+    "cuarenta": 40,
+    "cincuenta": 50,
+    "sesenta": 60,
+    "setenta": 70,
+    "ochenta": 80,
+    "noventa": 90,
+    "cien": 100,
+    "ciento": 100,
+    "mil": 1000,
+    "medio": 0.5,
+    "media": 0.5,
 }
 # "un"/"una" are also articles, so they only count where a unit or a period follows (the rules say so).
 COUNT_WORDS = "|".join(
-    sorted((w for w in NUMBER_WORDS if w not in ("un", "una", "uno", "medio", "media")), key=len, reverse=True)
+    sorted(
+        (w for w in NUMBER_WORDS if w not in ("un", "una", "uno", "medio", "media")), key=len, reverse=True
+    )
 )
 NUMBER = rf"(?:\d+(?:[.,]\d+)?|{COUNT_WORDS}|una|un|uno|medio|media)"
 
@@ -152,15 +203,33 @@ def parse_number(text: str) -> float | None:
 # --- calendar -----------------------------------------------------------------------------------------------
 
 MONTHS = (
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-    "noviembre", "diciembre",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
 )
 MONTH = r"(?:" + "|".join(MONTHS) + r"|setiembre)"
 WEEKDAYS = ("lunes", "martes", "miercoles", "jueves", "viernes", "sabado", "domingo")
 WEEKDAY = r"(?:lunes|martes|miercoles|jueves|viernes|sabados?|domingos?)"
 # Periods a frequency is "per": "tres veces por semana", "al día", "a la semana".
-PERIOD_UNITS = {"dia": "day", "noche": "day", "manana": "day", "tarde": "day", "semana": "week",
-                "quincena": "fortnight", "mes": "month", "ano": "year"}
+PERIOD_UNITS = {
+    "dia": "day",
+    "noche": "day",
+    "manana": "day",
+    "tarde": "day",
+    "semana": "week",
+    "quincena": "fortnight",
+    "mes": "month",
+    "ano": "year",
+}
 SEASONS = {"primavera": "spring", "verano": "summer", "otono": "autumn", "invierno": "winter"}
 EVENTS = (
     r"(?:cumpleanos|boda|examen(?:es)?|comunion|graduacion|vacaciones|viaje|entrevista|operacion|cita|"

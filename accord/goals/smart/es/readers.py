@@ -44,8 +44,20 @@ from accord.goals.smart.time_bound import (
 )
 
 _FOLD = str.maketrans(
-    {"á": "a", "é": "e", "í": "i", "ó": "o", "ú": "u", "ü": "u", "ñ": "n", "’": "'", "‘": "'", "–": "-",
-     "—": "-", "\u00a0": " "}
+    {
+        "á": "a",
+        "é": "e",
+        "í": "i",
+        "ó": "o",
+        "ú": "u",
+        "ü": "u",
+        "ñ": "n",
+        "’": "'",
+        "‘": "'",
+        "–": "-",
+        "—": "-",
+        "\u00a0": " ",
+    }
 )
 
 
@@ -74,9 +86,7 @@ _FREQUENCY_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"\b(?P<n>{NUMBER})\s*(?:veces|vez|x)\s+{_RATE}"), "times"),
     # "cinco días a la semana", "dos domingos al mes", "tres noches por semana"
     (
-        re.compile(
-            rf"\b(?P<n>{NUMBER})\s+(?:dias|noches|tardes|mananas|sesiones|{WEEKDAY})\s+{_RATE}"
-        ),
+        re.compile(rf"\b(?P<n>{NUMBER})\s+(?:dias|noches|tardes|mananas|sesiones|{WEEKDAY})\s+{_RATE}"),
         "times",
     ),
     # "cada día", "cada dos días", "cada quince días", "todos los días", "todas las noches", "cada lunes"
@@ -159,7 +169,7 @@ def find_durations(text: str) -> list[Duration]:
             if _overlaps(m.span(), taken):
                 continue
             number = m.groupdict().get("n")
-            amount = {"cuarto": 0.25, "media": 0.5}.get(number or "", None)
+            amount = {"cuarto": 0.25, "media": 0.5}.get(number or "")
             amount = amount if amount is not None else (parse_number(number) if number else 1.0)
             if amount is None:
                 continue
@@ -295,7 +305,8 @@ _TIME_FRAME_RULES: list[tuple[re.Pattern[str], str, _Resolve | None]] = [
     ),
     (
         re.compile(
-            rf"\b(?:a\s+|para\s+|hasta\s+|antes\s+de\s+|de aqui a\s+)?(?:(?:el\s+|los\s+)?(?:finales|final|fin(?! de semana))"
+            rf"\b(?:a\s+|para\s+|hasta\s+|antes\s+de\s+|de aqui a\s+)?"
+            rf"(?:(?:el\s+|los\s+)?(?:finales|final|fin(?! de semana))"
             rf"|(?:el\s+)?(?:que\s+)?acabe)\s+(?:de|del|el)\s+(?:(?:este|esta|la|el|proximo|proxima)\s+)?"
             rf"(?P<u>mes|ano|semana|curso|trimestre|cuatrimestre|verano|invierno|primavera|otono|{MONTH})"
             rf"(?:\s+que viene)?\b"
@@ -304,7 +315,7 @@ _TIME_FRAME_RULES: list[tuple[re.Pattern[str], str, _Resolve | None]] = [
         _r_end_of,
     ),
     (
-        re.compile(rf"\bantes de que acabe (?:el|la) (?P<u>mes|ano|semana|curso|trimestre)\b"),
+        re.compile(r"\bantes de que acabe (?:el|la) (?P<u>mes|ano|semana|curso|trimestre)\b"),
         "deadline",
         _r_end_of,
     ),
@@ -344,10 +355,11 @@ _TIME_FRAME_RULES: list[tuple[re.Pattern[str], str, _Resolve | None]] = [
     ),  # _RELATIVE: the index _raw_time_frames checks
     (
         re.compile(
-            rf"\b(?:(?:este|esta|durante este|durante esta|en este|en esta|del)\s+|(?:el|la|durante el|"
-            rf"durante la|en el|en la)\s+(?=proxim|(?:mes|ano|semana|trimestre|curso|fin de semana) que viene))"
-            rf"(?:proxim[oa]\s+)?(?P<u>mes|ano|semana|trimestre|cuatrimestre|curso|fin de semana)"
-            rf"(?:\s+que viene)?\b(?!\s+(?:pasad[oa]|de))"
+            r"\b(?:(?:este|esta|durante este|durante esta|en este|en esta|del)\s+|(?:el|la|durante el|"
+            r"durante la|en el|en la)\s+"
+            r"(?=proxim|(?:mes|ano|semana|trimestre|curso|fin de semana) que viene))"
+            r"(?:proxim[oa]\s+)?(?P<u>mes|ano|semana|trimestre|cuatrimestre|curso|fin de semana)"
+            r"(?:\s+que viene)?\b(?!\s+(?:pasad[oa]|de))"
         ),
         "period",
         _r_this_next,
@@ -403,7 +415,9 @@ def find_time_frames(text: str, today: date) -> list[TimeFrame]:
         pattern, default, resolve = _TIME_FRAME_RULES[index]
         m = pattern.match(lowered, *span)
         lead = _lead(lowered, span)
-        kind = "start" if lead == "start" else "deadline" if lead and default in ("date", "period") else default
+        kind = (
+            "start" if lead == "start" else "deadline" if lead and default in ("date", "period") else default
+        )
         ends_on = None
         if m is not None and resolve is not None:
             try:
@@ -425,7 +439,8 @@ def find_time_frames(text: str, today: date) -> list[TimeFrame]:
 
 _COUNT = re.compile(rf"\b\d+(?:[.,]\d+)*(?![\d]|\s*(?:o|a|er|era)\b)|\b(?:{COUNT_WORDS})\b")
 _QUANTITY = re.compile(
-    r"(?<!\ba )\bnada\b|\b(?:la mitad|el doble|medio|media|tod[oa]s (?:l[oa]s|mis|sus)\s+(?!dias|noches|mananas|tardes|"
+    r"(?<!\ba )\bnada\b|\b(?:la mitad|el doble|medio|media|"
+    r"tod[oa]s (?:l[oa]s|mis|sus)\s+(?!dias|noches|mananas|tardes|"
     r"semanas|meses|anos|fines)\w+|(?:media\s+)?marat[o]n|\d+\s?km)\b|\d\s?%"
 )
 _EACH = re.compile(r"\bcada\s+(?:vez|\w+)\b|\ben cada\s+\w+|\bantes de cada\b|\bdespues de cada\b")
@@ -433,7 +448,8 @@ _NOT_A_COUNT = re.compile(r"\bni un[oa]?\b|\buno mismo\b|\bun dia si\b|\bla una\
 
 
 def find_measures(text: str) -> list[str]:
-    """How much, how often or how long: frequencies, durations, clock times, named scores, quantities and counts,
+    """How much, how often or how long: frequencies, durations, clock times, named scores, quantities and
+    counts,
     outside dates and time frames ('15 de marzo' and 'en 3 meses' are not counts)."""
     lowered = fold(text)
     spans = [f.span for f in find_frequencies(text) if not _is_rate_only(lowered, f.span)]

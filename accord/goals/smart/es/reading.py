@@ -46,7 +46,7 @@ def spanish_context(text: str, fields: GoalFields) -> _Context:
 
 
 def _one_off_act(folded: str) -> bool:
-    """A definite act done once, with its object: 'llamar a mi hermana', 'pedir cita', 'firmar los papeles'."""
+    """A definite act done once, with its object: 'llamar a mi hermana', 'firmar los papeles'."""
     words = re.findall(r"[a-z]+", folded)
     return any(lemma(w) in ONE_OFF_VERBS and _is_action(words, i) for i, w in enumerate(words[:-1]))
 

@@ -58,7 +58,8 @@ SPANISH = SafetyLexicon(
         r"desde cero|sin haber hecho (?:deporte|ejercicio)|no hago (?:deporte|ejercicio)|principiante)\b"
     ),
     severity=re.compile(
-        r"\b(?:de|desde)\s+(?:una\s+)?(?:depresion\s+|ansiedad\s+)?(?P<a>moderadamente grave|grave|moderada)\b"
+        r"\b(?:de|desde)\s+(?:una\s+)?(?:depresion\s+|ansiedad\s+)?"
+        r"(?P<a>moderadamente grave|grave|moderada)\b"
         r"[^.;]{0,40}?\ba\s+(?:una\s+)?(?:depresion\s+|ansiedad\s+)?(?P<b>minima|nada|normal|leve|ninguna)\b"
     ),
     medication_change=MEDICATION_CHANGE,
@@ -83,7 +84,9 @@ SPANISH = SafetyLexicon(
         "ninguna": "minimal",
     },
     thousands=".",
-    turn_round="cuando note que me estoy poniendo nervioso, respirar despacio cinco veces y escribir a un amigo",
+    turn_round=(
+        "cuando note que me estoy poniendo nervioso, respirar despacio cinco veces y escribir a un amigo"
+    ),
 )
 
 # --- pace read from the text: "de 9 a 1 en una semana", "PHQ-9 de 20 a 5", "de 0 a 50 flexiones al día" ----
