@@ -110,9 +110,11 @@ def _warnings(ctx: _Context, checks: list[_Check], safety: list[SmartWarning]) -
 def _suggestions(
     criteria: dict[str, Criterion], warnings: list[SmartWarning], example: tuple[str, str], turn_round: str
 ) -> list[str]:
-    suggestions = [SUGGESTIONS[w.code] % dict(example=turn_round) for w in warnings if w.code in SUGGESTIONS]
+    suggestions = [
+        _(SUGGESTIONS[w.code]) % dict(example=turn_round) for w in warnings if w.code in SUGGESTIONS
+    ]
     if any(criteria[name].met is False for name in ("specific", "measurable", "time_bound")):
-        suggestions.append(SUGGESTIONS["example"] % dict(example=example[1]))
+        suggestions.append(_(SUGGESTIONS["example"]) % dict(example=example[1]))
     return list(dict.fromkeys(suggestions))
 
 

@@ -116,7 +116,7 @@ def _structured_measurable(fields: GoalFields) -> Criterion | None:
         return None
     unit = f" ({fields.unit})" if fields.unit else ""
     message = _("Measured as %(kind)s%(unit)s: from %(baseline)g to %(target)g.")
-    label = MEASURE_LABELS[fields.measure_kind]
+    label = _(MEASURE_LABELS[fields.measure_kind])
     feedback = [message % dict(kind=label, baseline=fields.baseline, target=fields.target, unit=unit)]
     return Criterion(True, feedback + _direction_feedback(fields))
 

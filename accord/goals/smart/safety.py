@@ -118,6 +118,8 @@ class SafetyLexicon:
     bands: dict[str, str]  # symptom band word → BAND_SHARE's name
     thousands: str  # the thousands separator in amounts of money
     turn_round: str  # an example of a goal turned round into what to do
+    # English examples are msgids (translated into the person's language); another language's are built in it
+    examples_in_catalogue: bool = False
 
 
 ENGLISH = SafetyLexicon(
@@ -142,6 +144,7 @@ ENGLISH = SafetyLexicon(
     bands={name: name for name in BAND_SHARE},
     thousands=",",
     turn_round=gettext_noop("when I notice I'm getting anxious, take five slow breaths and text a friend"),
+    examples_in_catalogue=True,
 )
 
 
@@ -293,7 +296,8 @@ def _feeling_warnings(ctx: _Context, lex: SafetyLexicon) -> list[SmartWarning]:
             "This says what you want to stop. Try turning it round: what will you do instead? For example, "
             "'%(example)s'."
         )
-        found.append(SmartWarning("negated_goal", message % dict(example=_(lex.turn_round))))
+        example = _(lex.turn_round) if lex.examples_in_catalogue else lex.turn_round
+        found.append(SmartWarning("negated_goal", message % dict(example=example)))
     return found
 
 
