@@ -7,14 +7,16 @@ that language's lexicon instead, so "Caminar 20 minutos cada día" is understood
 "Walk 20 minutes a day" under a Spanish one.
 
 "Clearly" (docs/smart-coach.md, "Spanish"): count the words that only one of the two languages uses (MARKERS);
-accented letters, ñ, ¿ and ¡ count for Spanish, and a first word ending like an infinitive (-ar/-er/-ir, with
-or without -me/-se) counts twice. A statement is clearly Spanish with at least 2 Spanish points and more than
+accented letters, ñ, ¿ and ¡ count for Spanish, and so do up to two words that end like an infinitive (-ar/-er/-ir,
+with or without a pronoun: "acostarme", "controlarlo") and are not English words (symspellpy's English list). A statement is clearly Spanish with at least 2 Spanish points and more than
 twice the English points, and the other way round. Anything closer is read in the language asked for.
 """
 
 from __future__ import annotations
 
 import re
+
+from accord.goals.smart.spelling import english_words
 
 SUPPORTED = ("en", "es")
 DEFAULT = "en"
@@ -31,7 +33,7 @@ MARKERS = {
         despues durante hasta mas menos ser estar tener hacer sentirme dejar al todos todas noche noches
         manana cuando sin nunca siempre tres dos cuatro cinco minutos horas hora mes meses ano anos mejor
         quiero me se lo le su sus muy tan tanto como hoy este esta proximo proximas proximos mucho poco
-        ir salir dormir comer jamas es pero o a en un
+        ir salir dormir comer jamas es pero o a en un clase tarde quiero todo nada vida miedo volver
         """
     ),
     "en": _words(
@@ -44,9 +46,8 @@ MARKERS = {
 }
 # Words both lists hold read as neither, so "a", "no" and "me" decide nothing.
 _SHARED = MARKERS["es"] & MARKERS["en"]
-_INFINITIVE = re.compile(r"^[a-zñáéíóú]+(?:ar|er|ir)(?:me|se|te|nos)?$")
+_INFINITIVE = re.compile(r"^[a-z]+(?:ar|er|ir)(?:me|se|te|nos|le|les|lo|la|los|las)?$")
 _SPANISH_LETTERS = re.compile(r"[ñáéíóú¿¡]")
-_ENGLISH_ONLY_ENDINGS = frozenset({"over", "never", "after", "later", "better", "other", "either", "ever"})
 
 
 def _scores(text: str) -> dict[str, int]:
@@ -56,8 +57,9 @@ def _scores(text: str) -> dict[str, int]:
         lang: sum(1 for w in folded if w in markers and w not in _SHARED) for lang, markers in MARKERS.items()
     }
     scores["es"] += len(_SPANISH_LETTERS.findall(text.lower()[:500]))
-    if words and _INFINITIVE.match(words[0]) and words[0] not in _ENGLISH_ONLY_ENDINGS:
-        scores["es"] += 2
+    english = english_words()
+    infinitives = [w for w in folded if _INFINITIVE.match(w) and len(w) >= 4 and w not in english]
+    scores["es"] += min(len(infinitives), 2)
     return scores
 
 
