@@ -46,7 +46,9 @@ def test_the_corpus_has_the_hard_kinds_of_statement(corpus):
     for phrase in ("cada día", "veces por semana", "antes del 15 de marzo", "durante 10 minutos", "dejar de"):
         assert phrase in texts, phrase
     assert sum("sentirme" in entry["text"].lower() for entry in corpus) >= 5  # feelings only
-    assert any(entry["text"] == entry["text"].lower() and "dia" in entry["text"] for entry in corpus)  # no accents
+    assert any(
+        entry["text"] == entry["text"].lower() and "dia" in entry["text"] for entry in corpus
+    )  # no accents
 
 
 def test_the_corpus_has_both_answers_for_every_criterion(corpus):

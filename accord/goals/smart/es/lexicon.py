@@ -69,8 +69,7 @@ CLITICS = (
 # After a verb, these make it a judgement rather than an act: "dormir mejor", "comer sano", "estar bien".
 JUDGEMENT_WORDS = _words(
     """
-    mejor peor bien mal sano sana sanos sanas tranquilo tranquila calma feliz positivo positiva mas menos
-    tanto tan
+    mejor peor bien mal sano sana sanos sanas tranquilo tranquila calma feliz positivo positiva
     """
 )
 

@@ -121,10 +121,18 @@ def _frequency(kind: str, m: re.Match[str]) -> tuple[float | None, str | None]:
     if kind == "adverb":
         return 1.0, "week" if "seman" in m.group(0) else "month" if "mensual" in m.group(0) else "day"
     if kind == "days":
-        return float(len(re.findall(WEEKDAY, m.group(0))) or 5), "week"
+        return float(_days_a_week(m.group(0))), "week"
     if kind == "rate":
         return None, per
     return number if number is not None else 1.0, None
+
+
+def _days_a_week(phrase: str) -> int:
+    """'los martes y jueves' → 2, 'de lunes a viernes' → 5, 'entre semana' → 5, 'los fines de semana' → 2."""
+    days = [WEEKDAYS.index(d.rstrip("s")) for d in re.findall(WEEKDAY, phrase)]
+    if phrase.startswith("de ") and len(days) == 2:
+        return (days[1] - days[0]) % 7 + 1
+    return len(days) or (2 if "fines" in phrase else 5)
 
 
 def find_frequencies(text: str) -> list[Frequency]:

@@ -67,12 +67,14 @@ def detail(ctx: _Context) -> str | None:
     return "one_off" if MEDICATION_CHANGE.search(ctx.text) else None
 
 
-def _first_vague(folded: str) -> str | None:
-    words = " ".join(re.findall(r"[a-z]+", folded))
+def _first_vague(ctx: _Context) -> str | None:
+    """The first vague phrase or feeling, quoted as written ("Ser más feliz", "triste")."""
     for phrase in VAGUE_PHRASES:
-        if re.search(rf"\b{phrase}\b", words):
-            return phrase
-    return next((w for w in words.split() if w in FEELING_WORDS), None)
+        m = re.search(r"\b" + r"\s+".join(phrase.split()) + r"\b", ctx.text)
+        if m:
+            return ctx.shown[m.start() : m.end()]
+    m = next((m for m in re.finditer(r"[a-z]+", ctx.text) if m.group(0) in FEELING_WORDS), None)
+    return ctx.shown[m.start() : m.end()] if m else None
 
 
 def specific_reading(ctx: _Context) -> SpecificReading:
@@ -80,5 +82,5 @@ def specific_reading(ctx: _Context) -> SpecificReading:
     return SpecificReading(
         detail=detail(ctx),
         feeling_named=any(w in FEELING_WORDS for w in words),
-        vague=_first_vague(ctx.text),
+        vague=_first_vague(ctx),
     )
