@@ -1,5 +1,5 @@
-"""The SMART coach against the Spanish labelled corpus (accord/goals/smart_corpus_es.json), with the same floors
-as the English corpus (test_smart_corpus.py).
+"""The SMART coach against the Spanish labelled corpus (accord/goals/smart_corpus_es.json), with the same
+floors as the English corpus (test_smart_corpus.py).
 
 The Spanish statements were written and labelled by the rubric in docs/smart-coach.md before any Spanish rule
 existed. The "heldout" part was scored once, at the end; the rules were tuned on the "tuning" part only

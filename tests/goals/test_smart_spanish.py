@@ -1,5 +1,5 @@
-"""The SMART coach reads Spanish goal statements with its Spanish lexicon (accord/goals/smart/es), chosen by the
-person's language or by a clearly Spanish statement, and answers in the person's language."""
+"""The SMART coach reads Spanish goal statements with its Spanish lexicon (accord/goals/smart/es), chosen by
+the person's language or by a clearly Spanish statement, and answers in the person's language."""
 
 from __future__ import annotations
 

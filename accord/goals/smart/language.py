@@ -6,10 +6,11 @@ Django is set up, else English. A statement that is *clearly* in the other suppo
 that language's lexicon instead, so "Caminar 20 minutos cada día" is understood under an English interface and
 "Walk 20 minutes a day" under a Spanish one.
 
-"Clearly" (docs/smart-coach.md, "Spanish"): count the words that only one of the two languages uses (MARKERS);
-accented letters, ñ, ¿ and ¡ count for Spanish, and so do up to two words that end like an infinitive (-ar/-er/-ir,
-with or without a pronoun: "acostarme", "controlarlo") and are not English words (symspellpy's English list). A statement is clearly Spanish with at least 2 Spanish points and more than
-twice the English points, and the other way round. Anything closer is read in the language asked for.
+"Clearly" (docs/smart-coach.md, "Spanish"): count the words that only one of the two languages uses
+(MARKERS). Accented letters, ñ, ¿ and ¡ count for Spanish, and so do up to two words that end like an
+infinitive (-ar/-er/-ir, with or without a pronoun: "acostarme", "controlarlo") and are not English words
+(symspellpy's English list). A statement is clearly Spanish with at least 2 Spanish points and more than twice
+the English points, and the other way round. Anything closer is read in the language asked for.
 """
 
 from __future__ import annotations

@@ -127,9 +127,14 @@ def _frequency(kind: str, m: re.Match[str]) -> tuple[float | None, str | None]:
     return number if number is not None else 1.0, None
 
 
+def _weekday(word: str) -> str:
+    """'domingos' → 'domingo'; 'lunes' stays 'lunes'."""
+    return word[:-1] if word in ("sabados", "domingos") else word
+
+
 def _days_a_week(phrase: str) -> int:
     """'los martes y jueves' → 2, 'de lunes a viernes' → 5, 'entre semana' → 5, 'los fines de semana' → 2."""
-    days = [WEEKDAYS.index(d.rstrip("s")) for d in re.findall(WEEKDAY, phrase)]
+    days = [WEEKDAYS.index(_weekday(d)) for d in re.findall(WEEKDAY, phrase)]
     if phrase.startswith("de ") and len(days) == 2:
         return (days[1] - days[0]) % 7 + 1
     return len(days) or (2 if "fines" in phrase else 5)
@@ -284,7 +289,7 @@ def _r_this_next(m: re.Match[str], base: date) -> date | None:
 
 
 def _r_weekday(m: re.Match[str], base: date) -> date | None:
-    ahead = (WEEKDAYS.index(m.group("wd").rstrip("s")) - base.weekday()) % 7
+    ahead = (WEEKDAYS.index(_weekday(m.group("wd"))) - base.weekday()) % 7
     return base + timedelta(days=ahead or 7)
 
 
