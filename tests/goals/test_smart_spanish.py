@@ -97,6 +97,7 @@ def test_durations_are_minutes_and_hours_not_goal_periods():
     assert [d.minutes for d in find_durations("durante 10 minutos")] == [10]
     assert [d.minutes for d in find_durations("media hora")] == [30]
     assert [d.minutes for d in find_durations("hora y media")] == [90]
+    assert [d.minutes for d in find_durations("2 horas y media")] == [150]
     assert find_durations("durante seis semanas") == []
 
 
@@ -122,6 +123,12 @@ def test_time_frames_with_their_end(text, ends_on):
 )
 def test_times_of_day_recurrences_and_open_ends_are_not_time_frames(text):
     assert [f for f in find_time_frames(text, TODAY) if f.bounds_the_goal] == []
+
+
+def test_a_period_counts_from_the_start_named_before_it():
+    start, period = find_time_frames("desde marzo durante seis semanas", TODAY)
+    assert (start.kind, start.ends_on) == ("start", date(2026, 3, 1))
+    assert (period.kind, period.ends_on) == ("period", date(2026, 4, 12))
 
 
 def test_a_start_alone_does_not_bound_the_goal():

@@ -162,7 +162,7 @@ CLOCK_TIME = re.compile(
 # --- durations ----------------------------------------------------------------------------------------------
 
 _DURATION_RULES = [
-    re.compile(rf"\b(?P<n>{NUMBER})(?P<half>\s+y\s+media)?\s*(?P<u>minutos?|min|horas?|h|segundos?)\b"),
+    re.compile(rf"\b(?P<n>{NUMBER})\s*(?P<u>minutos?|min|horas?|h|segundos?)\b(?P<half>\s+y\s+media\b)?"),
     re.compile(r"\b(?P<u>hora)\s+y\s+media\b(?P<half>)"),
     re.compile(r"\b(?P<n>media)\s+(?P<u>hora)\b"),
     re.compile(r"\bun\s+(?P<n>cuarto)\s+de\s+(?P<u>hora)\b"),
@@ -203,8 +203,6 @@ def _is_rate_only(lowered: str, span: Span) -> bool:
 # --- time frames --------------------------------------------------------------------------------------------
 
 _LEAD = r"(?P<prep>antes de|antes del|para|para el|hasta|hasta el|de aqui a|durante|en|a|desde|a partir de)"
-_START = ("desde", "a partir de", "a partir del", "empezando", "empezando el")
-_DEADLINE = ("antes de", "antes del", "para", "para el", "hasta", "hasta el", "de aqui a")
 
 
 def _month_no(word: str) -> int:
@@ -226,7 +224,7 @@ def _r_month(m: re.Match[str], base: date) -> date | None:
     month = _month_no(m.group("mo"))
     year = base.year + (month < base.month)
     part = m.groupdict().get("part") or ""
-    if part.startswith("principio"):
+    if part.startswith("principio") or (m.groupdict().get("prep") or "") in ("desde", "a partir de"):
         return date(year, month, 1)
     if part.startswith("mediado"):
         return date(year, month, 15)
@@ -407,13 +405,17 @@ def _raw_time_frames(lowered: str) -> list[tuple[Span, int]]:
     return sorted(found)
 
 
+_STARTS = r"(?:desde|a partir de|a partir del|empezando(?: el)?)"
+_DEADLINES = r"(?:antes de|antes del|para|para el|hasta|hasta el|de aqui a)"
+
+
 def _lead(lowered: str, span: Span) -> str:
-    before = lowered[max(0, span[0] - 14) : span[0]] + lowered[span[0] : span[1]]
-    for word in _START:
-        if re.search(rf"\b{word}\b", before):
-            return "start"
-    if re.search(r"\b(?:antes|para|hasta|de aqui a)\b", before):
-        return "deadline"
+    """'start' or 'deadline' from the preposition that governs the phrase (its own first words or the ones
+    just before it), otherwise ''."""
+    head, before = lowered[span[0] : span[1]], lowered[max(0, span[0] - 16) : span[0]]
+    for kind, words in (("start", _STARTS), ("deadline", _DEADLINES)):
+        if re.match(words + r"\b", head) or re.search(r"\b" + words + r"\s*$", before):
+            return kind
     return ""
 
 
