@@ -139,7 +139,6 @@ class _Reading:
     safety: SafetyLexicon
     text_measure: Callable[[str], _Measure | None]
     example: tuple[str, str]
-    specific: SpecificReading | None
     turn_round: str
 
 
@@ -148,13 +147,11 @@ def _read(text: str, fields: GoalFields, language: str | None) -> _Reading:
     if reading_language(shown, language) == "es":
         ctx = spanish_context(shown, fields)
         # No Spanish word list ships (symspellpy bundles English only), so Spanish is read without correction.
-        return _Reading(
-            ctx, [], SPANISH, spanish_measure, spanish_example(ctx.text), None, SPANISH.turn_round
-        )
+        return _Reading(ctx, [], SPANISH, spanish_measure, spanish_example(ctx.text), SPANISH.turn_round)
     corrected, corrections = correct(shown)
     ctx = _context(corrected, fields)
     turn_round = _(ENGLISH.turn_round)
-    return _Reading(ctx, corrections, ENGLISH, _measure_from_text, worked_example(ctx.text), None, turn_round)
+    return _Reading(ctx, corrections, ENGLISH, _measure_from_text, worked_example(ctx.text), turn_round)
 
 
 def analyse(text: str, *, fields: GoalFields | None = None, language: str | None = None) -> SmartResult:
@@ -172,7 +169,7 @@ def analyse(text: str, *, fields: GoalFields | None = None, language: str | None
     warnings = _warnings(ctx, feasibility + _text_checks(ctx, reading.text_measure), safety.warnings)
     # never praise a goal whose pace or target can't (safely) be met, or that needs a safety conversation
     ctx = replace(ctx, cautious=safety.cautious or any(w.code in NO_PRAISE_CODES for w in warnings))
-    words = spanish_specific(ctx) if reading.safety is SPANISH else None
+    words: SpecificReading | None = spanish_specific(ctx) if reading.safety is SPANISH else None
     specific = _judge_specific(ctx, reading.example, words)
     specific.feedback[:0] = _read_as(reading.corrections)
     criteria = {
