@@ -3,6 +3,7 @@ the person's language or by a clearly Spanish statement, and answers in the pers
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -232,6 +233,14 @@ def test_spanish_statements_feedback_is_marked_for_translation_too(monkeypatch):
     lines = [line for c in result["criteria"].values() for line in c["feedback"]]
     lines += [w["message"] for w in result["warnings"]]
     assert all(line.startswith("⟦") and line.endswith("⟧") for line in lines), lines
+
+
+def test_the_command_line_reads_spanish(capsys):
+    from accord import cli
+
+    cli.main(["smart-check", "Ir a terapia los lunes.", "--language", "es", "--json"])
+    result = json.loads(capsys.readouterr().out)
+    assert (met(result, "specific"), met(result, "measurable")) == (True, True)
 
 
 def test_odd_input_never_raises_in_spanish():

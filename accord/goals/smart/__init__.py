@@ -3,8 +3,9 @@ and what to add. Advisory only — it never blocks, never decides, and never rai
 
 English and Spanish, each with its own lexicon (es/ holds the Spanish one; language.py chooses: the active
 Django language, or the statement's own when it is clearly the other). It works from curated word lists and
-regular expressions, not a language model, so every judgement can be traced to a rule in this package. docs/smart-coach.md describes the rules and how
-well they agree with a hand-labelled corpus (smart_corpus.json; `python -m accord.goals.smart_report`).
+regular expressions, not a language model, so every judgement can be traced to a rule in this package.
+docs/smart-coach.md describes the rules and how well they agree with hand-labelled corpora (smart_corpus.json,
+smart_corpus_es.json; `python -m accord.goals.smart_report [--language es]`).
 
 The package, one module per part:
 - lexicon: settings, word lists, number words (the data the rules read); i18n: the translation marker;
