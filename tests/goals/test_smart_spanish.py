@@ -136,6 +136,20 @@ def test_a_start_alone_does_not_bound_the_goal():
     assert not met(check("Salir a correr a partir del lunes tres veces por semana.", "es"), "time_bound")
 
 
+def test_a_recurrence_is_quoted_as_saying_how_often_not_by_when():
+    result = check("Meditar 10 minutos cada mañana.", "es")
+    assert met(result, "time_bound") is False
+    assert "“cada mañana”" in result["criteria"]["time_bound"]["feedback"][0]
+
+
+def test_the_api_reads_a_spanish_statement_in_spanish(as_cam):
+    text = "Caminar 20 minutos tres veces por semana durante las próximas seis semanas."
+    response = as_cam.post("/api/v1/smart-check", {"text": text}, content_type="application/json")
+    assert response.status_code == 200
+    criteria = response.json()["criteria"]
+    assert all(criteria[name]["met"] is True for name in ("specific", "measurable", "time_bound"))
+
+
 def test_numbers_in_words_count_but_dates_do_not():
     assert find_measures("Llamar a tres amigos") == ["tres"]
     assert find_measures("Llamar a mi hermana antes del 15 de marzo") == []

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from accord.goals.smart.es.examples import worked_example as spanish_example
+from accord.goals.smart.es.reading import recurring_phrases as spanish_recurring
 from accord.goals.smart.es.reading import spanish_context
 from accord.goals.smart.es.reading import specific_reading as spanish_specific
 from accord.goals.smart.es.safety import SPANISH
@@ -177,7 +178,7 @@ def analyse(text: str, *, fields: GoalFields | None = None, language: str | None
         "measurable": _judge_measurable(ctx),
         "achievable": _judge_achievable(ctx, feasibility),
         "relevant": _judge_relevant(ctx),
-        "time_bound": _judge_time_bound(ctx),
+        "time_bound": _judge_time_bound(ctx, spanish_recurring(ctx) if reading.safety is SPANISH else None),
     }
     unrealistic = any(w.code in UNREALISTIC_CODES for w in warnings)
     suggestions = _suggestions(criteria, warnings, reading.example, reading.turn_round)

@@ -16,9 +16,11 @@ from accord.goals.smart.es.lexicon import (
     WISH_WORDS,
 )
 from accord.goals.smart.es.readers import (
+    CLOCK_TIME,
     _is_action,
     find_absolutes,
     find_actions,
+    find_frequencies,
     find_measures,
     find_time_frames,
     fold,
@@ -84,3 +86,9 @@ def specific_reading(ctx: _Context) -> SpecificReading:
         feeling_named=any(w in FEELING_WORDS for w in words),
         vague=_first_vague(ctx),
     )
+
+
+def recurring_phrases(ctx: _Context) -> list[str]:
+    """Frequencies and clock times, which say how often or when in the day but not by when."""
+    clock = [ctx.shown[m.start() : m.end()] for m in CLOCK_TIME.finditer(ctx.text)]
+    return [f.text for f in find_frequencies(ctx.shown)] + clock
