@@ -261,3 +261,19 @@ def test_odd_input_never_raises_in_spanish():
     for text in ["", "   ", "ñ" * 10_000, "de 5 a", "el día 99 de marzo", "31/02/2026", "cada cada cada"]:
         result = check(text, "es")
         assert set(result["criteria"]) == set(smart.CRITERIA)
+
+
+def test_every_coach_message_uses_named_percent_placeholders_for_translators():
+    import ast
+    import re
+    from pathlib import Path
+
+    package = Path(smart.__file__).parent
+    messages = []
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("_", "gettext_noop"):
+                messages += [arg.value for arg in node.args if isinstance(arg, ast.Constant)]
+    assert len(messages) > 100
+    assert not [m for m in messages if re.search(r"\{\w*(?::[^}]*)?\}", m)]  # no str.format placeholders
+    assert not [m for m in messages if re.search(r"%(?!\(\w+\)[-.,\d]*[sdfg]|%)", m)]  # only %(name)s and %%
