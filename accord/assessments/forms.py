@@ -154,7 +154,11 @@ class AssignMeasureForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    first_due_on = forms.DateField(label=_("First due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_due_on = forms.DateField(
+        label=_("First due on"),
+        # ISO whatever the language: a date input reads no other form (Spanish would give 07/12/2026).
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, offered: dict[str, Instrument], *args, **kwargs):
         """``offered``: the measures the client's practice offers (``catalogue.enabled_measures``)."""

@@ -208,11 +208,11 @@ def fmt(value: float) -> str:
 
 
 def short_date(day: dt.date) -> str:
-    return formats.date_format(day, "j M")
+    return formats.date_format(day, "SHORT_MONTH_DAY_FORMAT")
 
 
 def long_date(day: dt.date) -> str:
-    return formats.date_format(day, "j F Y")
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 # --- drawing --------------------------------------------------------------------------------------------
