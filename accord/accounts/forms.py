@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from accord.accounts.models import Invitation, Practice, Role, User, language_choices
 
@@ -36,7 +37,9 @@ def clean_new_email(email: str, practice: Practice | None = None) -> str:
     return email
 
 
-def language_field(label: str, help_text: str = "", *, required: bool = False) -> forms.ChoiceField:
+def language_field(
+    label: StrOrPromise, help_text: StrOrPromise = "", *, required: bool = False
+) -> forms.ChoiceField:
     """A choice of Accord's languages, each in its own name; starts at the language of the page."""
     return forms.ChoiceField(
         label=label, help_text=help_text, choices=language_choices, required=required, initial=get_language

@@ -193,7 +193,7 @@ def activate_language_of(request: HttpRequest, user) -> None:
     """Pages and messages for ``user`` in their own language from here on (also the API's token sign-in)."""
     language = getattr(user, "language", "") or settings.LANGUAGE_CODE
     translation.activate(language)
-    request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]  # LocaleMiddleware's
+    request.LANGUAGE_CODE = translation.get_language()  # as LocaleMiddleware sets it
 
 
 class UserLanguageMiddleware:
