@@ -549,7 +549,12 @@ def goal_progress(goal: Goal, *, today: dt.date | None = None) -> GoalProgress |
     return found[0]
 
 
-LATEST_RATINGS = ("latest_client_progress", "latest_therapist_progress", "latest_client_gas", "latest_therapist_gas")
+LATEST_RATINGS = (
+    "latest_client_progress",
+    "latest_therapist_progress",
+    "latest_client_gas",
+    "latest_therapist_gas",
+)
 
 
 def progress_of_fresh_goal(goal: Goal, *, today: dt.date | None = None) -> GoalProgress | None:
