@@ -69,7 +69,7 @@ def motivation_of(goal: Goal, progress: status.GoalProgress | None = None) -> di
 def goal_page_progress_context(request: HttpRequest, goal: Goal) -> dict[str, Any]:
     """For the goal page (``checkins/progress_goal_section.html``): status, chart, divergence, and for the
     therapist the stalled flag with its prompts."""
-    progress = status.goal_progress(goal)
+    progress = status.progress_of_fresh_goal(goal)
     therapist = getattr(request.user, "is_therapist", False)
     return {
         "goal_progress": progress,

@@ -549,6 +549,28 @@ def goal_progress(goal: Goal, *, today: dt.date | None = None) -> GoalProgress |
     return found[0]
 
 
+LATEST_RATINGS = (
+    "latest_client_progress",
+    "latest_therapist_progress",
+    "latest_client_gas",
+    "latest_therapist_gas",
+)
+
+
+def progress_of_fresh_goal(goal: Goal, *, today: dt.date | None = None) -> GoalProgress | None:
+    """As ``goal_progress``, of a goal this request has just loaded with its client and its agreed and
+    current versions (``goals.access.get_goal_for``): only the latest ratings are asked for, as four values,
+    instead of loading the goal and its versions again (the goal page; issue 9)."""
+    if goal.agreed_version_id is None:
+        return None
+    latest = with_latest_ratings(Goal.objects.filter(pk=goal.pk)).values(*LATEST_RATINGS).first()
+    if latest is None:
+        return None
+    for name, value in latest.items():
+        setattr(goal, name, value)
+    return progress_of_loaded([goal], goal.client, today=today)[0]
+
+
 def statuses_by_goal(client: Client, *, today: dt.date | None = None) -> dict[int, GoalStatus]:
     """For lists of goals: each tracked goal's status by id (see the ``goal_status`` template filter)."""
     return {p.goal.pk: p.status for p in client_progress(client, today=today)}
