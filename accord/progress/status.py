@@ -488,6 +488,29 @@ def progress_of_loaded(
     ]
 
 
+def progress_of_many(clients: list[Client], goals: dict[int, list[Goal]]) -> dict[int, list[GoalProgress]]:
+    """``progress_of_loaded`` for many clients at once (``goals``: each client's, keyed by client id): the
+    entries in one query and the agreed versions in one per time zone, instead of two per client."""
+    everything = [goal for client in clients for goal in goals.get(client.pk, [])]
+    if not everything:
+        return {}
+    rules = progress_rules()
+    entries = _entries(everything)
+    agreed: dict[int, list[AgreedVersion]] = {}
+    for zone_name in {client.time_zone for client in clients}:
+        in_zone = [g for c in clients if c.time_zone == zone_name for g in goals.get(c.pk, [])]
+        if in_zone:
+            agreed.update(_agreed_versions(in_zone, zoneinfo.ZoneInfo(zone_name)))
+    progress: dict[int, list[GoalProgress]] = {}
+    for client in clients:
+        zone, today = zoneinfo.ZoneInfo(client.time_zone), client_today(client)
+        progress[client.pk] = [
+            _progress(goal, agreed.get(goal.pk, []), entries.get(goal.pk, []), today, rules, zone)
+            for goal in goals.get(client.pk, [])
+        ]
+    return progress
+
+
 def _progress(goal, agreed, entries, today, rules, zone) -> GoalProgress:
     version = goal.agreed_version
     fallback = timezone.localdate(version.created_at, timezone=zone)
