@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from accord.audit.models import AuditEvent
+from accord.home.forms import AuditFilterForm
 
 DASH = "—"
 # Only the columns the table shows (and the client's name): a client row is wide.
@@ -69,3 +71,23 @@ def _cells(event: AuditEvent) -> tuple:
 def rows_html(events: Iterable[AuditEvent]) -> SafeString:
     """The ``<tr>`` of each event, every value escaped (``format_html``)."""
     return format_html_join("", ROW, (_cells(event) for event in events))
+
+
+# --- the filter form's fields -------------------------------------------------------------------------------
+
+SEARCH_FIELDS, CHOICE_FIELDS = ("who", "about"), ("action", "kind", "date_from", "date_to")
+# The unfiltered page's fields, rendered once per language: with no filter given they are the same for
+# everyone (labels, ~100 empty choices), and they were a third of the page's time.
+_unfiltered: dict[tuple[str, tuple[str, ...]], SafeString] = {}
+
+
+def fields_html(form: AuditFilterForm, names: tuple[str, ...]) -> SafeString:
+    """The named fields as ``accord/partials/field.html`` writes them (cached when no filter is set)."""
+    unfiltered = not any(form.data.get(name) for name in form.fields)
+    key = (get_language() or "", names)
+    if unfiltered and key in _unfiltered:
+        return _unfiltered[key]
+    html = render_to_string("accord/audit/_fields.html", {"fields": [form[name] for name in names]})
+    if unfiltered:
+        _unfiltered[key] = html
+    return html

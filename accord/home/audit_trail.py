@@ -56,6 +56,8 @@ def audit_trail(request: AuthedHttpRequest) -> HttpResponse:
     # Times show in the admin's own time zone; the CSV keeps UTC.
     with timezone.override(zoneinfo.ZoneInfo(request.user.time_zone)):
         context["rows"] = audit_rows.rows_html(page.object_list)
+        context["search_fields"] = audit_rows.fields_html(form, audit_rows.SEARCH_FIELDS)
+        context["choice_fields"] = audit_rows.fields_html(form, audit_rows.CHOICE_FIELDS)
         return render(request, "accord/audit/trail.html", context)
 
 
