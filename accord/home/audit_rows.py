@@ -1,6 +1,7 @@
 """The audit trail's table rows, written in Python: 50 rows of six cells were most of the page's time as
 template nodes (a variable lookup, an escape and a filter per cell). The markup is the template's, as it was;
-times are in the active time zone (the view sets the admin's own)."""
+times are in the active time zone (the view sets the admin's own). And the filter form's fields, rendered once
+per language while no filter is set (``fields_html``)."""
 
 from __future__ import annotations
 

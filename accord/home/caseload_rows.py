@@ -1,6 +1,6 @@
 """The caseload's rows, written in Python: 50 rows of names, reasons, dates, badges and a sparkline were
 about half the page's time as template nodes (and ``format_html`` per row was not much cheaper). The markup
-is exactly what the template wrote; dates are in the active time zone and translated (``dateformat``),
+is the template's (whitespace aside); dates are in the active time zone and translated (``dateformat``),
 numbers localised, every value escaped (``esc``)."""
 
 from __future__ import annotations
