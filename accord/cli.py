@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     smart = commands.add_parser("smart-check", help="check a goal's text against the SMART criteria")
     smart.add_argument("text", help="the goal, in quotes")
     smart.add_argument("--json", action="store_true", help="print the result as JSON")
+    smart.add_argument(
+        "--language", choices=["en", "es"], help="the lexicon to read it with (default: the statement's own)"
+    )
     smart.set_defaults(run=run_smart_check)
     return parser
 
@@ -352,7 +355,7 @@ def run_demo(args: argparse.Namespace) -> None:
 def run_smart_check(args: argparse.Namespace) -> None:
     from accord.goals.smart import analyse
 
-    result = analyse(args.text)
+    result = analyse(args.text, language=getattr(args, "language", None))
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

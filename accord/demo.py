@@ -18,6 +18,7 @@ from functools import cache
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django.utils.translation import get_language_info
 
 from accord.accounts.models import CareTeamMember, Client, Practice, Role, User
 from accord.accounts.people import create_client, create_staff
@@ -59,6 +60,7 @@ class DemoClient:
     therapist_email: str
     email: str | None = None  # None: an in-session-only client who never signs in
     also_seen_by: tuple[str, ...] = ()  # further therapists on the care team
+    language: str = "en"  # the client's own (the account page); their therapists keep theirs
 
 
 STAFF = [
@@ -77,6 +79,8 @@ CLIENTS = [
         "tess@riverside.example",
         "casey@riverside.example",
         also_seen_by=("ravi@riverside.example",),
+        # Casey reads Accord in Spanish; Tess and Ravi work in English (issue 15).
+        language="es",
     ),
     DemoClient(RIVERSIDE, "Jordan (in session only)", "tess@riverside.example"),
     DemoClient(RIVERSIDE, "Robin", "ravi@riverside.example", "robin@riverside.example"),
@@ -146,7 +150,8 @@ def _client(practice: Practice, spec: DemoClient, password_hash: Callable[[], st
     if client.user:
         client.user.password = password_hash()
         client.user.time_zone = client.time_zone
-        client.user.save(update_fields=["password", "time_zone"])
+        client.user.language = spec.language
+        client.user.save(update_fields=["password", "time_zone", "language"])
     for email in spec.also_seen_by:
         CareTeamMember.objects.create(client=client, therapist=User.objects.get(email=email))
 
@@ -203,8 +208,14 @@ def seed_demo() -> DemoPeople:
 def demo_sign_ins() -> list[tuple[str, str, str]]:
     """(email, who, practice) for every demo person who can sign in."""
     rows = [(s.email, f"{s.full_name} — {Role(s.role).label.lower()}", s.practice) for s in STAFF]
-    rows += [(c.email, f"{c.display_name} — client", c.practice) for c in CLIENTS if c.email]
+    rows += [(c.email, f"{c.display_name} — client{_in_language(c)}", c.practice) for c in CLIENTS if c.email]
     return rows
+
+
+def _in_language(client: DemoClient) -> str:
+    return (
+        "" if client.language == "en" else f", reads Accord in {get_language_info(client.language)['name']}"
+    )
 
 
 def demo_banner(address: str) -> str:

@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After sign-in is known: a signed-in person sees their own language, whatever the browser asks for
+    # (LocaleMiddleware above serves the signed-out pages from Accept-Language or the switch's cookie).
+    "accord.accounts.middleware.UserLanguageMiddleware",
     # Before the two below: they tell the person why they were signed out or sent to set up 2FA.
     "django.contrib.messages.middleware.MessageMiddleware",
     # Outside the view's transaction: keeps the audit record of a denied access the rollback would undo.
@@ -230,6 +233,7 @@ X_FRAME_OPTIONS = "DENY"
 _production = not DEBUG and not DEMO_MODE
 SESSION_COOKIE_SECURE = env_bool("ACCORD_SECURE_COOKIES", _production)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_HTTPONLY = False  # htmx reads nothing from it; the token travels in the hx-headers attribute
 SECURE_SSL_REDIRECT = env_bool("ACCORD_SSL_REDIRECT", _production)
 SECURE_HSTS_SECONDS = env_int("ACCORD_HSTS_SECONDS", 31536000 if _production else 0, minimum=0)
@@ -316,8 +320,16 @@ ACCORD_PROGRESS_FALLING_CONFIDENCE = env_int("ACCORD_PROGRESS_FALLING_CONFIDENCE
 
 # --- Internationalisation ------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# Each person's own choice (User.language, on the account page); signed out, the browser's language or the
+# switch at the foot of the page. No language in the URLs: a link in an email works in any language.
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates and times in each language's own way ("7 December 2026", "7 de diciembre de 2026"), including the
+# named formats the templates use beyond Django's (accord/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["accord.formats"]
+# The signed-out switch's choice: a cookie like the session's (no script reads it).
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -8,6 +8,8 @@ from accord.api.errors import unknown_endpoint
 urlpatterns = [
     path("", include("accord.home.urls")),
     path("accounts/", include("allauth.urls")),
+    # set_language: the language switch of the signed-out pages (a POST; CSRF-checked).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("accord.accounts.urls")),
     path("", include("accord.goals.urls")),
     path("", include("accord.assessments.urls")),

@@ -7,6 +7,7 @@ import itertools
 
 import pytest
 from django.test import Client as BrowserClient
+from django.utils import translation
 
 from tests.factories import Cast, make_cast
 from tests.log_scan import scan_logs
@@ -40,6 +41,8 @@ def _fast_and_quiet(settings, _outboxes):
         setattr(settings, name, copy.deepcopy(value))
     folder, numbers = _outboxes
     settings.EMAIL_FILE_PATH = folder / str(next(numbers))
+    # LocaleMiddleware leaves the last request's language on the thread: each test starts in English.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -44,6 +44,9 @@ PAGES = {
     "account_page": SIGNED_IN,
     "api_token_create": SIGNED_IN,
     "account_email_preferences": CLIENT,
+    "account_language": SIGNED_IN,
+    # Django's set_language: the signed-out pages' language switch (a cookie, CSRF-checked POST, no data).
+    "set_language": PUBLIC,
     "api_token_revoke": OWN_TOKEN,
     # Answers {"authenticated": false} to a signed-out browser: the idle warning's poll, no data.
     "session_status": PUBLIC,

@@ -56,6 +56,15 @@ def test_care_teams_keep_each_therapist_to_their_own_clients():
 
 
 @pytest.mark.django_db
+def test_casey_reads_accord_in_spanish_and_her_therapists_in_english():
+    people = seed_demo()
+    assert people.account_of(people.casey).language == "es"
+    assert people.tess.language == "en" and people.ravi.language == "en"
+    assert people.account_of(people.cam).language == "en"
+    assert "casey@riverside.example" in demo_banner("http://x") and "in Spanish" in demo_banner("http://x")
+
+
+@pytest.mark.django_db
 def test_time_zones_and_crisis_text_fit_each_practice():
     people = seed_demo()
     assert people.tess.time_zone == "Europe/London"

@@ -13,9 +13,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +32,7 @@ from accord.accounts.models import (
 )
 from accord.audit.models import Action
 from accord.audit.recording import record
+from accord.mail import send_templated
 
 SESSION_USER_KEY = "_auth_user_id"
 
@@ -58,8 +57,10 @@ def _issue_invitation(
     role: str,
     full_name: str = "",
     client: Client | None = None,
+    language: str = "",
 ) -> Invitation:
-    """Create an invitation, audit it and email its link once the transaction has committed."""
+    """Create an invitation, audit it and email its link once the transaction has committed.
+    ``language``: of the email and the new account; unsaid, the inviter's own."""
     inviter = actor.user
     practice_id = _practice_id(actor)
     raw_token = new_token()
@@ -68,6 +69,7 @@ def _issue_invitation(
         email=email,
         full_name=full_name,
         role=role,
+        language=language or inviter.language,
         client=client,
         invited_by=inviter,
         token_hash=hash_token(raw_token),
@@ -104,9 +106,13 @@ def _send_existing_account_email(invitation: Invitation) -> None:
         "practice_name": invitation.practice.name,
         "is_staff_invitation": invitation.role != Role.CLIENT,
     }
-    subject = render_to_string("email/invitation_subject.txt", context).strip()
-    body = render_to_string("email/invitation_existing_account.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    send_templated(
+        to=invitation.email,
+        language=invitation.language,
+        subject="email/invitation_subject.txt",
+        body="email/invitation_existing_account.txt",
+        context=context,
+    )
 
 
 def _send_invitation_email(invitation: Invitation, link: str) -> None:
@@ -116,9 +122,13 @@ def _send_invitation_email(invitation: Invitation, link: str) -> None:
         "valid_days": settings.INVITATION_VALID_DAYS,
         "is_staff_invitation": invitation.role != Role.CLIENT,
     }
-    subject = render_to_string("email/invitation_subject.txt", context).strip()
-    body = render_to_string("email/invitation.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
+    send_templated(
+        to=invitation.email,
+        language=invitation.language,
+        subject="email/invitation_subject.txt",
+        body="email/invitation.txt",
+        context=context,
+    )
 
 
 def _revoke_pending_invitations(actor: Actor, client: Client) -> None:
@@ -129,8 +139,10 @@ def _revoke_pending_invitations(actor: Actor, client: Client) -> None:
         record(Action.INVITATION_REVOKED, actor=actor, obj=invitation, client=client)
 
 
-def invite_therapist(actor: ActorLike, *, full_name: str, email: str) -> Invitation:
-    return _issue_invitation(Actor.of(actor), email=email, role=Role.THERAPIST, full_name=full_name)
+def invite_therapist(actor: ActorLike, *, full_name: str, email: str, language: str = "") -> Invitation:
+    return _issue_invitation(
+        Actor.of(actor), email=email, role=Role.THERAPIST, full_name=full_name, language=language
+    )
 
 
 def _create_client_record(actor: Actor, *, display_name: str, therapist: User | None = None) -> Client:
@@ -154,17 +166,17 @@ def create_client_without_email(
 
 
 def invite_client(
-    actor: ActorLike, *, display_name: str, email: str, therapist: User | None = None
+    actor: ActorLike, *, display_name: str, email: str, therapist: User | None = None, language: str = ""
 ) -> Client:
     """A new client on the signed-in therapist's (or the chosen ``therapist``'s) care team, with an
     invitation to set a password."""
     actor = Actor.of(actor)
     client = _create_client_record(actor, display_name=display_name, therapist=therapist)
-    _issue_invitation(actor, email=email, role=Role.CLIENT, client=client)
+    _issue_invitation(actor, email=email, role=Role.CLIENT, client=client, language=language)
     return client
 
 
-def invite_existing_client(client: Client, actor: ActorLike, *, email: str) -> Invitation:
+def invite_existing_client(client: Client, actor: ActorLike, *, email: str, language: str = "") -> Invitation:
     """Invite a client who so far had no sign-in (in-session only, or whose earlier link ran out)."""
     if client.has_account:
         raise AccountActionError(
@@ -172,7 +184,7 @@ def invite_existing_client(client: Client, actor: ActorLike, *, email: str) -> I
         )
     actor = Actor.of(actor)
     _revoke_pending_invitations(actor, client)
-    return _issue_invitation(actor, email=email, role=Role.CLIENT, client=client)
+    return _issue_invitation(actor, email=email, role=Role.CLIENT, client=client, language=language)
 
 
 def find_invitation(raw_token: str, *, for_update: bool = False) -> Invitation | None:
@@ -193,6 +205,7 @@ def accept_invitation(
         full_name=full_name,
         practice_id=invitation.practice_id,
         role=invitation.role,
+        language=invitation.language,
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if invitation.client_id:
@@ -318,6 +331,15 @@ def revoke_api_token(token: ApiToken, actor: ActorLike) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     record(Action.API_TOKEN_REVOKED, actor=Actor.of(actor), obj=token, detail={"hint": token.hint})
+
+
+def set_language(actor: ActorLike, *, language: str) -> None:
+    """The person's own language, from their account page. A preference about how Accord speaks to
+    them, not a change to anyone's record: not in the audit trail (a client's email choices are)."""
+    user = Actor.of(actor).user
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 def set_email_preferences(actor: ActorLike, client: Client, *, email_when_goal_waits: bool) -> None:

@@ -8,9 +8,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
-from accord.accounts.models import Invitation, Practice, Role, User
+from accord.accounts.models import Invitation, Practice, Role, User, language_choices
 
 
 def email_already_taken(email: str, practice: Practice | None = None) -> bool:
@@ -35,6 +37,18 @@ def clean_new_email(email: str, practice: Practice | None = None) -> str:
     return email
 
 
+def language_field(
+    label: StrOrPromise, help_text: StrOrPromise = "", *, required: bool = False
+) -> forms.ChoiceField:
+    """A choice of Accord's languages, each in its own name; starts at the language of the page."""
+    return forms.ChoiceField(
+        label=label, help_text=help_text, choices=language_choices, required=required, initial=get_language
+    )
+
+
+INVITATION_LANGUAGE_HELP = _("The invitation email, and Accord once they sign in, are in this language.")
+
+
 class AddClientForm(forms.Form):
     display_name = forms.CharField(
         label=_("Name the client goes by"),
@@ -51,6 +65,7 @@ class AddClientForm(forms.Form):
         ),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+    language = language_field(_("Language"), INVITATION_LANGUAGE_HELP)
 
     def clean_display_name(self) -> str:
         name = self.cleaned_data["display_name"].strip()
@@ -87,6 +102,7 @@ class InviteClientForm(forms.Form):
         help_text=_("They get a link to set a password. It works once and expires after 7 days."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+    language = language_field(_("Language"), INVITATION_LANGUAGE_HELP)
 
     def __init__(self, *args, practice: Practice | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,6 +121,7 @@ class InviteTherapistForm(forms.Form):
         help_text=_("They get a link to set a password. It works once and expires after 7 days."),
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
+    language = language_field(_("Language"), INVITATION_LANGUAGE_HELP)
 
     def clean_full_name(self) -> str:
         name = self.cleaned_data["full_name"].strip()
@@ -301,4 +318,14 @@ class EmailPreferencesForm(forms.Form):
         label=_("Email me when a goal waits for my agreement"),
         required=False,
         help_text=_("The email has only a link: it never says what the goal is."),
+    )
+
+
+class LanguageForm(forms.Form):
+    """The person's own language: pages, emails, PDFs and API messages for them are in it."""
+
+    language = language_field(
+        _("Language"),
+        _("Accord's pages and the emails it sends you are in this language."),
+        required=True,
     )

@@ -13,7 +13,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -93,7 +93,7 @@ class SessionLifetimeMiddleware:
             return HttpResponse(status=204)
         if request.path.startswith(SCRIPT_PATHS):
             return JsonResponse(
-                {"detail": "Your session has ended. Sign in again.", "errors": {}}, status=401
+                {"detail": _("Your session has ended. Sign in again."), "errors": {}}, status=401
             )
         messages.info(request, _("You were signed out to keep your information safe. Please sign in again."))
         return redirect(after_sign_out(request, draft))
@@ -153,7 +153,7 @@ class RequireTwoFactorMiddleware:
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Set up two-factor sign-in before using the API.", "errors": {}}, status=403
+                    {"detail": _("Set up two-factor sign-in before using the API."), "errors": {}}, status=403
                 )
             messages.warning(request, _("Your practice requires two-factor sign-in. Please set it up now."))
             return redirect("mfa_activate_totp")
@@ -187,3 +187,30 @@ class UserTimeZoneMiddleware:
             if zone:
                 timezone.activate(zoneinfo.ZoneInfo(zone))
         return self.get_response(request)
+
+
+def activate_language_of(request: HttpRequest, user) -> None:
+    """Pages and messages for ``user`` in their own language from here on (also the API's token sign-in)."""
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    translation.activate(language)
+    request.LANGUAGE_CODE = translation.get_language()  # as LocaleMiddleware sets it
+
+
+class UserLanguageMiddleware:
+    """A signed-in person sees Accord in the language chosen on their account page, not the browser's.
+
+    Signed out, ``LocaleMiddleware`` (before this one) has already chosen from the switch's cookie or
+    ``Accept-Language``. The language chosen here, or by the API's token sign-in during the view, lasts
+    for this request only: the thread goes back to the previous one after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with translation.override(translation.get_language()):
+            if request.user.is_authenticated:
+                activate_language_of(request, request.user)
+            response = self.get_response(request)
+            # LocaleMiddleware keeps a Content-Language already set (it would name the browser's choice).
+            response.headers.setdefault("Content-Language", translation.get_language())
+        return response

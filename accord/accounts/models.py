@@ -18,6 +18,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,6 +31,16 @@ def time_zone_choices() -> list[tuple[str, str]]:
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(_("Choose a time zone from the list."), code="invalid_time_zone")
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """For forms: each language in its own name, so a person who reads only that language finds it."""
+    return [(code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES]
+
+
+def validate_language(value: str) -> None:
+    if value not in {code for code, _name in settings.LANGUAGES}:
+        raise ValidationError(_("Choose a language from the list."), code="invalid_language")
 
 
 def hash_token(raw: str) -> str:
@@ -122,6 +134,11 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CLIENT)
     time_zone = models.CharField(
         _("time zone"), max_length=64, default="UTC", validators=[validate_time_zone]
+    )
+    # Pages, emails, PDFs and API messages for this person are in it (accounts.middleware, accord.mail).
+    # No choices on the field: adding a language must not need a migration (like the time zone).
+    language = models.CharField(
+        _("language"), max_length=10, default=settings.LANGUAGE_CODE, validators=[validate_language]
     )
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
@@ -258,6 +275,10 @@ class Invitation(models.Model):
     # The name the inviter typed, offered back to the invitee when they choose their own.
     full_name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(max_length=20, choices=Role.choices)
+    # The language of the invitation email and of the account it opens (the invitee can change it later).
+    language = models.CharField(
+        _("language"), max_length=10, default=settings.LANGUAGE_CODE, validators=[validate_language]
+    )
     client = models.ForeignKey(
         Client, null=True, blank=True, on_delete=models.CASCADE, related_name="invitations"
     )

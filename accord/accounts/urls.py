@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", views.account_page, name="account_page"),
     path("account/tokens/", views.create_token, name="api_token_create"),
     path("account/emails/", views.email_preferences, name="account_email_preferences"),
+    path("account/language/", views.choose_language, name="account_language"),
     path("account/tokens/<int:token_id>/revoke/", views.revoke_token, name="api_token_revoke"),
     path("account/session-status/", views.session_status, name="session_status"),
     path("account/keep-alive/", views.keep_alive, name="session_keep_alive"),

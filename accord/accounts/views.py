@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,6 +44,7 @@ from accord.accounts.forms import (
     CareTeamForm,
     EmailPreferencesForm,
     InviteTherapistForm,
+    LanguageForm,
     PracticeSettingsForm,
 )
 from accord.accounts.middleware import SESSION_LAST_SEEN_KEY, SESSION_STARTED_KEY
@@ -72,6 +74,7 @@ def _render_account_page(
         "form": form,
         "new_token": new_token,
         "new_token_raw": new_token_raw,
+        "language_form": LanguageForm(initial={"language": user.language}),
     }
     client = getattr(user, "client_profile", None) if user.role == Role.CLIENT else None
     if client is not None:
@@ -91,6 +94,19 @@ def email_preferences(request: AuthedHttpRequest) -> HttpResponse:
         actor_of(request), client, email_when_goal_waits=form.cleaned_data.get("email_when_goal_waits", False)
     )
     messages.success(request, _("Your email choices are saved."))
+    return redirect("account_page")
+
+
+@require_POST
+@login_required
+def choose_language(request: AuthedHttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a language from the list."))
+        return redirect("account_page")
+    actions.set_language(actor_of(request), language=form.cleaned_data["language"])
+    with translation.override(form.cleaned_data["language"]):  # said in the language just chosen
+        messages.success(request, _("Your language is saved."))
     return redirect("account_page")
 
 
@@ -237,7 +253,10 @@ def invite_therapist(request: AuthedHttpRequest) -> HttpResponse:
     form = InviteTherapistForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST" and form.is_valid():
         actions.invite_therapist(
-            actor_of(request), full_name=form.cleaned_data["full_name"], email=form.cleaned_data["email"]
+            actor_of(request),
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            language=form.cleaned_data.get("language", ""),
         )
         messages.success(
             request, _("An invitation is on its way to %(name)s.") % {"name": form.cleaned_data["full_name"]}

@@ -12,16 +12,17 @@ from datetime import timedelta
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja.errors import AuthorizationError
 from ninja.security import APIKeyCookie, HttpBearer
 
-from accord.accounts.middleware import has_two_factor, session_has_two_factor
+from accord.accounts.middleware import activate_language_of, has_two_factor, session_has_two_factor
 from accord.accounts.models import ApiToken, hash_token
 
 # Writing last_used_at on every call would turn each read into a write; once a minute is precise enough.
 LAST_USED_PRECISION = timedelta(minutes=1)
 
-TWO_FACTOR_REQUIRED = "Set up two-factor sign-in before using the API."
+TWO_FACTOR_REQUIRED = _("Set up two-factor sign-in before using the API.")
 
 
 def require_two_factor_if_needed(user, request: HttpRequest | None = None) -> None:
@@ -30,7 +31,7 @@ def require_two_factor_if_needed(user, request: HttpRequest | None = None) -> No
     if not (settings.ACCORD_REQUIRE_2FA and user.is_practice_staff):
         return
     if not (session_has_two_factor(request) if request is not None else has_two_factor(user)):
-        raise AuthorizationError(message=TWO_FACTOR_REQUIRED)
+        raise AuthorizationError(message=str(TWO_FACTOR_REQUIRED))
 
 
 def note_token_used(token: ApiToken) -> None:
@@ -56,6 +57,7 @@ class ApiTokenAuth(HttpBearer):
             return None
         note_token_used(found)
         request.user = found.user
+        activate_language_of(request, found.user)  # the answer, errors too, in the caller's language
         require_two_factor_if_needed(found.user)
         return found.user
 

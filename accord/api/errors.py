@@ -1,7 +1,9 @@
 """One error shape for the whole API: ``{"detail": "...", "errors": {"field": ["message"]}}``.
 
-``detail`` is a sentence a person can read; ``errors`` names each field that was wrong (empty when the
-problem is not about a field). Integrators and the guard tests rely on every 4xx having this shape.
+``detail`` is a sentence a person can read, in the caller's language (``User.language``; signed out,
+``Accept-Language``); ``errors`` names each field that was wrong (empty when the problem is not about a
+field). Integrators and the guard tests rely on every 4xx having this shape; the field names and the HTTP
+status, never the words, are what a program should act on.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -31,12 +35,12 @@ def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[
     return {"detail": detail, "errors": errors or {}}
 
 
-INVALID = "Some values are not valid."
+INVALID = gettext_lazy("Some values are not valid.")
 
 
-def invalid(errors: dict[str, list[str]], detail: str = INVALID) -> Status:
+def invalid(errors: dict[str, list[str]], detail: str | None = None) -> Status:
     """The 422 every API operation answers for values it refuses, each error under the field's name."""
-    return Status(422, error_body(detail, errors))
+    return Status(422, error_body(str(detail or INVALID), errors))
 
 
 def form_errors(form: BaseForm, field_names: dict[str, str] | None = None) -> Status:
@@ -59,7 +63,9 @@ def field_name(loc: list | tuple) -> str:
 def validation_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     by_field: dict[str, list[str]] = {}
     for error in errors:
-        by_field.setdefault(field_name(error.get("loc", ())), []).append(str(error.get("msg", "Invalid.")))
+        by_field.setdefault(field_name(error.get("loc", ())), []).append(
+            str(error.get("msg") or _("Invalid."))
+        )
     return by_field
 
 
@@ -68,10 +74,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(request, error_body(detail, errors), status=status)
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        return respond(request, 422, "Some values are not valid.", validation_errors(exc.errors))
+        return respond(request, 422, str(INVALID), validation_errors(exc.errors))
 
     def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = respond(request, 401, "Authentication required: send a valid API token or sign in.")
+        response = respond(request, 401, _("Authentication required: send a valid API token or sign in."))
         response["WWW-Authenticate"] = "Bearer"
         return response
 
@@ -79,17 +85,17 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return respond(request, exc.status_code, str(exc))
 
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(request, 404, "Not found.")
+        return respond(request, 404, _("Not found."))
 
     def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(request, 403, "You may not do this.")
+        return respond(request, 403, _("You may not do this."))
 
     def on_bad_request(request: HttpRequest, exc: BadRequest) -> HttpResponse:
         # An action's refusal of the request as a whole (e.g. a submission key reused: 409).
-        return respond(request, getattr(exc, "status_code", 400), str(exc) or "Bad request.")
+        return respond(request, getattr(exc, "status_code", 400), str(exc) or _("Bad request."))
 
     def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return respond(request, 413, "The request body is too large.")
+        return respond(request, 413, _("The request body is too large."))
 
     # Each handler takes the one exception class it is registered for.
     handlers: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
@@ -107,16 +113,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
 def unknown_endpoint(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any path under /api/v1/ that no operation answers: the API's JSON error shape, not an HTML page."""
-    return JsonResponse(error_body("There is no such API endpoint. See /api/v1/docs."), status=404)
+    return JsonResponse(error_body(_("There is no such API endpoint. See /api/v1/docs.")), status=404)
 
 
 # What an error status means, for answers that Django or ninja make before any operation runs.
 _STATUS_DETAIL = {
-    400: "The request could not be read.",
-    403: "You may not do this.",
-    404: "Not found.",
-    405: "This endpoint does not take that method.",
-    413: "The request body is too large.",
+    400: gettext_lazy("The request could not be read."),
+    403: gettext_lazy("You may not do this."),
+    404: gettext_lazy("Not found."),
+    405: gettext_lazy("This endpoint does not take that method."),
+    413: gettext_lazy("The request body is too large."),
 }
 
 
@@ -136,7 +142,7 @@ class JsonErrorsMiddleware:
             and not getattr(response, "streaming", False)
         ):
             status = response.status_code
-            detail = _STATUS_DETAIL.get(status, "The request could not be answered.")
+            detail = str(_STATUS_DETAIL.get(status) or _("The request could not be answered."))
             replaced = JsonResponse(error_body(detail), status=status)
             for header in ("Allow", "WWW-Authenticate"):
                 if header in response:

@@ -19,6 +19,11 @@ class MeOut(Schema):
     email: str
     name: str
     role: str = Field(..., description="admin, therapist or client")
+    language: str = Field(
+        ...,
+        description="The person's language (en, es): the API's messages to them and their emails are in it. "
+        "Changed on the account page.",
+    )
     practice: PracticeOut | None
 
     @staticmethod

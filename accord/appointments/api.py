@@ -3,6 +3,7 @@ brief's time split. Therapists on the client's care team only (``get_client_for_
 everyone else get 404. Input runs through the same forms as the pages, changes through the same actions."""
 
 # No `from __future__ import annotations` here: ninja reads paginated operations' annotations at run time.
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -42,7 +43,7 @@ def plan_appointment(request: AuthedHttpRequest, client_id: int, payload: Sessio
     if not form.is_valid():
         return form_errors(form)
     if form.cleaned_data["starts_at"] is None:
-        return invalid({"starts_at": ["Give a date and time, e.g. 2026-03-05 14:00."]})
+        return invalid({"starts_at": [_("Give a date and time, e.g. 2026-03-05 14:00.")]})
     try:
         session = actions.plan_session(client, actor_of(request), **form.cleaned_data)
     except actions.SessionError as error:

@@ -17,9 +17,7 @@ import logging
 import zoneinfo
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
@@ -29,6 +27,7 @@ from accord.appointments import caseload
 from accord.appointments.models import DigestSent, DigestSubscription
 from accord.audit.models import Action
 from accord.audit.recording import record
+from accord.mail import send_templated
 from accord.schedules import RepeatingSchedule, register
 
 logger = logging.getLogger(__name__)
@@ -79,9 +78,13 @@ def _send(claim: DigestSent, now: dt.datetime) -> bool:
         claim.save(update_fields=["sent_at"])
         return False
     context = content(user, now)
-    subject = render_to_string("appointments/email/digest_subject.txt", context).strip()
-    body = render_to_string("appointments/email/digest.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    send_templated(
+        to=user.email,
+        language=user.language,
+        subject="appointments/email/digest_subject.txt",
+        body="appointments/email/digest.txt",
+        context=context,
+    )
     claim.sent_at = now
     claim.save(update_fields=["sent_at"])
     record(Action.DIGEST_SENT, actor=None, obj=None, practice=user.practice, detail={"digest": claim.pk})

@@ -11,8 +11,10 @@ from functools import cache
 from types import MappingProxyType
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 from accord.assessments.models import PracticeInstrument
+from accord.assessments.own_wording import in_language
 from accord.assessments.registry import (
     Instrument,
     all_instruments,
@@ -37,24 +39,32 @@ DISPLAY_ORDER = ("intake", "phq9", "gad7", "readiness", "session_checkin")
 
 
 @cache
-def _instruments(directory: str | None) -> dict[str, Instrument]:
-    # Cached per folder: definitions are read once per process (restart to pick up a new file).
+def _instruments(directory: str | None, language: str) -> dict[str, Instrument]:
+    # Cached per folder and language: definitions are read once per process (restart to pick up a new file).
     found = all_instruments(directory)
     rank = {key: index for index, key in enumerate(DISPLAY_ORDER)}
-    return {key: found[key] for key in sorted(found, key=lambda key: (rank.get(key, len(rank)), key))}
+    return {
+        key: in_language(found[key], language)
+        for key in sorted(found, key=lambda key: (rank.get(key, len(rank)), key))
+    }
 
 
 @cache
-def _versions(directory: str | None) -> dict[tuple[str, int], Instrument]:
+def _versions(directory: str | None, language: str) -> dict[tuple[str, int], Instrument]:
     versions = builtin_versions()
     if directory:
         versions.update(load_versions(directory))
-    return versions
+    return {key: in_language(instrument, language) for key, instrument in versions.items()}
+
+
+def _language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
 def instruments() -> dict[str, Instrument]:
-    """Every instrument this installation knows (newest version of each), the intake included."""
-    return _instruments(instruments_dir())
+    """Every instrument this installation knows (newest version of each), the intake included; Accord's own
+    in the reader's language (``own_wording``), every other in its published wording."""
+    return _instruments(instruments_dir(), _language())
 
 
 def get_instrument(key: str) -> Instrument | None:
@@ -67,7 +77,7 @@ def intake_instrument() -> Instrument:
 
 def instrument_version(key: str, version: int) -> Instrument | None:
     """The definition a stored response was answered with (for showing its questions and labels)."""
-    return _versions(instruments_dir()).get((key, version)) or get_instrument(key)
+    return _versions(instruments_dir(), _language()).get((key, version)) or get_instrument(key)
 
 
 def stored_instrument(key: str, version: int) -> Instrument:

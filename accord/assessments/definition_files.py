@@ -407,6 +407,9 @@ class _InstrumentFile(_FileObject):
     licence: Text
     recall_period: Text | None = None
     stem: String = ""
+    # The language the wording is in (a language code such as "en" or "es"): a page in another language
+    # shows it as it is, with a note saying why (accord/templates/assessments/partials/language_note.html).
+    language: Key = "en"
     audience: Annotated[str, _one_of(AUDIENCES)]
     validated: TrueOrFalse
     loinc: _LoincFile | None = None
@@ -432,6 +435,7 @@ class _InstrumentFile(_FileObject):
         "loinc",
         "recall_period",
         "stem",
+        "language",
     )
 
     @field_validator("version")
@@ -483,6 +487,7 @@ class _InstrumentFile(_FileObject):
             loinc=None if self.loinc is None else _in("loinc", self.loinc.build, items, scoring),
             recall_period=self.recall_period,
             stem=self.stem,
+            language=self.language,
             source=source,
         )
 

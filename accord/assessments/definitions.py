@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from django.utils.translation import get_language
+
 KINDS = ("choice", "scale", "text", "list")
 SEVERITIES = ("safety", "warning", "info")
 AUDIENCES = ("client", "therapist")
@@ -156,6 +158,7 @@ class Instrument:
     loinc: Loinc | None = None
     recall_period: str | None = None
     stem: str = ""
+    language: str = "en"  # of the wording; never translated by Accord (docs/languages.md)
     source: str = field(default="", compare=False)  # the file it came from, for messages
     client_description: str = ""  # what a client reads; the description when empty
 
@@ -163,6 +166,13 @@ class Instrument:
     def for_client(self) -> str:
         """The description in the words a client reads (no instrument notes: those are the therapist's)."""
         return self.client_description or self.description
+
+    @property
+    def in_another_language(self) -> bool:
+        """The page is in a language this instrument's wording is not. The wording is shown as it is, with
+        a note: a validated questionnaire is only valid in its published words, never a home-made
+        translation (PHQ-9 and GAD-7 stay in English until the published Spanish wording is checked)."""
+        return (get_language() or "en").split("-")[0] != self.language
 
     @property
     def item_keys(self) -> tuple[str, ...]:

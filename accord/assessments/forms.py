@@ -11,7 +11,8 @@ from typing import cast
 
 from django import forms
 from django.http import QueryDict
-from django.utils.translation import gettext
+from django.utils.functional import lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.assessments import catalogue
@@ -133,15 +134,15 @@ class IntakeAnswersForm(AnswersForm):
         check_intake_answers(answers)
 
 
+def _every(weeks: int) -> str:
+    # One plural message with the check-in rhythm's (checkins/forms.py): "Every week" is also its singular.
+    return ngettext("Every week", "Every %(n)d weeks", weeks) % {"n": weeks}
+
+
 RHYTHM_CHOICES = [
     ("", _("Once")),
-    ("1", _("Every week")),
-    ("2", _("Every 2 weeks")),
-    ("3", _("Every 3 weeks")),
-    ("4", _("Every 4 weeks")),
-    ("6", _("Every 6 weeks")),
-    ("8", _("Every 8 weeks")),
-    ("12", _("Every 12 weeks")),
+    # Lazy: the list is made once, at import, and read in each person's language.
+    *((str(n), lazy(_every, str)(n)) for n in (1, 2, 3, 4, 6, 8, 12)),
 ]
 
 
@@ -154,7 +155,11 @@ class AssignMeasureForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    first_due_on = forms.DateField(label=_("First due on"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_due_on = forms.DateField(
+        label=_("First due on"),
+        # ISO whatever the language: a date input reads no other form (Spanish would give 07/12/2026).
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
     def __init__(self, offered: dict[str, Instrument], *args, **kwargs):
         """``offered``: the measures the client's practice offers (``catalogue.enabled_measures``)."""

@@ -101,6 +101,7 @@ KEYWORDS: list[tuple[str, str]] = [
     ("invitation", "account"),
     ("token", "account"),
     ("leave_quickly", "account"),
+    ("set_language", "account"),
     ("keep_draft", "account"),
     ("account", "account"),
     ("session", "account"),

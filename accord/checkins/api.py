@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -97,7 +98,7 @@ def change_rhythm(request: AuthedHttpRequest, client_id: int, payload: RhythmIn)
     for_therapist = client.user_id != request.user.pk
     changes = payload.model_dump(exclude_none=True)
     if for_therapist and "reminders_on" in changes:
-        return Status(403, error_body("Only the client turns their reminders on or off."))
+        return Status(403, error_body(_("Only the client turns their reminders on or off.")))
     current = {name: getattr(rhythm, name) for name in actions.RHYTHM_FIELDS}
     data = {**current, "time_of_day": rhythm.time_of_day.strftime("%H:%M"), **changes}
     form = RhythmForm(data, instance=rhythm, for_therapist=for_therapist)
@@ -144,7 +145,7 @@ def submit_checkin(request: AuthedHttpRequest, client_id: int, payload: CheckInI
         sent = {entry.goal_id for entry in payload.entries}
         check_goals_of(request, client, sent)  # someone else's goal, or none at all: the same answer
         if sent - {goal.pk for goal in form.goals}:
-            raise _NotValid({"entries": ["Check in only on goals you have agreed and that are active."]})
+            raise _NotValid({"entries": [_("Check in only on goals you have agreed and that are active.")]})
         if not form.is_valid():
             raise _NotValid(
                 {_api_field(name): [str(m) for m in errors] for name, errors in form.errors.items()}
@@ -192,7 +193,7 @@ def note_celebration(request: AuthedHttpRequest, client_id: int, celebration_id:
     client = get_client_for(request, client_id, write=True)
     celebration = get_celebration_of(request, client, celebration_id)
     if not request.user.is_therapist:
-        return Status(403, error_body("Notes of recognition come from the therapist."))
+        return Status(403, error_body(_("Notes of recognition come from the therapist.")))
     form = RecognitionForm({"note": payload.note})
     if not form.is_valid():
         return form_errors(form)

@@ -22,10 +22,8 @@ import datetime as dt
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +32,7 @@ from accord.audit.recording import record
 from accord.checkins.actions import ensure_rhythms, has_goals_to_check_in_on, schedule_of
 from accord.checkins.models import CheckIn, CheckInRhythm, Reminder
 from accord.checkins.schedule import Rhythm
+from accord.mail import send_templated
 
 logger = logging.getLogger(__name__)
 
@@ -114,9 +113,13 @@ def _send(reminder: Reminder, now: dt.datetime) -> bool:
         "checkin_link": site_url(reverse("checkin")),
         "settings_link": site_url(reverse("my_rhythm")),
     }
-    subject = render_to_string("checkins/email/reminder_subject.txt", context).strip()
-    body = render_to_string("checkins/email/reminder.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    send_templated(
+        to=user.email,
+        language=user.language,
+        subject="checkins/email/reminder_subject.txt",
+        body="checkins/email/reminder.txt",
+        context=context,
+    )
     reminder.sent_at = now
     reminder.save(update_fields=["sent_at"])
     record(Action.CHECKIN_REMINDER_SENT, obj=reminder, client=client, detail={"reminder": reminder.pk})

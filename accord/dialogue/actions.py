@@ -16,12 +16,9 @@ import uuid
 from functools import partial
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Max, QuerySet
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,6 +40,7 @@ from accord.dialogue.models import (
 )
 from accord.goals.actions import party_of, propose_goal
 from accord.goals.models import Goal, Party
+from accord.mail import send_templated
 
 M = TypeVar("M", bound=models.Model)
 
@@ -222,9 +220,13 @@ def send_new_message_email(*, user_id: int, link: str) -> None:
     recipient = User.objects.filter(pk=user_id, is_active=True).first()
     if recipient is None:
         return
-    subject = render_to_string("dialogue/email/new_message_subject.txt").strip()
-    body = render_to_string("dialogue/email/new_message.txt", {"link": link})
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+    send_templated(
+        to=recipient.email,
+        language=recipient.language,
+        subject="dialogue/email/new_message_subject.txt",
+        body="dialogue/email/new_message.txt",
+        context={"link": link},
+    )
 
 
 # --- The agenda -------------------------------------------------------------------------------------------

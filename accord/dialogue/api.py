@@ -11,6 +11,7 @@ from typing import Literal
 
 from django.db.models import F, QuerySet
 from django.forms import Form
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
 
@@ -157,7 +158,7 @@ def mark_read(request: AuthedHttpRequest, client_id: int, thread_id: int, payloa
     client = get_client_for(request, client_id)
     thread = get_thread_of(request, client, thread_id)
     if payload.message_id is not None and not thread.messages.filter(pk=payload.message_id).exists():
-        return invalid({"message_id": ["This message is not in this thread."]})
+        return invalid({"message_id": [_("This message is not in this thread.")]})
     marker = actions.mark_read(thread, actor_of(request), up_to_id=payload.message_id)
     thread_now = Thread.objects.with_unread_for(request.user).get(pk=thread.pk)
     unread = thread_now.unread  # type: ignore[attr-defined]  # annotated by with_unread_for

@@ -4,16 +4,14 @@ off on their account page (``Client.email_when_goal_waits``)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
 from accord.accounts.actors import Actor
 from accord.accounts.models import User
 from accord.goals.models import Goal, Party
+from accord.mail import send_templated
 
 
 def notify_client_if_waiting(goal: Goal, actor: Actor) -> None:
@@ -33,6 +31,10 @@ def send_goal_waiting_email(*, user_id: int, link: str) -> None:
     recipient = User.objects.filter(pk=user_id, is_active=True).first()
     if recipient is None:
         return
-    subject = render_to_string("goals/email/goal_waiting_subject.txt").strip()
-    body = render_to_string("goals/email/goal_waiting.txt", {"link": link})
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+    send_templated(
+        to=recipient.email,
+        language=recipient.language,
+        subject="goals/email/goal_waiting_subject.txt",
+        body="goals/email/goal_waiting.txt",
+        context={"link": link},
+    )

@@ -250,7 +250,7 @@ def party_names(client: Client, viewer: str, care_team: list[CareTeamMember] | N
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "j F Y")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def _last(events: list[AgreementEvent], decision: str) -> AgreementEvent | None:

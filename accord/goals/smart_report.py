@@ -24,6 +24,8 @@ from typing import Any
 from accord.goals.smart import GoalFields, analyse
 
 CORPUS_PATH = Path(__file__).with_name("smart_corpus.json")
+# The Spanish corpus (docs/smart-coach.md, "Spanish"), read with the Spanish lexicon.
+CORPUS_PATHS = {"en": CORPUS_PATH, "es": Path(__file__).with_name("smart_corpus_es.json")}
 LABELLED = ("specific", "measurable", "time_bound", "unrealistic")
 # A fixed "today" keeps the report reproducible (dates like "by March 3" resolve the same way every run).
 CORPUS_TODAY = date(2026, 1, 15)
@@ -71,17 +73,17 @@ def load_corpus(path: Path = CORPUS_PATH, split: str | None = None) -> list[dict
     return [entry for entry in entries if split is None or entry.get("split") == split]
 
 
-def coach_labels(text: str, today: date = CORPUS_TODAY) -> dict[str, bool]:
+def coach_labels(text: str, today: date = CORPUS_TODAY, language: str = "en") -> dict[str, bool]:
     """The coach's verdict on text alone, as the corpus labels it: "can't tell" (None) counts as no."""
-    result = analyse(text, fields=GoalFields(today=today)).to_dict()
+    result = analyse(text, fields=GoalFields(today=today), language=language).to_dict()
     verdicts = {name: result["criteria"][name]["met"] is True for name in LABELLED if name != "unrealistic"}
     return verdicts | {"unrealistic": result["unrealistic"]}
 
 
 def compare(
-    corpus: list[dict[str, Any]], today: date = CORPUS_TODAY
+    corpus: list[dict[str, Any]], today: date = CORPUS_TODAY, language: str = "en"
 ) -> tuple[list[Agreement], list[Disagreement]]:
-    verdicts = [(entry, coach_labels(entry["text"], today)) for entry in corpus]
+    verdicts = [(entry, coach_labels(entry["text"], today, language)) for entry in corpus]
     differ = [
         Disagreement(name, entry["text"], entry[name], coach[name])
         for entry, coach in verdicts
@@ -119,10 +121,14 @@ def markdown_table(agreements: list[Agreement]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--disagreements", action="store_true", help="list every statement that differs")
-    parser.add_argument("--corpus", type=Path, default=CORPUS_PATH, help="a corpus file in the same format")
+    parser.add_argument("--corpus", type=Path, help="a corpus file in the same format")
     parser.add_argument("--split", choices=SPLITS, help="score one part of the corpus only")
+    parser.add_argument(
+        "--language", choices=sorted(CORPUS_PATHS), default="en", help="the corpus's language"
+    )
     args = parser.parse_args(argv)
-    agreements, differ = compare(load_corpus(args.corpus, args.split))
+    corpus = load_corpus(args.corpus or CORPUS_PATHS[args.language], args.split)
+    agreements, differ = compare(corpus, language=args.language)
     print(markdown_table(agreements))
     if args.disagreements:
         print()

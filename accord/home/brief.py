@@ -138,7 +138,7 @@ class Brief:
 
     @property
     def since_text(self) -> str:
-        when = formats.date_format(timezone.localtime(self.since), "j M Y, H:i")
+        when = formats.date_format(timezone.localtime(self.since), "SHORT_DATETIME_FORMAT")
         if self.since_kind == "session":
             return _("Since the last session (%(when)s)") % {"when": when}
         if self.since_kind == "intake":
@@ -291,7 +291,7 @@ def upcoming_session(client: Client, now: dt.datetime) -> Session | None:
 
 
 def _date(moment: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "D j M")
+    return formats.date_format(timezone.localtime(moment), "SHORT_WEEKDAY_FORMAT")
 
 
 def _checkin_changes(client: Client, since: dt.datetime) -> list[Change]:

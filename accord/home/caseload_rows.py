@@ -1,7 +1,7 @@
 """The caseload's rows, written in Python: 50 rows of names, reasons, dates, badges and a sparkline were
 about half the page's time as template nodes (and ``format_html`` per row was not much cheaper). The markup
-is the template's (whitespace aside); dates are in the active time zone and translated (``dateformat``),
-numbers localised, every value escaped (``esc``)."""
+is the template's (whitespace aside); dates are in the active time zone, in the language's named formats
+(``formats.date_format``, accord/formats), numbers localised, every value escaped (``esc``)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from html import escape
 
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from accord.appointments.caseload import CaseloadRow
 
+NEXT_FORMAT, LAST_FORMAT = "SHORT_WEEKDAY_TIME_FORMAT", "SHORT_MONTH_DAY_FORMAT"
 PK = 987654321  # stands for the client's id in the reversed URLs
 
 
@@ -51,7 +52,7 @@ points="{}" fill="none" stroke="currentColor" stroke-width="1.5"/></svg>
 
 def _time(value, shown: str) -> str:
     local = timezone.localtime(value)
-    return f'<time datetime="{local.isoformat()}">{esc(dateformat.format(local, shown))}</time>'
+    return f'<time datetime="{local.isoformat()}">{esc(formats.date_format(local, shown))}</time>'
 
 
 def _badges(row: CaseloadRow, labels: dict[str, str]) -> str:
@@ -87,9 +88,9 @@ def _row(row: CaseloadRow, labels: dict[str, str], urls: dict[str, str]) -> str:
         muted="" if row.needs_attention else " muted",
         reasons=esc(row.reasons_text),
         next_label=labels["next"],
-        next_session=_time(row.next_session, "D j M, H:i") if row.next_session else labels["none_planned"],
+        next_session=_time(row.next_session, NEXT_FORMAT) if row.next_session else labels["none_planned"],
         last_label=labels["last"],
-        last_checkin=_time(row.last_checkin_at, "j M") if row.last_checkin_at else labels["none_yet"],
+        last_checkin=_time(row.last_checkin_at, LAST_FORMAT) if row.last_checkin_at else labels["none_yet"],
         badges=_badges(row, labels),
         spark=_spark(row),
     )

@@ -105,7 +105,11 @@ def add_client(request: AuthedHttpRequest) -> HttpResponse:
         therapist = form.cleaned_data.get("therapist")
         if email:
             client = actions.invite_client(
-                actor_of(request), display_name=name, email=email, therapist=therapist
+                actor_of(request),
+                display_name=name,
+                email=email,
+                therapist=therapist,
+                language=form.cleaned_data.get("language", ""),
             )
             messages.success(request, _("%(name)s is added. The invitation is on its way.") % {"name": name})
         else:
@@ -171,7 +175,12 @@ def invite_existing_client(request: AuthedHttpRequest, client_id: int) -> HttpRe
     if not form.is_valid() and not client.has_account:
         return _client_page(request, client, invite_form=form)
     try:  # refused, as information, when the client signs in already
-        actions.invite_existing_client(client, actor_of(request), email=form.cleaned_data.get("email", ""))
+        actions.invite_existing_client(
+            client,
+            actor_of(request),
+            email=form.cleaned_data.get("email", ""),
+            language=form.cleaned_data.get("language", ""),
+        )
     except actions.AccountActionError as refused:
         messages.info(request, refused.message)
         return redirect("client_page", client_id=client.pk)

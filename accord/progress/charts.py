@@ -204,15 +204,16 @@ def x_limits(*dates: dt.date | None) -> tuple[dt.date, dt.date]:
 
 
 def fmt(value: float) -> str:
-    return f"{round(value, 1):g}"
+    """One decimal at most, written the reader's way (2.5, or 2,5 in Spanish)."""
+    return formats.number_format(f"{round(value, 1):g}")
 
 
 def short_date(day: dt.date) -> str:
-    return formats.date_format(day, "j M")
+    return formats.date_format(day, "SHORT_MONTH_DAY_FORMAT")
 
 
 def long_date(day: dt.date) -> str:
-    return formats.date_format(day, "j F Y")
+    return formats.date_format(day, "DATE_FORMAT")
 
 
 # --- drawing --------------------------------------------------------------------------------------------

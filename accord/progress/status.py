@@ -419,7 +419,7 @@ def readable(status: Status) -> Status:
     """The rules write dates as ISO 8601 (2026-03-01); people read them in their own format (1 Mar 2026)."""
 
     def local(match: re.Match) -> str:
-        return formats.date_format(dt.date(*map(int, match.groups())), "j M Y")
+        return formats.date_format(dt.date(*map(int, match.groups())), "SHORT_DATE_FORMAT")
 
     return Status(status.key, ISO_DATE.sub(local, status.reason), status.fhir_code, status.cause)
 

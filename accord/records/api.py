@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from accord.accounts.access import get_client_for, not_found
@@ -62,17 +63,19 @@ def import_fhir(request: AuthedHttpRequest, therapist: str = ""):
     try:
         bundle = json.loads(request.body or b"null")
     except ValueError:
-        return Status(400, error_body("The body is not JSON.", {"bundle": ["Send a FHIR Bundle as JSON."]}))
+        return Status(
+            400, error_body(_("The body is not JSON."), {"bundle": [_("Send a FHIR Bundle as JSON.")]})
+        )
     member = None
     if therapist:
         member = User.objects.filter(email__iexact=therapist, practice=practice).first()
         if member is None or not member.is_therapist:
             return Status(
-                400, error_body("No such therapist here.", {"therapist": ["Not a therapist here."]})
+                400, error_body(_("No such therapist here."), {"therapist": [_("Not a therapist here.")]})
             )
     try:
         return actions.import_fhir(bundle, practice, therapist=member, actor=actor_of(request), via="api")
     except actions.ImportRefused as refused:
         return Status(
-            400, error_body("The Bundle was refused; nothing was saved.", {"bundle": refused.problems})
+            400, error_body(_("The Bundle was refused; nothing was saved."), {"bundle": refused.problems})
         )

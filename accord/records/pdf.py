@@ -8,6 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.utils import formats
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
@@ -25,12 +28,12 @@ def font_files() -> dict[str, Path]:
 
 
 class Document(FPDF):
-    def __init__(self, title: str, language: str = "en") -> None:
+    def __init__(self, title: str, language: str = "") -> None:
         super().__init__(format="A4")
         for style, path in font_files().items():
             self.add_font(FONT, style, str(path))
         self.set_title(title)
-        self.set_lang(language)
+        self.set_lang(language or get_language())  # the reader's: what a screen reader speaks it in
         self.set_creator("Accord")
         self.set_auto_page_break(True, margin=18)
         self.set_margins(18, 18, 18)
@@ -66,12 +69,28 @@ def _level(level: int) -> str:
     return f"{level:+d}" if level else "0"
 
 
+def _when(value: str | None) -> str:
+    """A date or time of the data (ISO 8601 in the JSON) as the reader's language writes it."""
+    if not value:
+        return ""
+    moment = parse_datetime(value)
+    if moment is not None:
+        return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+    day = parse_date(value)
+    return formats.date_format(day, "SHORT_DATE_FORMAT") if day is not None else value
+
+
+def _number(value: Any) -> str:
+    """2.5 → "2,5" in Spanish; no trailing zeros."""
+    return formats.number_format(f"{value:g}")
+
+
 def client_data_pdf(data: dict[str, Any]) -> bytes:
     """The client's download as a readable document (the same data as the JSON)."""
     you = data["you"]
     pdf = Document(_("Your data from Accord: %(name)s") % {"name": you["name"]})
     pdf.pair(_("Practice"), you["practice"])
-    pdf.pair(_("Made at"), data["made_at"])
+    pdf.pair(_("Made at"), _when(data["made_at"]))
     pdf.heading(_("Goals"))
     if not data["goals"]:
         pdf.line_of(_("No goals yet."))
@@ -85,7 +104,7 @@ def client_data_pdf(data: dict[str, Any]) -> bytes:
                 _("Version %(number)s (%(when)s): %(statement)s")
                 % {
                     "number": version["number"],
-                    "when": version["created_at"],
+                    "when": _when(version["created_at"]),
                     "statement": version["statement"],
                 }
             )
@@ -99,23 +118,25 @@ def client_data_pdf(data: dict[str, Any]) -> bytes:
                     pdf.line_of(f"   {_level(level)} {LEVEL_LABELS[level]}: {text}", size=9)
         for event in goal["agreement"]:
             pdf.line_of(
-                f"{event['at']}: {event['party']} {event['decision']} v{event['version']} {event['comment']}",
+                f"{_when(event['at'])}: {event['party']} {event['decision']} v{event['version']} "
+                f"{event['comment']}",
                 size=9,
             )
         for rating in goal["gas_ratings"]:
             pdf.line_of(
                 _("GAS level %(level)s by %(party)s on %(when)s")
-                % {"level": _level(rating["level"]), "party": rating["party"], "when": rating["at"]},
+                % {"level": _level(rating["level"]), "party": rating["party"], "when": _when(rating["at"])},
                 size=9,
             )
         for step in goal["steps"]:
             pdf.line_of(
-                f"• {step['text']}" + (f" ({_('done')} {step['done_at']})" if step["done_at"] else ""), size=9
+                f"• {step['text']}" + (f" ({_('done')} {_when(step['done_at'])})" if step["done_at"] else ""),
+                size=9,
             )
         pdf.ln(2)
     pdf.heading(_("Check-ins"))
     for checkin in data["checkins"]:
-        pdf.line_of(checkin["submitted_at"], bold=True)
+        pdf.line_of(_when(checkin["submitted_at"]), bold=True)
         pdf.pair(_("Note"), checkin["note"])
         for entry in checkin["goals"]:
             pdf.line_of(
@@ -128,19 +149,19 @@ def client_data_pdf(data: dict[str, Any]) -> bytes:
     pdf.heading(_("Measures"))
     for measure in data["measures"]:
         pdf.line_of(
-            f"{measure['measure']} ({measure['completed_at']}): "
+            f"{measure['measure']} ({_when(measure['completed_at'])}): "
             f"{measure['total']}/{measure['max_total']} {measure['band']}"
         )
     pdf.heading(_("Messages"))
     for thread in data["messages"]:
         for message in thread["messages"]:
-            pdf.line_of(f"{message['at']} ({message['from']}): {message['text']}", size=9)
+            pdf.line_of(f"{_when(message['at'])} ({message['from']}): {message['text']}", size=9)
     pdf.heading(_("Agenda"))
     for item in data["agenda"]:
-        pdf.line_of(f"{item['added_at']} ({item['added_by']}): {item['text']}", size=9)
+        pdf.line_of(f"{_when(item['added_at'])} ({item['added_by']}): {item['text']}", size=9)
     pdf.heading(_("Wins"))
     for win in data["wins"]:
-        pdf.line_of(f"{win['at']}: {win['title']}", size=9)
+        pdf.line_of(f"{_when(win['at'])}: {win['title']}", size=9)
         pdf.pair(_("Note from your therapist"), win["note_from_your_therapist"])
     return bytes(pdf.output())
 
@@ -184,7 +205,7 @@ def treatment_plan_pdf(client) -> bytes:
         for m in CareTeamMember.objects.filter(client=client).select_related("therapist")
     ]
     pdf.pair(_("Care team"), ", ".join(therapists))
-    pdf.pair(_("Printed"), timezone.localdate().isoformat())
+    pdf.pair(_("Printed"), formats.date_format(timezone.localdate(), "DATE_FORMAT"))
     goals = list(
         Goal.objects.filter(
             client=client, agreed_version__isnull=False, lifecycle_status__in=TRACKED_LIFECYCLE
@@ -203,8 +224,9 @@ def treatment_plan_pdf(client) -> bytes:
         pdf.pair(_("In the client's words"), goal.client_words)
         pdf.pair(_("Status"), goal.get_lifecycle_status_display())
         if version.target is not None:
-            pdf.pair(_("Target"), f"{version.target:g} {version.unit}".strip())
-        pdf.pair(_("By"), version.target_date.isoformat() if version.target_date else "")
+            pdf.pair(_("Target"), f"{_number(version.target)} {version.unit}".strip())
+        by = formats.date_format(version.target_date, "DATE_FORMAT") if version.target_date else ""
+        pdf.pair(_("By"), by)
         pdf.line_of(_("Goal attainment levels"), bold=True)
         for level in (2, 1, 0, -1, -2):
             text = version.gas_descriptions()[level]
@@ -215,7 +237,11 @@ def treatment_plan_pdf(client) -> bytes:
         if steps:
             pdf.line_of(_("Steps and milestones"), bold=True)
             for step in steps:
-                done = f" ✓ {timezone.localtime(step.done_at).date().isoformat()}" if step.done_at else ""
+                done = (
+                    f" ✓ {formats.date_format(timezone.localtime(step.done_at), 'SHORT_DATE_FORMAT')}"
+                    if step.done_at
+                    else ""
+                )
                 pdf.line_of(f"   • {step.text}{done}", size=9)
         progress = status.goal_progress(goal, today=today)
         if progress is not None and progress.points:
@@ -248,7 +274,7 @@ def treatment_plan_pdf(client) -> bytes:
         pdf.line_of(instrument.title if instrument else key, bold=True)
         for response in responses:
             pdf.line_of(
-                f"   {timezone.localtime(response.completed_at).date().isoformat()}: "
+                f"   {formats.date_format(timezone.localtime(response.completed_at), 'SHORT_DATE_FORMAT')}: "
                 f"{response.total}/{response.max_total} {response.band_label}",
                 size=9,
             )
@@ -259,7 +285,8 @@ def treatment_plan_pdf(client) -> bytes:
     for event in events:
         who = event.user.full_name if event.user else event.get_party_display()
         pdf.line_of(
-            f"{timezone.localtime(event.at).strftime('%Y-%m-%d %H:%M')}: {who} ({event.get_party_display()}) "
+            f"{formats.date_format(timezone.localtime(event.at), 'SHORT_DATETIME_FORMAT')}: {who} "
+            f"({event.get_party_display()}) "
             f"{event.get_decision_display().lower()} v{event.version.number}: {event.version.statement}",
             size=9,
         )

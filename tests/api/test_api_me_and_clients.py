@@ -24,8 +24,9 @@ def test_me(api_as, cast, who, email, role, practice):
     response = api_as(who).get("/api/v1/me")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"id", "email", "name", "role", "practice"}
+    assert set(body) == {"id", "email", "name", "role", "language", "practice"}
     assert body["email"] == email
+    assert body["language"] == "en"
     assert body["role"] == role
     assert body["practice"]["name"] == practice
     assert set(body["practice"]) == {"id", "name"}

@@ -90,7 +90,7 @@ def test_a_failed_send_is_tried_again_by_the_next_scan(cast, cam_due, monkeypatc
     def refuse(*args, **kwargs):
         raise OSError("mail server away")
 
-    monkeypatch.setattr(reminders, "send_mail", refuse)
+    monkeypatch.setattr(reminders, "send_templated", refuse)
     assert send_due_reminders(FIRST_DUE + dt.timedelta(minutes=1)) == 0
     assert Reminder.objects.get().sent_at is None
     monkeypatch.undo()

@@ -1,9 +1,11 @@
 """The SMART coach: reads a goal statement (and any structured fields) and says, per criterion, what is there
 and what to add. Advisory only — it never blocks, never decides, and never raises on odd input.
 
-English only. It works from curated word lists and regular expressions, not a language model,
-so every judgement can be traced to a rule in this package. docs/smart-coach.md describes the rules and how
-well they agree with a hand-labelled corpus (smart_corpus.json; `python -m accord.goals.smart_report`).
+English and Spanish, each with its own lexicon (es/ holds the Spanish one; language.py chooses: the active
+Django language, or the statement's own when it is clearly the other). It works from curated word lists and
+regular expressions, not a language model, so every judgement can be traced to a rule in this package.
+docs/smart-coach.md describes the rules and how well they agree with hand-labelled corpora (smart_corpus.json,
+smart_corpus_es.json; `python -m accord.goals.smart_report [--language es]`).
 
 The package, one module per part:
 - lexicon: settings, word lists, number words (the data the rules read); i18n: the translation marker;
@@ -12,7 +14,8 @@ The package, one module per part:
 - time_bound, specific, measurable: one module per criterion, each with its readers and its verdict;
 - feasibility: achievable and unrealistic (absolute wording, range, pace, confidence);
 - feedback: text shared by the criteria (worked example, suggestions);
-- analysis: analyse(), which reads the goal once and puts the verdicts together.
+- analysis: analyse(), which reads the goal once and puts the verdicts together;
+- language: which lexicon reads a statement; es/: the Spanish lexicon, readers, safety patterns and examples.
 Every public name is re-exported here, so `from accord.goals.smart import ...` keeps working.
 """
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -108,9 +109,9 @@ def _check_range(measure: _Measure | None) -> _Check:
     low, high = bounds
     if measure.target >= low and (high is None or measure.target <= high):
         return _Check(True)
-    limits = f"{low:g}–{high:g}" if high is not None else _("{low:g} or more").format(low=low)
-    message = _("The target {target:g} is outside this measure's range ({limits}).")
-    return _Check(False, "target_out_of_range", message.format(target=measure.target, limits=limits))
+    limits = f"{low:g}–{high:g}" if high is not None else _("%(low)g or more") % dict(low=low)
+    message = _("The target %(target)g is outside this measure's range (%(limits)s).")
+    return _Check(False, "target_out_of_range", message % dict(target=measure.target, limits=limits))
 
 
 def _growth_ok(baseline: float, target: float, weeks: float, floor: float) -> bool | None:
@@ -151,11 +152,11 @@ def _check_rate(measure: _Measure | None, start: date, end: date | None) -> _Che
     if ok is not False:
         return _Check(ok)
     message = _(
-        "Going from {baseline:g} to {target:g} in {days} days is faster than change on this kind of "
+        "Going from %(baseline)g to %(target)g in %(days)s days is faster than change on this kind of "
         "measure usually happens."
     )
     return _Check(
-        False, "implausible_rate", message.format(baseline=measure.baseline, target=measure.target, days=days)
+        False, "implausible_rate", message % dict(baseline=measure.baseline, target=measure.target, days=days)
     )
 
 
@@ -164,14 +165,14 @@ def _check_confidence(confidence: float | None) -> _Check:
         return _Check(None)
     if not 0 <= confidence <= 10:
         return _Check(
-            None, message=_("Confidence is rated from 0 to 10, so {n:g} was left out.").format(n=confidence)
+            None, message=_("Confidence is rated from 0 to 10, so %(n)g was left out.") % dict(n=confidence)
         )
     if confidence >= MIN_CONFIDENCE:
         return _Check(
-            True, message=_("Confidence {n:g}/10 — a good sign this is doable.").format(n=confidence)
+            True, message=_("Confidence %(n)g/10 — a good sign this is doable.") % dict(n=confidence)
         )
-    message = _("Confidence is {n:g}/10. Below {floor}, a smaller first step usually works better.")
-    return _Check(False, "low_confidence", message.format(n=confidence, floor=MIN_CONFIDENCE))
+    message = _("Confidence is %(n)g/10. Below %(floor)s, a smaller first step usually works better.")
+    return _Check(False, "low_confidence", message % dict(n=confidence, floor=MIN_CONFIDENCE))
 
 
 _TIME_UNIT = r"(?:minutes?|mins?|hours?|hrs?)"
@@ -252,9 +253,11 @@ def _feasibility_checks(ctx: _Context) -> list[_Check]:
     ]
 
 
-def _text_checks(ctx: _Context) -> list[_Check]:
+def _text_checks(
+    ctx: _Context, read_measure: Callable[[str], _Measure | None] = _measure_from_text
+) -> list[_Check]:
     """The pace and range read from the text ('PHQ-9 from 18 to 9 in 2 weeks') — used for warnings only."""
-    measure = _measure_from_text(ctx.text)
+    measure = read_measure(ctx.text)
     ends = [f.ends_on for f in ctx.frames if f.bounds_the_goal and f.ends_on]
     end = ctx.fields.target_date or (ends[0] if ends else None)
     return [_check_range(measure), _check_rate(measure, ctx.start, end)]

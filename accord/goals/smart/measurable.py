@@ -115,9 +115,9 @@ def _structured_measurable(fields: GoalFields) -> Criterion | None:
     if fields.measure_kind not in MEASURE_KINDS or fields.baseline is None or fields.target is None:
         return None
     unit = f" ({fields.unit})" if fields.unit else ""
-    message = _("Measured as {kind}{unit}: from {baseline:g} to {target:g}.")
-    label = MEASURE_LABELS[fields.measure_kind]
-    feedback = [message.format(kind=label, baseline=fields.baseline, target=fields.target, unit=unit)]
+    message = _("Measured as %(kind)s%(unit)s: from %(baseline)g to %(target)g.")
+    label = _(MEASURE_LABELS[fields.measure_kind])
+    feedback = [message % dict(kind=label, baseline=fields.baseline, target=fields.target, unit=unit)]
     return Criterion(True, feedback + _direction_feedback(fields))
 
 
@@ -136,7 +136,7 @@ def _judge_measurable(ctx: _Context) -> Criterion:
         return structured
     feedback = []
     if ctx.fields.measure_kind and ctx.fields.measure_kind not in MEASURE_KINDS:
-        feedback.append(_("“{kind}” isn't a kind of measure I know.").format(kind=ctx.fields.measure_kind))
+        feedback.append(_("“%(kind)s” isn't a kind of measure I know.") % dict(kind=ctx.fields.measure_kind))
     elif ctx.fields.measure_kind:
         feedback.append(
             _(
@@ -145,14 +145,15 @@ def _judge_measurable(ctx: _Context) -> Criterion:
             )
         )
     if ctx.measures:
-        return Criterion(True, [_("How you'll know: {found}.").format(found=_quote(ctx.measures)), *feedback])
+        return Criterion(
+            True, [_("How you'll know: %(found)s.") % dict(found=_quote(ctx.measures)), *feedback]
+        )
     if not ctx.has_text and not ctx.fields.measure_kind:
         return Criterion(None, [_("Add how much or how often, in the goal or as a measure.")])
     if ctx.absolutes:
         feedback.append(
-            _(
-                "All-or-nothing words like “{word}” are hard to track; a number you can count works better."
-            ).format(word=ctx.absolutes[0])
+            _("All-or-nothing words like “%(word)s” are hard to track; a number you can count works better.")
+            % dict(word=ctx.absolutes[0])
         )
     feedback.append(
         _(

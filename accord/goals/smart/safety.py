@@ -10,11 +10,12 @@ judge a plan clinically. Amounts are read with a small conversion table: the uni
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from accord.goals.smart.feedback import format_day
-from accord.goals.smart.i18n import _
+from accord.goals.smart.i18n import _, gettext_noop
 from accord.goals.smart.lexicon import (
     DIFFICULT_FEELINGS,
     ELIMINATE_FEELING,
@@ -78,6 +79,75 @@ _SEVERITY = re.compile(
 )
 
 
+def _english_race(race: str) -> str:
+    race = re.sub(r"[\s-]+", " ", race)
+    if race.startswith("ultra"):
+        return "ultra"
+    return re.sub(r"\s?km?$", "k", race) if race[0].isdigit() else race
+
+
+def _english_amount(words: str) -> float | None:
+    amount = 0.5 if words.startswith("half") else parse_number(words.replace(" and a half", ""))
+    if amount is None:
+        return None
+    return amount + (0.5 if "and a half" in words else 0.0)
+
+
+@dataclass(frozen=True)
+class SafetyLexicon:
+    """One language's patterns for the safety checks; the limits and the messages are shared."""
+
+    weight_loss: re.Pattern[str]
+    money: re.Pattern[str]
+    debt: re.Pattern[str]
+    repay: re.Pattern[str]
+    race: re.Pattern[str]
+    no_running: re.Pattern[str]
+    severity: re.Pattern[str]
+    medication_change: re.Pattern[str]
+    medication_stop: str
+    prescriber: re.Pattern[str]
+    eliminate_feeling: re.Pattern[str]
+    difficult_feelings: str
+    softened: re.Pattern[str]  # "not feel *so* angry": a goal to feel it less
+    negated_start: re.Pattern[str]
+    sensitive_topics: dict[str, re.Pattern[str]]
+    race_key: Callable[[str], str]  # the race as MIN_WEEKS_FROM_NO_RUNNING names it
+    amount: Callable[[str], float | None]  # "half a", "3 and a half", "medio"
+    units: dict[str, str]  # weight unit word → kg / lb / stone
+    bands: dict[str, str]  # symptom band word → BAND_SHARE's name
+    thousands: str  # the thousands separator in amounts of money
+    turn_round: str  # an example of a goal turned round into what to do
+    # English examples are msgids (translated into the person's language); another language's are built in it
+    examples_in_catalogue: bool = False
+
+
+ENGLISH = SafetyLexicon(
+    weight_loss=_WEIGHT_LOSS,
+    money=_MONEY,
+    debt=_DEBT,
+    repay=_REPAY,
+    race=_RACE,
+    no_running=_NO_RUNNING,
+    severity=_SEVERITY,
+    medication_change=MEDICATION_CHANGE,
+    medication_stop=MEDICATION_STOP,
+    prescriber=PRESCRIBER,
+    eliminate_feeling=ELIMINATE_FEELING,
+    difficult_feelings=DIFFICULT_FEELINGS,
+    softened=re.compile(r"\b(?:so|as|too)\s+\w+$"),
+    negated_start=NEGATED_START,
+    sensitive_topics=SENSITIVE_TOPICS,
+    race_key=_english_race,
+    amount=_english_amount,
+    units={"kilo": "kg", "kilogram": "kg", "kg": "kg", "lb": "lb", "pound": "pound"},
+    bands={name: name for name in BAND_SHARE},
+    thousands=",",
+    turn_round=gettext_noop("when I notice I'm getting anxious, take five slow breaths and text a friend"),
+    examples_in_catalogue=True,
+)
+
+
 @dataclass(frozen=True)
 class SafetyReading:
     warnings: list[SmartWarning]
@@ -98,35 +168,33 @@ def _days(ctx: _Context) -> int | None:
     return max((end - ctx.start).days, 1) if end >= ctx.start else None
 
 
-def _unit(word: str) -> str:
+def _unit(word: str, lex: SafetyLexicon) -> str:
     word = word.rstrip("s")
-    return {"kilo": "kg", "kilogram": "kg", "kg": "kg", "lb": "lb", "pound": "pound"}.get(word, word)
+    return lex.units.get(word, word)
 
 
-def _weight_warning(ctx: _Context, days: int) -> SmartWarning | None:
-    m = _WEIGHT_LOSS.search(ctx.text)
+def _weight_warning(ctx: _Context, days: int, lex: SafetyLexicon) -> SmartWarning | None:
+    m = lex.weight_loss.search(ctx.text)
     if not m:
         return None
-    words = m.group("n").strip()
-    amount = 0.5 if words.startswith("half") else parse_number(words.replace(" and a half", ""))
+    amount = lex.amount(m.group("n").strip())
     if amount is None:
         return None
-    amount += 0.5 if "and a half" in words else 0.0
-    kg = amount * KG_PER_UNIT[_unit(m.group("u"))]
+    kg = amount * KG_PER_UNIT.get(_unit(m.group("u"), lex), 1.0)
     per_week = kg / (days / 7)
     if per_week <= MAX_WEIGHT_LOSS_KG_PER_WEEK:
         return None
     message = _(
-        "Losing {amount} in {days} days is about {rate:.1f} kg a week. Health services usually advise no "
+        "Losing %(amount)s in %(days)s days is about %(rate).1f kg a week. Health services usually advise no "
         "more than 0.5–1 kg (1–2 lb) a week; faster than that can harm your health. Worth talking through "
         "with your therapist or GP, with a slower pace."
     )
     shown = ctx.shown[m.start("n") : m.end("u")]
-    return SmartWarning(UNSAFE_PACE, message.format(amount=shown, days=days, rate=per_week))
+    return SmartWarning(UNSAFE_PACE, message % dict(amount=shown, days=days, rate=per_week))
 
 
-def _money(m: re.Match[str]) -> float | None:
-    digits = (m.group("n") or m.group("n2") or "").replace(",", "")
+def _money(m: re.Match[str], thousands: str = ",") -> float | None:
+    digits = (m.group("n") or m.group("n2") or "").replace(thousands, "").replace(",", ".")
     try:
         amount = float(digits)
     except ValueError:
@@ -134,10 +202,10 @@ def _money(m: re.Match[str]) -> float | None:
     return amount * 1000 if (m.group("k") or m.group("k2")) else amount
 
 
-def _debt_warning(ctx: _Context, days: int) -> SmartWarning | None:
-    if not (_DEBT.search(ctx.text) and _REPAY.search(ctx.text)):
+def _debt_warning(ctx: _Context, days: int, lex: SafetyLexicon) -> SmartWarning | None:
+    if not (lex.debt.search(ctx.text) and lex.repay.search(ctx.text)):
         return None
-    amounts = [(a, m) for m in _MONEY.finditer(ctx.text) if (a := _money(m)) is not None]
+    amounts = [(a, m) for m in lex.money.finditer(ctx.text) if (a := _money(m, lex.thousands)) is not None]
     if not amounts:
         return None
     amount, m = max(amounts, key=lambda pair: pair[0])
@@ -145,55 +213,51 @@ def _debt_warning(ctx: _Context, days: int) -> SmartWarning | None:
     if amount < MIN_DEBT_CHECKED or per_week <= MAX_DEBT_REPAYMENT_PER_WEEK:
         return None
     message = _(
-        "Clearing {amount} in {days} days means paying about {rate:,.0f} a week — more than most budgets "
+        "Clearing %(amount)s in %(days)s days means paying about %(rate)s a week — more than most budgets "
         "allow. A free debt adviser can help plan a pace you can keep; a first step might be to book a call "
         "with one."
     )
     shown = ctx.shown[m.start() : m.end()].strip()
-    return SmartWarning(UNSAFE_PACE, message.format(amount=shown, days=days, rate=per_week))
+    return SmartWarning(UNSAFE_PACE, message % dict(amount=shown, days=days, rate=f"{per_week:,.0f}"))
 
 
-def _race_warning(ctx: _Context, days: int) -> SmartWarning | None:
-    m = _RACE.search(ctx.text)
-    if not m or not _NO_RUNNING.search(ctx.text):
+def _race_warning(ctx: _Context, days: int, lex: SafetyLexicon) -> SmartWarning | None:
+    m = lex.race.search(ctx.text)
+    if not m or not lex.no_running.search(ctx.text):
         return None
-    race = re.sub(r"[\s-]+", " ", m.group("r"))
-    race = (
-        "ultra" if race.startswith("ultra") else re.sub(r"\s?km?$", "k", race) if race[0].isdigit() else race
-    )
-    weeks = MIN_WEEKS_FROM_NO_RUNNING.get(race)
+    weeks = MIN_WEEKS_FROM_NO_RUNNING.get(lex.race_key(m.group("r")))
     if weeks is None or days / 7 >= weeks:
         return None
     message = _(
-        "Going from no running to a {race} in {days} days is much faster than training plans allow "
-        "(about {weeks} weeks for a beginner), and risks injury. A first milestone might be running "
+        "Going from no running to a %(race)s in %(days)s days is much faster than training plans allow "
+        "(about %(weeks)s weeks for a beginner), and risks injury. A first milestone might be running "
         "for 20 minutes without stopping."
     )
     return SmartWarning(
-        UNSAFE_PACE, message.format(race=ctx.shown[m.start() : m.end()], days=days, weeks=weeks)
+        UNSAFE_PACE, message % dict(race=ctx.shown[m.start() : m.end()], days=days, weeks=weeks)
     )
 
 
-def _severity_warning(ctx: _Context, days: int) -> SmartWarning | None:
-    m = _SEVERITY.search(ctx.text)
+def _severity_warning(ctx: _Context, days: int, lex: SafetyLexicon) -> SmartWarning | None:
+    m = lex.severity.search(ctx.text)
     if not m:
         return None
-    low = BAND_SHARE.get(m.group("b"), BAND_SHARE["minimal"])
-    change = BAND_SHARE[m.group("a")] - low
+    low = BAND_SHARE.get(lex.bands.get(m.group("b"), "minimal"), BAND_SHARE["minimal"])
+    change = BAND_SHARE.get(lex.bands.get(m.group("a"), "severe"), BAND_SHARE["severe"]) - low
     if change / (days / 7) <= MAX_SCALE_FRACTION_PER_WEEK:
         return None
     message = _(
-        "Going from {start} to {end} in {days} days is faster than scores on these questionnaires usually "
-        "change. Milestones along the way make progress easier to see."
+        "Going from %(start)s to %(end)s in %(days)s days is faster than scores on these questionnaires "
+        "usually change. Milestones along the way make progress easier to see."
     )
-    return SmartWarning("implausible_rate", message.format(start=m.group("a"), end=m.group("b"), days=days))
+    return SmartWarning("implausible_rate", message % dict(start=m.group("a"), end=m.group("b"), days=days))
 
 
-def _medication_warnings(ctx: _Context, days: int | None) -> list[SmartWarning]:
-    m = MEDICATION_CHANGE.search(ctx.text)
+def _medication_warnings(ctx: _Context, days: int | None, lex: SafetyLexicon) -> list[SmartWarning]:
+    m = lex.medication_change.search(ctx.text)
     if not m:
         return []
-    if PRESCRIBER.search(ctx.text):
+    if lex.prescriber.search(ctx.text):
         note = _(
             "Good that your prescriber is part of this: plan any change to your medication with them, at the "
             "pace they advise."
@@ -202,42 +266,43 @@ def _medication_warnings(ctx: _Context, days: int | None) -> list[SmartWarning]:
     note = _(
         "Changes to medication are best planned with whoever prescribes it (your GP or psychiatrist): "
         "stopping some medicines suddenly can cause withdrawal effects or bring symptoms back. A goal like "
-        "'talk to my GP about a plan for my medication by {date}' keeps it safe."
+        "'talk to my GP about a plan for my medication by %(date)s' keeps it safe."
     )
     soon = format_day(ctx.today + timedelta(days=14), ctx.today)
-    found = [SmartWarning("medication_change", note.format(date=soon))]
-    stopping = re.fullmatch(MEDICATION_STOP, m.group("verb")) is not None
+    found = [SmartWarning("medication_change", note % dict(date=soon))]
+    stopping = re.fullmatch(lex.medication_stop, m.group("verb")) is not None
     if stopping and days is not None and days <= MEDICATION_STOP_DAYS:
         message = _(
-            "Coming off medication within {days} days, without a plan from your prescriber, can be unsafe; "
+            "Coming off medication within %(days)s days, without a plan from your prescriber, can be unsafe; "
             "most medicines are reduced gradually, over weeks or months."
         )
-        found.append(SmartWarning(UNSAFE_PACE, message.format(days=days)))
+        found.append(SmartWarning(UNSAFE_PACE, message % dict(days=days)))
     return found
 
 
-def _feeling_warnings(ctx: _Context) -> list[SmartWarning]:
+def _feeling_warnings(ctx: _Context, lex: SafetyLexicon) -> list[SmartWarning]:
     found = []
-    eliminate = ELIMINATE_FEELING.search(ctx.text)
-    if eliminate and not re.search(r"\b(?:so|as|too)\s+\w+$", ctx.text[: eliminate.end()]):
-        feeling = re.search(DIFFICULT_FEELINGS + r"\b$", ctx.text[: eliminate.end()])
+    eliminate = lex.eliminate_feeling.search(ctx.text)
+    if eliminate and not lex.softened.search(ctx.text[: eliminate.end()]):
+        feeling = re.search(lex.difficult_feelings + r"\b$", ctx.text[: eliminate.end()])
         word = feeling.group(0) if feeling else eliminate.group(0)
         message = _(
-            "Feeling {feeling} at times is part of life for everyone, so a goal to stop it altogether "
+            "Feeling %(feeling)s at times is part of life for everyone, so a goal to stop it altogether "
             "can't be met. Aim for what you'll do when it shows up, or for it getting in the way less often."
         )
-        found.append(SmartWarning("eliminate_feeling", message.format(feeling=word)))
-    if NEGATED_START.search(ctx.text.strip()) and not ctx.actions:
+        found.append(SmartWarning("eliminate_feeling", message % dict(feeling=word)))
+    if lex.negated_start.search(ctx.text.strip()) and not ctx.actions:
         message = _(
             "This says what you want to stop. Try turning it round: what will you do instead? For example, "
-            "'when I notice I'm getting anxious, take five slow breaths and text a friend'."
+            "'%(example)s'."
         )
-        found.append(SmartWarning("negated_goal", message))
+        example = _(lex.turn_round) if lex.examples_in_catalogue else lex.turn_round
+        found.append(SmartWarning("negated_goal", message % dict(example=example)))
     return found
 
 
-def _topic_warnings(ctx: _Context) -> list[SmartWarning]:
-    topics = [name for name, pattern in SENSITIVE_TOPICS.items() if pattern.search(ctx.text)]
+def _topic_warnings(ctx: _Context, lex: SafetyLexicon) -> list[SmartWarning]:
+    topics = [name for name, pattern in lex.sensitive_topics.items() if pattern.search(ctx.text)]
     if "self_harm" in topics:
         message = _(
             "This goal touches on self-harm. Work on it together with your therapist, keep your safety plan "
@@ -253,16 +318,16 @@ def _topic_warnings(ctx: _Context) -> list[SmartWarning]:
     return []
 
 
-def read_safety(ctx: _Context) -> SafetyReading:
+def read_safety(ctx: _Context, lex: SafetyLexicon = ENGLISH) -> SafetyReading:
     days = _days(ctx)
     warnings: list[SmartWarning] = []
     if days is not None:
         for check in (_weight_warning, _debt_warning, _race_warning, _severity_warning):
-            warning = check(ctx, days)
+            warning = check(ctx, days, lex)
             if warning:
                 warnings.append(warning)
-    warnings += _medication_warnings(ctx, days)
-    warnings += _feeling_warnings(ctx)
-    warnings += _topic_warnings(ctx)
+    warnings += _medication_warnings(ctx, days, lex)
+    warnings += _feeling_warnings(ctx, lex)
+    warnings += _topic_warnings(ctx, lex)
     cautious = any(w.code in (UNSAFE_PACE, "medication_change", "sensitive_topic") for w in warnings)
     return SafetyReading(warnings, cautious)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from accord.goals.smart.feedback import _quote
 from accord.goals.smart.i18n import _
@@ -108,30 +109,48 @@ def detail(ctx: _Context) -> str | None:
     return None
 
 
-def _judge_specific(ctx: _Context, example: tuple[str, str]) -> Criterion:
+@dataclass(frozen=True)
+class SpecificReading:
+    """What one language's reader found for Specific: the detail that makes an action specific, whether a
+    feeling is named, and the first vague word to quote."""
+
+    detail: str | None
+    feeling_named: bool
+    vague: str | None
+
+
+def english_reading(ctx: _Context) -> SpecificReading:
+    feeling = any(w in FEELING_WORDS for w in re.findall(r"[a-z]+", ctx.text))
+    return SpecificReading(detail(ctx), feeling, _first_vague(ctx.text))
+
+
+def _judge_specific(
+    ctx: _Context, example: tuple[str, str], reading: SpecificReading | None = None
+) -> Criterion:
     if not ctx.has_text:
         return Criterion(None, [_("Write the goal in your own words and I'll look at it.")])
+    reading = reading or english_reading(ctx)
     short_example = example[0]
-    if ctx.actions and detail(ctx):
+    if ctx.actions and reading.detail:
         if ctx.cautious:  # unsafe pace, medication, weight, eating or self-harm: no praise (see warnings)
             return Criterion(
-                True, [_("Names what you'll do: {actions}.").format(actions=_quote(ctx.actions))]
+                True, [_("Names what you'll do: %(actions)s.") % dict(actions=_quote(ctx.actions))]
             )
-        feedback = [_("Clear and concrete: {actions}.").format(actions=_quote(ctx.actions))]
-        if any(w in FEELING_WORDS for w in re.findall(r"[a-z]+", ctx.text)):
+        feedback = [_("Clear and concrete: %(actions)s.") % dict(actions=_quote(ctx.actions))]
+        if reading.feeling_named:
             feedback.append(_("Naming the feeling too is good — it says why this matters."))
         return Criterion(True, feedback)
     if ctx.actions:
         first = _(
-            "{actions} names an activity or a wish, but not what exactly, how much, how often or when."
-        ).format(actions=_quote(ctx.actions, 1))
-        how = _("Add how often or how much, or the occasion — e.g. '{example}'.").format(
+            "%(actions)s names an activity or a wish, but not what exactly, how much, how often or when."
+        ) % dict(actions=_quote(ctx.actions, 1))
+        how = _("Add how often or how much, or the occasion — e.g. '%(example)s'.") % dict(
             example=short_example
         )
         return Criterion(False, [first, how])
-    vague = _first_vague(ctx.text)
+    vague = reading.vague
     first = (
-        _("“{word}” is hard for anyone else to see happen.").format(word=vague)
+        _("“%(word)s” is hard for anyone else to see happen.") % dict(word=vague)
         if vague
         else _("I can't find something you'll do, or something that will happen, that someone could see.")
     )
@@ -139,6 +158,7 @@ def _judge_specific(ctx: _Context, example: tuple[str, str]) -> Criterion:
         False,
         [
             first,
-            _("Say what you'll do that someone could see — e.g. '{example}'.").format(example=short_example),
+            _("Say what you'll do that someone could see — e.g. '%(example)s'.")
+            % dict(example=short_example),
         ],
     )

@@ -360,10 +360,12 @@ def _safely(resolve: Resolver, m: re.Match[str], base: date, kind: str) -> date 
         return None
 
 
-def _judge_time_bound(ctx: _Context) -> Criterion:
+def _judge_time_bound(ctx: _Context, recurring: list[str] | None = None) -> Criterion:
+    """`recurring`: the statement's frequencies and clock times, as its language's readers found them
+    (the English readers' by default)."""
     target_date = ctx.fields.target_date
     if target_date:
-        feedback = [_("Target date: {date}.").format(date=format_day(target_date, ctx.today))]
+        feedback = [_("Target date: %(date)s.") % dict(date=format_day(target_date, ctx.today))]
         if target_date <= ctx.start:
             feedback.append(_("That date isn't after the start — pick one ahead."))
         return Criterion(True, feedback)
@@ -372,36 +374,36 @@ def _judge_time_bound(ctx: _Context) -> Criterion:
         return Criterion(True, _time_frame_feedback(bounding[0], ctx.today))
     if not ctx.has_text:
         return Criterion(None, [_("Add a target date, or a time frame in the goal.")])
-    return Criterion(False, _missing_time_frame_feedback(ctx))
+    return Criterion(False, _missing_time_frame_feedback(ctx, recurring))
 
 
 def _time_frame_feedback(frame: TimeFrame, today: date) -> list[str]:
-    feedback = [_("Time frame: “{phrase}”.").format(phrase=frame.text)]
+    feedback = [_("Time frame: “%(phrase)s”.") % dict(phrase=frame.text)]
     if frame.ends_on:
         feedback.append(
-            _(
-                "That's around {date} — add it as the target date so progress can be charted against it."
-            ).format(date=format_day(frame.ends_on, today))
+            _("That's around %(date)s — add it as the target date so progress can be charted against it.")
+            % dict(date=format_day(frame.ends_on, today))
         )
     else:
         feedback.append(_("Add the date as the target date so progress can be charted against it."))
     return feedback
 
 
-def _missing_time_frame_feedback(ctx: _Context) -> list[str]:
+def _missing_time_frame_feedback(ctx: _Context, recurring: list[str] | None = None) -> list[str]:
     feedback = []
     starts = [f.text for f in ctx.frames if not f.bounds_the_goal]
-    clock = [ctx.shown[m.start() : m.end()] for m in CLOCK_TIME.finditer(ctx.text)]
-    recurring = [f.text for f in find_frequencies(ctx.shown)] + clock
+    if recurring is None:
+        clock = [ctx.shown[m.start() : m.end()] for m in CLOCK_TIME.finditer(ctx.text)]
+        recurring = [f.text for f in find_frequencies(ctx.shown)] + clock
     if starts:
         feedback.append(
-            _("{phrase} says when you'll start, not how long you'll keep going.").format(
-                phrase=_quote(starts, 1)
-            )
+            _("%(phrase)s says when you'll start, not how long you'll keep going.")
+            % dict(phrase=_quote(starts, 1))
         )
     elif recurring:
         feedback.append(
-            _("{phrase} says how often or what time of day, not by when.").format(phrase=_quote(recurring, 1))
+            _("%(phrase)s says how often or what time of day, not by when.")
+            % dict(phrase=_quote(recurring, 1))
         )
     feedback.append(
         _(

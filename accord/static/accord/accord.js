@@ -194,6 +194,8 @@
     const main = document.getElementById("main");
     const template = (main && main.dataset.counterText) || "%(count)s of %(limit)s characters";
     const overTemplate = (main && main.dataset.counterOverText) || "%(over)s characters too many";
+    // Numbers as the page's language writes them (1.000 in Spanish), not the browser's.
+    const pageLanguage = document.documentElement.lang || undefined;
     root.querySelectorAll("[data-max-length]").forEach(function (field) {
       if (field.dataset.counted) return;
       field.dataset.counted = "1";
@@ -214,8 +216,8 @@
         const count = field.value.length;
         const over = count - limit;
         counter.textContent = over > 0
-          ? overTemplate.replace("%(over)s", over.toLocaleString())
-          : template.replace("%(count)s", count.toLocaleString()).replace("%(limit)s", limit.toLocaleString());
+          ? overTemplate.replace("%(over)s", over.toLocaleString(pageLanguage))
+          : template.replace("%(count)s", count.toLocaleString(pageLanguage)).replace("%(limit)s", limit.toLocaleString(pageLanguage));
         counter.classList.toggle("char-count--over", over > 0);
         field.setAttribute("aria-invalid", over > 0 ? "true" : (field.dataset.serverInvalid || "false"));
         clearTimeout(announce);
