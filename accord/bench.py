@@ -24,6 +24,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accord.accounts.models import ApiToken, CareTeamMember, Client, Practice, Role, User
+from accord.appointments import summary
+from accord.appointments.models import ClientSummary
 from accord.assessments.models import MeasureResponse, ResponseSource
 from accord.assessments.registry import builtin_instruments
 from accord.assessments.scoring import score_response
@@ -212,6 +214,8 @@ def _client_batch(practice, staff, password, numbers, per_client, now, rng) -> i
     _measures(clients, per_client, now, rng)
     _conversations(clients, therapist_of)
     _audit(clients, therapist_of, per_client, now)
+    # The caseload's summary rows, as the actions would have kept them (batched: five queries per batch).
+    ClientSummary.objects.bulk_create(summary.build_many([c.pk for c in clients]))
     return checkins
 
 

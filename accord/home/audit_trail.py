@@ -18,6 +18,7 @@ from accord.accounts.access import admin_required
 from accord.accounts.actors import AuthedHttpRequest
 from accord.audit.models import Action, AuditEvent
 from accord.audit.recording import record
+from accord.home import audit_rows
 from accord.home.forms import AuditFilterForm
 
 PAGE_SIZE = 50
@@ -41,7 +42,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 @admin_required
 def audit_trail(request: AuthedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET, admin=request.user)
-    events = form.events().select_related("client")
+    events = form.events().select_related("client").only(*audit_rows.COLUMNS)
     page = keyset_page(events, after=request.GET.get("after"), before=request.GET.get("before"))
     filter_query = request.GET.copy()
     for cursor in ("page", "after", "before"):
@@ -54,6 +55,9 @@ def audit_trail(request: AuthedHttpRequest) -> HttpResponse:
     }
     # Times show in the admin's own time zone; the CSV keeps UTC.
     with timezone.override(zoneinfo.ZoneInfo(request.user.time_zone)):
+        context["rows"] = audit_rows.rows_html(page.object_list)
+        context["search_fields"] = audit_rows.fields_html(form, audit_rows.SEARCH_FIELDS)
+        context["choice_fields"] = audit_rows.fields_html(form, audit_rows.CHOICE_FIELDS)
         return render(request, "accord/audit/trail.html", context)
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accord.accounts.models import Client, User
 from accord.audit.models import Action, AuditEvent
 from accord.audit.vocabulary import RECORD_KINDS
+from accord.home.widgets import QuickSelect
 
 # At most this many people match one search (a search this broad narrows little anyway).
 SEARCH_MATCH_LIMIT = 200
@@ -39,8 +40,8 @@ class AuditFilterForm(forms.Form):
     client = forms.ModelChoiceField(
         label=_("About client"), queryset=Client.objects.none(), required=False, widget=forms.HiddenInput
     )
-    action = forms.ChoiceField(label=_("What"), required=False)
-    kind = forms.ChoiceField(label=_("Kind of record"), required=False)
+    action = forms.ChoiceField(label=_("What"), required=False, widget=QuickSelect)
+    kind = forms.ChoiceField(label=_("Kind of record"), required=False, widget=QuickSelect)
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

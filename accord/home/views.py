@@ -48,6 +48,7 @@ from accord.dialogue.sections import client_page_facts as dialogue_facts
 from accord.dialogue.sections import dialogue_section, new_messages_for
 from accord.goals.sections import goals_for_home, therapist_goals_context
 from accord.health import health_response
+from accord.home import caseload_rows
 from accord.home.brief import build_brief
 from accord.home.client_home import client_home as build_client_home
 from accord.progress.sections import goals_for_client_page, therapist_progress_context
@@ -70,6 +71,7 @@ def therapist_home(request: AuthedHttpRequest) -> HttpResponse:
     digest = DigestSubscription.objects.filter(user=request.user, enabled=True).exists()
     context = {
         "rows": page,
+        "rows_html": caseload_rows.rows_html(page),
         "page": page,
         "page_query": page_query(request),
         "query": query,

@@ -27,7 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db import connection
+from django.db.models import Count, Max, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -190,9 +192,18 @@ class GoalProgress:
 # --- building it from the database ----------------------------------------------------------------------
 
 
-def _latest(model, party: str, column: str) -> Subquery:
-    rows = model.objects.filter(goal=OuterRef("pk"), party=party).order_by("-rated_at", "-id")
-    return Subquery(rows.values(column)[:1])
+def _latest(model, party: str, column: str) -> RawSQL:
+    """The goal's latest ``column`` by ``party``, as a correlated subquery written out: the same SQL the ORM
+    wrote from ``Subquery(...)``, without building and compiling four querysets per page (≈ 2 ms of Python
+    on the client page and the client's home). It names the goal table, so ``with_latest_ratings`` is for a
+    query's outermost goals, never one used inside another query."""
+    name = connection.ops.quote_name
+    rows, goals = name(model._meta.db_table), name(Goal._meta.db_table)
+    # Only names from the models' own metadata go into the text; the one value is a parameter.
+    where = f"WHERE {rows}.{name('goal_id')} = {goals}.{name('id')} AND {rows}.{name('party')} = %s"
+    order = f"ORDER BY {rows}.{name('rated_at')} DESC, {rows}.{name('id')} DESC"
+    sql = f"SELECT {rows}.{name(column)} FROM {rows} {where} {order} LIMIT 1"  # noqa: S608
+    return RawSQL(sql, [party], output_field=model._meta.get_field(column))  # noqa: S611
 
 
 def with_latest_ratings(goals: QuerySet[Goal]) -> QuerySet[Goal]:
@@ -486,6 +497,29 @@ def progress_of_loaded(
         _progress(goal, agreed.get(goal.pk, []), entries.get(goal.pk, []), today, rules, zone)
         for goal in goals
     ]
+
+
+def progress_of_many(clients: list[Client], goals: dict[int, list[Goal]]) -> dict[int, list[GoalProgress]]:
+    """``progress_of_loaded`` for many clients at once (``goals``: each client's, keyed by client id): the
+    entries in one query and the agreed versions in one per time zone, instead of two per client."""
+    everything = [goal for client in clients for goal in goals.get(client.pk, [])]
+    if not everything:
+        return {}
+    rules = progress_rules()
+    entries = _entries(everything)
+    agreed: dict[int, list[AgreedVersion]] = {}
+    for zone_name in {client.time_zone for client in clients}:
+        in_zone = [g for c in clients if c.time_zone == zone_name for g in goals.get(c.pk, [])]
+        if in_zone:
+            agreed.update(_agreed_versions(in_zone, zoneinfo.ZoneInfo(zone_name)))
+    progress: dict[int, list[GoalProgress]] = {}
+    for client in clients:
+        zone, today = zoneinfo.ZoneInfo(client.time_zone), client_today(client)
+        progress[client.pk] = [
+            _progress(goal, agreed.get(goal.pk, []), entries.get(goal.pk, []), today, rules, zone)
+            for goal in goals.get(client.pk, [])
+        ]
+    return progress
 
 
 def _progress(goal, agreed, entries, today, rules, zone) -> GoalProgress:

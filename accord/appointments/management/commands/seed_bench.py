@@ -1,4 +1,7 @@
-"""`accord manage seed_bench --clients N --therapists T --checkins-per-client K`: the benchmark's practice."""
+"""`accord manage seed_bench --clients N --therapists T --checkins-per-client K`: the benchmark's practice.
+
+Here, in appointments (not checkins), because the bench practice comes with its caseload summary rows.
+"""
 
 from __future__ import annotations
 
