@@ -28,13 +28,16 @@ CHECK_INTERVAL_SECONDS = 300
 
 @task()
 def housekeeping() -> dict:
-    """Delete expired sessions and finished task results older than ACCORD_TASK_RESULT_RETENTION_DAYS."""
+    """Delete expired sessions, finished task results older than ACCORD_TASK_RESULT_RETENTION_DAYS, and
+    live builder drafts and presences nobody has touched for a day (accord/goals/live.py)."""
     call_command("clearsessions", verbosity=0)
     from django_tasks_db.models import DBTaskResult
 
+    from accord.goals import live
+
     cutoff = timezone.now() - dt.timedelta(days=settings.ACCORD_TASK_RESULT_RETENTION_DAYS)
     pruned, _ = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
-    return {"task_results_pruned": pruned}
+    return {"task_results_pruned": pruned, **live.prune()}
 
 
 def start_of_day(now: dt.datetime) -> dt.datetime:

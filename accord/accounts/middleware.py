@@ -38,6 +38,20 @@ SCRIPT_PATHS = (
     drafts.KEEP_DRAFT_PATH,
     "/account/leave/",
 )
+# A page's own script marks the requests it makes with this header: "passive" for those it sends by itself
+# (the live builder's poll and "still here"), which are no activity, and "active" for what the person did
+# (a field typed into). Either way an ended session answers it in JSON, as for SCRIPT_PATHS.
+SCRIPT_HEADER = "X-Accord-Script"
+
+
+def is_passive(request: HttpRequest) -> bool:
+    return request.path in PASSIVE_PATHS or request.headers.get(SCRIPT_HEADER) == "passive"
+
+
+def is_script(request: HttpRequest) -> bool:
+    return request.path.startswith(SCRIPT_PATHS) or SCRIPT_HEADER in request.headers
+
+
 # When the session last found the staff member's TOTP in place: asked again after this long, not on every
 # request (removing TOTP in this session forgets it at once: accounts/signals.py).
 TWO_FACTOR_CHECKED_KEY = "accord_2fa_checked_at"
@@ -61,7 +75,7 @@ class SessionLifetimeMiddleware:
             expired = self._expired(request)
             if expired:
                 return self._end_session(request, expired)
-            if request.path not in PASSIVE_PATHS:
+            if not is_passive(request):
                 now = time.time()
                 last_seen = request.session.get(SESSION_LAST_SEEN_KEY, 0)
                 if now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS or request.path == KEEP_ALIVE_PATH:
@@ -91,7 +105,7 @@ class SessionLifetimeMiddleware:
         drafts.keep(request, draft)
         if request.path == drafts.KEEP_DRAFT_PATH and draft is not None:
             return HttpResponse(status=204)
-        if request.path.startswith(SCRIPT_PATHS):
+        if is_script(request):
             return JsonResponse(
                 {"detail": _("Your session has ended. Sign in again."), "errors": {}}, status=401
             )

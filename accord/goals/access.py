@@ -46,6 +46,19 @@ def get_goal_for(request: AuthedHttpRequest, goal_id: int, *, write: bool = Fals
     return goal
 
 
+def live_revision_if_visible(request: AuthedHttpRequest, goal_id: int) -> tuple[bool, int]:
+    """For the live builder's poll (``goals/live.py``), in one query: whether ``request.user`` may open the
+    goal (by the same rule as ``get_goal_for``) and its draft's revision (0 with no draft). Nothing is
+    audited: a caller that may not see the goal goes on to ``get_goal_for``, which refuses and audits, and a
+    caller that may gets only "nothing new" from this, or the draft through ``get_goal_for``."""
+    found = list(
+        Goal.objects.filter(pk=goal_id, client__in=Client.objects.visible_to(request.user)).values_list(
+            "live_draft__revision", flat=True
+        )[:1]
+    )
+    return (True, found[0] or 0) if found else (False, 0)
+
+
 def get_step_of(request: HttpRequest, goal: Goal, step_id: int) -> GoalStep:
     """One of the goal's steps (``goal`` from ``get_goal_for``); any other id is an audited 404."""
     return get_under_client(

@@ -18,7 +18,7 @@ from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import Client, User
 from accord.audit.models import Action
 from accord.audit.recording import record
-from accord.goals import emails, signals
+from accord.goals import emails, live, signals
 from accord.goals.models import (
     AgreementDecision,
     AgreementEvent,
@@ -215,6 +215,7 @@ def revise_goal(
     if content == {field: getattr(current, field) for field in VERSION_FIELDS}:
         raise GoalActionError(_("Nothing has changed, so no new version was made."))
     version = _new_version(goal, _who(actor), party, content, reason=reason.strip())
+    live.start_afresh(goal, version.number)  # what was typed together is in this version now
     _set_accepted(goal, party, version.number)
     goal.last_declined_by = ""
     if goal.lifecycle_status == LifecycleStatus.REJECTED:

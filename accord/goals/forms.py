@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accord.goals.actions import VERSION_FIELDS
 from accord.goals.gas import RATING_LABELS
+from accord.goals.live_fields import LIVE_FIELDS, too_long, typed_list
 from accord.goals.models import (
     ClientTheme,
     DecisionalBalance,
@@ -538,3 +539,37 @@ class DecisionalBalanceForm(forms.Form):
 
     def answers(self) -> dict[str, str]:
         return {name: self.cleaned_data[name] for name in DecisionalBalance.FIELDS}
+
+
+class LiveChangeForm(forms.Form):
+    """One field's change in the live draft (``goals/live.py``): what is typed now, the field revision it
+    was typed on, and (for a safe merge) the value it was typed on. Lists come as repeated values."""
+
+    field = forms.ChoiceField(choices=[(name, name) for name in LIVE_FIELDS])
+    version = forms.IntegerField(min_value=1)
+    base_rev = forms.IntegerField(min_value=0)
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("field")
+        if name is None:
+            return cleaned
+        data = cast(QueryDict, self.data)
+        if LIVE_FIELDS[name].kind == "list":
+            cleaned["value"] = typed_list(data.getlist("value"))
+            cleaned["base"] = typed_list(data.getlist("base")) if "has_base" in data else None
+        else:
+            cleaned["value"] = data.get("value", "")
+            cleaned["base"] = data.get("base") if "base" in data else None
+        if too_long(name, cleaned["value"]) or (
+            cleaned["base"] is not None and too_long(name, cleaned["base"])
+        ):
+            self.add_error("field", _("That is more than a draft keeps for this field."))
+        return cleaned
+
+
+class LivePresenceForm(forms.Form):
+    """Someone arriving at the builder, still there (every few seconds), moving to a field, or leaving."""
+
+    action = forms.ChoiceField(choices=[(step, step) for step in ("join", "here", "leave")])
+    field = forms.ChoiceField(choices=[("", "")] + [(name, name) for name in LIVE_FIELDS], required=False)

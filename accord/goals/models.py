@@ -454,3 +454,43 @@ class DecisionalBalance(models.Model):
     @property
     def is_empty(self) -> bool:
         return not any(getattr(self, name).strip() for name in self.FIELDS)
+
+
+class GoalDraft(models.Model):
+    """What the goal's builders have typed but not saved yet, shared live between the people shaping it
+    together (issue 15): one row per goal, dropped back to empty when a version is saved.
+
+    ``revision`` goes up with every change anyone makes here (a field, someone arriving, leaving or moving
+    to another field): it is what a poll compares, in one indexed read, to answer "nothing new". Each field
+    changed live keeps the revision it was last changed at, so an edit started before someone else's
+    change to the same field is caught instead of silently replacing it. Never a version: saving in the
+    builder still makes the version, and agreement is about versions only."""
+
+    goal = models.OneToOneField(Goal, on_delete=models.CASCADE, primary_key=True, related_name="live_draft")
+    based_on = models.PositiveIntegerField(help_text="The version number the typing started from.")
+    revision = models.PositiveBigIntegerField(default=0)
+    # field name → the value as typed (a string, or a list of strings for steps and themes)
+    values = models.JSONField(default=dict, blank=True)
+    # field name → {"rev": revision of its last change, "by": user id, "party": client|therapist}
+    changes = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Live draft of goal #{self.goal_id} at revision {self.revision}"
+
+
+class DraftPresence(models.Model):
+    """Someone with the goal's builder open, and the field they are in: "Cam is editing the target"."""
+
+    draft = models.ForeignKey(GoalDraft, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    party = models.CharField(max_length=10, choices=Party.choices)
+    field = models.CharField(max_length=40, blank=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["seen_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["draft", "user"], name="draft_presence_once")]
+
+    def __str__(self) -> str:
+        return f"{self.party} on goal #{self.draft_id}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from accord.goals.views import builder, decisions, motivation, pages
+from accord.goals.views import builder, decisions, live, motivation, pages
 
 urlpatterns = [
     # Lists and proposing, for each party
@@ -15,6 +15,9 @@ urlpatterns = [
     path("goals/<int:goal_id>/", pages.goal_page, name="goal_page"),
     path("goals/<int:goal_id>/edit/", builder.build, name="goal_edit"),
     path("goals/<int:goal_id>/coach/", builder.coach, name="goal_coach"),
+    # Shaping it together live: the shared draft and who is here (goals/live.py, static/accord/coedit.js)
+    path("goals/<int:goal_id>/live/", live.draft, name="goal_live"),
+    path("goals/<int:goal_id>/live/presence/", live.presence, name="goal_live_presence"),
     path("goals/<int:goal_id>/changes/", pages.changes, name="goal_changes"),
     path("goals/<int:goal_id>/accept/", decisions.accept, name="goal_accept"),
     path("goals/<int:goal_id>/decline/", decisions.decline, name="goal_decline"),

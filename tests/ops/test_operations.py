@@ -227,7 +227,11 @@ def test_housekeeping_clears_expired_sessions_and_old_task_results(settings, dat
     DBTaskResult.objects.filter(id=recent.id).update(
         status="SUCCESSFUL", finished_at=timezone.now() - dt.timedelta(days=6)
     )
-    assert housekeeping.call() == {"task_results_pruned": 1}
+    assert housekeeping.call() == {
+        "task_results_pruned": 1,
+        "live_drafts_pruned": 0,
+        "live_presences_pruned": 0,
+    }
     assert list(Session.objects.values_list("session_key", flat=True)) == ["current"]
     assert [str(kept) for kept in DBTaskResult.objects.values_list("id", flat=True)] == [str(recent.id)]
 

@@ -1,0 +1,133 @@
+"""The live builder's two endpoints (issue 15; ``goals/live.py``), called by ``static/accord/coedit.js``:
+
+- ``GET goals/<id>/live/``: the draft — each field changed live, who is here and where. With the ETag of the
+  last answer in ``If-None-Match`` it answers 304 from one query while nothing is new.
+- ``POST goals/<id>/live/``: one field's change; 409 with the other person's text when they changed the
+  field since the typing began and the two cannot be merged.
+- ``POST goals/<id>/live/presence/``: arriving (``join``), still here or in another field (``here``),
+  leaving (``leave``; also sent as a beacon as the page goes).
+
+They answer JSON, errors in the API's shape (``api/errors.py``). Nothing typed ever goes into a URL or a log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+from accord.accounts.access import party_required
+from accord.accounts.actors import AuthedHttpRequest, actor_of
+from accord.api.errors import error_body
+from accord.goals import live
+from accord.goals.access import get_goal_for, live_revision_if_visible
+from accord.goals.forms import LiveChangeForm, LivePresenceForm
+
+LiveView = Callable[..., HttpResponse]
+
+
+def _error(status: int, detail: str, errors: dict[str, list[str]] | None = None, **extra) -> JsonResponse:
+    return JsonResponse({**error_body(detail, errors), **extra}, status=status)
+
+
+def live_endpoint(*methods: str) -> Callable[[LiveView], LiveView]:
+    """The method check, sign-in and party check of a page, answered in JSON: a script cannot follow a
+    redirect to the sign-in page or read a 404 page. Refusals stay audited (``party_required``,
+    ``get_goal_for``)."""
+
+    def decorator(view: LiveView) -> LiveView:
+        guarded = party_required(view)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in methods:
+                response = _error(405, _("This address does not take that method."))
+                response["Allow"] = ", ".join(methods)
+                return response
+            if not request.user.is_authenticated:
+                return _error(401, _("You are signed out. Sign in again to carry on."))
+            try:
+                return guarded(request, *args, **kwargs)
+            except Http404:
+                return _error(404, _("Not found."))
+            except PermissionDenied:
+                return _error(403, _("You may not do this."))
+
+        return wrapper
+
+    return decorator
+
+
+@live_endpoint("GET", "POST")
+def draft(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    if request.method == "POST":
+        return _change_field(request, goal_id)
+    visible, revision = live_revision_if_visible(request, goal_id)
+    tag = live.etag(revision)
+    if visible and request.headers.get("If-None-Match") == tag:
+        response = HttpResponse(status=304)
+    else:
+        goal = get_goal_for(request, goal_id)  # an outsider's 404 is audited here; a read is recorded
+        body = live.state(goal, request.user)
+        response = JsonResponse(body)
+        tag = live.etag(body["revision"])
+    response["ETag"] = tag
+    return response
+
+
+def _change_field(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    goal = get_goal_for(request, goal_id, write=True)
+    form = LiveChangeForm(request.POST)
+    if not form.is_valid():
+        errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        return _error(422, _("Some values are not valid."), errors)
+    data = form.cleaned_data
+    try:
+        outcome = live.change_field(
+            goal,
+            actor_of(request),
+            data["field"],
+            data["value"],
+            version=data["version"],
+            base_rev=data["base_rev"],
+            base=data["base"],
+        )
+    except live.LiveDraftRefused as refused:
+        return _error(409, refused.message, code=refused.code)
+    if not outcome.taken:
+        detail = _("%(name)s changed this while you typed.") % {"name": outcome.by}
+        return _error(
+            409,
+            detail,
+            code="field",
+            field=data["field"],
+            theirs=outcome.value,
+            rev=outcome.rev,
+            by=outcome.by,
+        )
+    return JsonResponse({"field": data["field"], "value": outcome.value, "rev": outcome.rev})
+
+
+@live_endpoint("POST")
+def presence(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
+    goal = get_goal_for(request, goal_id)
+    form = LivePresenceForm(request.POST)
+    if not form.is_valid():
+        errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+        return _error(422, _("Some values are not valid."), errors)
+    action, field = form.cleaned_data["action"], form.cleaned_data["field"]
+    try:
+        if action == "leave":
+            live.leave(goal, actor_of(request))
+        elif action == "join":
+            live.join(goal, actor_of(request), field=field)
+        else:
+            live.still_here(goal, actor_of(request), field=field)
+    except live.LiveDraftRefused as refused:
+        return _error(409, refused.message, code=refused.code)
+    if action == "leave":
+        return HttpResponse(status=204)
+    return JsonResponse(live.state(goal, request.user))
