@@ -51,7 +51,7 @@ class LiveDraftRefused(Exception):
 @dataclass(frozen=True)
 class FieldOutcome:
     """The answer to one field's change. Taken: ``value`` is what the draft now holds (the change, or a
-    safe merge of it with someone else's). Not taken: ``value`` is the other person's text, ``by`` them."""
+    safe merge of it with ``by``'s change). Not taken: ``value`` is the other person's text, ``by`` them."""
 
     taken: bool
     value: Value
@@ -172,19 +172,20 @@ def change_field(
         )
     now = timezone.now()
     last = draft.changes.get(name, {})
+    merged_with = ""
     if base_rev != last.get("rev", 0):
         merged = merge(LIVE_FIELDS[name].kind, base, value, draft.values[name])
         if merged is None:
             _mark_here(draft, goal, user, name, now)
             return FieldOutcome(taken=False, value=draft.values[name], rev=last["rev"], by=last["name"])
-        value = merged
+        value, merged_with = merged, last["name"]
     party = Party.CLIENT if goal.client.user_id == user.pk else Party.THERAPIST
     draft.revision += 1
     draft.values[name] = value
     draft.changes[name] = {"rev": draft.revision, "by": user.pk, "name": _name(goal, user, party)}
     draft.save()
     _mark_here(draft, goal, user, name, now)
-    return FieldOutcome(taken=True, value=value, rev=draft.revision)
+    return FieldOutcome(taken=True, value=value, rev=draft.revision, by=merged_with)
 
 
 def start_afresh(goal: Goal, number: int) -> None:

@@ -24,6 +24,7 @@ from accord.goals.forms import GoalBuilderForm, ThemeForm, builder_initial
 from accord.goals.models import ClientTheme, Goal, Party
 from accord.goals.motivation_sections import latest_readiness
 from accord.goals.sections import party_names
+from accord.goals.views.live import builder_live_context
 from accord.goals.views.pages import render_part, to_goal
 
 BUILDER = "goals/builder.html"
@@ -75,6 +76,7 @@ def _builder(
         "milestone_rows": form.step_rows("milestones", extra_rows.get("milestones", 0)),
         "action_step_rows": form.step_rows("action_steps", extra_rows.get("action_steps", 0)),
         "baseline_level": _chosen_baseline_level(form),
+        "live": builder_live_context(),
         **extra,
     }
     return render_part(request, BUILDER, context, partial=partial, status=status)

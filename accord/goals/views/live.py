@@ -12,8 +12,10 @@ They answer JSON, errors in the API's shape (``api/errors.py``). Nothing typed e
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -25,8 +27,46 @@ from accord.api.errors import error_body
 from accord.goals import live
 from accord.goals.access import get_goal_for, live_revision_if_visible
 from accord.goals.forms import LiveChangeForm, LivePresenceForm
+from accord.goals.live_fields import LIVE_FIELDS
 
 LiveView = Callable[..., HttpResponse]
+
+
+def builder_live_context() -> dict[str, Any]:
+    """What the builder page gives ``coedit.js``: the shared fields, its timings and its words."""
+    return {
+        "fields_json": json.dumps({name: spec.kind for name, spec in LIVE_FIELDS.items()}),
+        "poll_ms": live.POLL_SECONDS * 1000,
+        "heartbeat_ms": live.HEARTBEAT_SECONDS * 1000,
+        "gone_ms": live.PRESENCE_SECONDS * 1000,
+        "texts": {
+            "alone": _(
+                "What you type here is shared as you type with anyone else who opens this goal's builder. "
+                "Nothing is saved until someone saves."
+            ),
+            "together": _(
+                "Shaping this together with %(names)s: what each of you types appears on the other's screen. "
+                "Nothing is saved until one of you saves."
+            ),
+            "editing": _("%(name)s is editing this"),
+            "changed": _("Changed by %(name)s"),
+            "conflict": _("%(name)s changed this while you typed."),
+            "theirs": _("%(name)s's version:"),
+            "empty": _("(empty)"),
+            "keep": _("Keep mine"),
+            "take": _("Take %(name)s's"),
+            "merged": _("Your change was put together with %(name)s's."),
+            "filled": _("Filled in what was typed here together but not saved yet."),
+            "saved": _("A new version (%(number)s) was saved, so live sharing has stopped here."),
+            "open_new": _("Open version %(number)s to carry on together"),
+            "paused": _(
+                "Live sharing has paused: Accord cannot be reached. Nothing you type is lost, and saving works "
+                "as usual."
+            ),
+            "signed_out": _("You are signed out, so live sharing has stopped."),
+            "refused": _("This is too long to share live; shorten it before saving."),
+        },
+    }
 
 
 def _error(status: int, detail: str, errors: dict[str, list[str]] | None = None, **extra) -> JsonResponse:
@@ -108,7 +148,7 @@ def _change_field(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
             rev=outcome.rev,
             by=outcome.by,
         )
-    return JsonResponse({"field": data["field"], "value": outcome.value, "rev": outcome.rev})
+    return JsonResponse({"field": data["field"], "value": outcome.value, "rev": outcome.rev, "by": outcome.by})
 
 
 @live_endpoint("POST")
