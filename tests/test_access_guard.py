@@ -85,6 +85,9 @@ PAGES = {
     "goal_page": CARE,
     "goal_edit": CARE,
     "goal_coach": CARE,
+    # Shaping a goal together live: its draft and who is here (JSON for coedit.js)
+    "goal_live": CARE,
+    "goal_live_presence": CARE,
     "goal_changes": CARE,
     "goal_accept": CARE,
     "goal_decline": CARE,

@@ -9,6 +9,7 @@ status, never the words, are what a program should act on.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import BadRequest, PermissionDenied, RequestDataTooBig
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from accord.accounts.access import party_required
 from accord.api.base import Schema
 
 # Where ninja says a bad value came from; the field name follows it.
@@ -149,3 +151,34 @@ class JsonErrorsMiddleware:
                     replaced[header] = response[header]
             return replaced
         return response
+
+
+def party_json_endpoint(
+    *methods: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """For a page's own script endpoints outside the API (the live goal builder's): the method check, the
+    sign-in and ``party_required`` of a page, each refusal answered in this module's JSON shape, since a
+    script can neither follow a redirect to the sign-in page nor read a 404 page. Refusals stay audited
+    (``party_required`` and the access helper the view calls)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        guarded = party_required(view)
+
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method not in methods:
+                response = JsonResponse(error_body(_STATUS_DETAIL[405]), status=405)
+                response["Allow"] = ", ".join(methods)
+                return response
+            if not request.user.is_authenticated:
+                return JsonResponse(error_body("You are signed out. Sign in again to carry on."), status=401)
+            try:
+                return guarded(request, *args, **kwargs)
+            except Http404:
+                return JsonResponse(error_body(_STATUS_DETAIL[404]), status=404)
+            except PermissionDenied:
+                return JsonResponse(error_body(_STATUS_DETAIL[403]), status=403)
+
+        return wrapper
+
+    return decorator

@@ -1,5 +1,6 @@
 """Shaping a goal together live (issue 15): the shared draft behind two open builders, its poll, field
-changes and their conflicts, who is here, and who may join. The browsers' side is tests/e2e/test_coedit_journey.py.
+changes and their conflicts, who is here, and who may join. The browsers' side is in
+tests/e2e/test_coedit_journey.py.
 """
 
 from __future__ import annotations
@@ -163,7 +164,9 @@ def test_the_same_text_typed_by_both_is_no_conflict(as_tess, as_cam, goal):
 def test_saving_makes_the_version_and_the_draft_starts_afresh_on_it(cast, as_tess, as_cam, goal):
     join(as_cam, goal)
     change(as_cam, goal, "statement", "Walk three times a week")
-    response = as_tess.post(goal_url(goal, "goal_edit"), builder_data(goal, statement="Walk three times a week"))
+    response = as_tess.post(
+        goal_url(goal, "goal_edit"), builder_data(goal, statement="Walk three times a week")
+    )
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.current_number == 2

@@ -1,4 +1,4 @@
-"""The live builder's two endpoints (issue 15; ``goals/live.py``), called by ``static/accord/coedit.js``:
+"""The live builder's endpoints (issue 15; ``goals/live.py``), called by ``static/accord/coedit.js``:
 
 - ``GET goals/<id>/live/``: the draft — each field changed live, who is here and where. With the ETag of the
   last answer in ``If-None-Match`` it answers 304 from one query while nothing is new.
@@ -13,23 +13,17 @@ They answer JSON, errors in the API's shape (``api/errors.py``). Nothing typed e
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from accord.accounts.access import party_required
 from accord.accounts.actors import AuthedHttpRequest, actor_of
-from accord.api.errors import error_body
+from accord.api.errors import error_body, party_json_endpoint
 from accord.goals import live
 from accord.goals.access import get_goal_for, live_revision_if_visible
 from accord.goals.forms import LiveChangeForm, LivePresenceForm
 from accord.goals.live_fields import LIVE_FIELDS
-
-LiveView = Callable[..., HttpResponse]
 
 
 def builder_live_context() -> dict[str, Any]:
@@ -60,8 +54,8 @@ def builder_live_context() -> dict[str, Any]:
             "saved": _("A new version (%(number)s) was saved, so live sharing has stopped here."),
             "open_new": _("Open version %(number)s to carry on together"),
             "paused": _(
-                "Live sharing has paused: Accord cannot be reached. Nothing you type is lost, and saving works "
-                "as usual."
+                "Live sharing has paused: Accord cannot be reached. Nothing you type is lost, and saving "
+                "works as usual."
             ),
             "signed_out": _("You are signed out, so live sharing has stopped."),
             "refused": _("This is too long to share live; shorten it before saving."),
@@ -73,35 +67,7 @@ def _error(status: int, detail: str, errors: dict[str, list[str]] | None = None,
     return JsonResponse({**error_body(detail, errors), **extra}, status=status)
 
 
-def live_endpoint(*methods: str) -> Callable[[LiveView], LiveView]:
-    """The method check, sign-in and party check of a page, answered in JSON: a script cannot follow a
-    redirect to the sign-in page or read a 404 page. Refusals stay audited (``party_required``,
-    ``get_goal_for``)."""
-
-    def decorator(view: LiveView) -> LiveView:
-        guarded = party_required(view)
-
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if request.method not in methods:
-                response = _error(405, _("This address does not take that method."))
-                response["Allow"] = ", ".join(methods)
-                return response
-            if not request.user.is_authenticated:
-                return _error(401, _("You are signed out. Sign in again to carry on."))
-            try:
-                return guarded(request, *args, **kwargs)
-            except Http404:
-                return _error(404, _("Not found."))
-            except PermissionDenied:
-                return _error(403, _("You may not do this."))
-
-        return wrapper
-
-    return decorator
-
-
-@live_endpoint("GET", "POST")
+@party_json_endpoint("GET", "POST")
 def draft(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     if request.method == "POST":
         return _change_field(request, goal_id)
@@ -148,10 +114,12 @@ def _change_field(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
             rev=outcome.rev,
             by=outcome.by,
         )
-    return JsonResponse({"field": data["field"], "value": outcome.value, "rev": outcome.rev, "by": outcome.by})
+    return JsonResponse(
+        {"field": data["field"], "value": outcome.value, "rev": outcome.rev, "by": outcome.by}
+    )
 
 
-@live_endpoint("POST")
+@party_json_endpoint("POST")
 def presence(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     form = LivePresenceForm(request.POST)
