@@ -61,6 +61,11 @@ def the_two_see_each_other_and_each_others_typing(tess, cam, *, screenshots: str
         "Three walks a week, on my own", timeout=LIVE_MS
     )
 
+    cam.get_by_label("Milestone 1", exact=True).fill("Walk to the corner and back")
+    expect(tess.get_by_label("Milestone 1", exact=True)).to_have_value(
+        "Walk to the corner and back", timeout=LIVE_MS
+    )
+
     unit(tess).click()
     unit_field = cam.locator(".field", has=unit(cam))
     expect(unit_field.get_by_text("Tess is editing this")).to_be_visible(timeout=LIVE_MS)

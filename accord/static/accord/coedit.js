@@ -163,6 +163,7 @@
         status.appendChild(a);
       }
       form.querySelectorAll("[data-live-who]").forEach(function (el) { el.remove(); });
+      showPresence.last = "";
     }
 
     function refused(result) {
@@ -393,14 +394,17 @@
       status.hidden = false;
       status.className = "live-status" + (here.length ? " live-status--together" : "");
       const sentence = here.length ? say(texts.together, { names: names.join(", ") }) : texts.alone;
-      const first = status.querySelector(".live-status__who");
-      if (first) first.textContent = sentence;
-      else {
-        const p = document.createElement("p");
-        p.className = "live-status__who";
-        p.textContent = sentence;
-        status.prepend(p);
+      let first = status.querySelector(".live-status__who");
+      if (!first) {
+        first = document.createElement("p");
+        first.className = "live-status__who";
+        status.prepend(first);
       }
+      // Written only when it changes: a status region reads out every new text.
+      if (first.textContent !== sentence) first.textContent = sentence;
+      const shown = JSON.stringify(here.map(function (p) { return [p.name, p.field]; }));
+      if (shown === showPresence.last) return;
+      showPresence.last = shown;
       form.querySelectorAll("[data-live-who]").forEach(function (el) { el.remove(); });
       here.forEach(function (person) {
         if (!person.field || !(person.field in fields)) return;
@@ -417,10 +421,16 @@
 
     function paused() {
       if (stopped) return;
+      showPresence.last = "";
       status.hidden = false;
       status.className = "live-status live-status--paused";
-      const who = status.querySelector(".live-status__who");
-      if (who) who.textContent = texts.paused;
+      let who = status.querySelector(".live-status__who");
+      if (!who) {
+        who = document.createElement("p");
+        who.className = "live-status__who";
+        status.prepend(who);
+      }
+      who.textContent = texts.paused;
     }
 
     function poll() {
@@ -493,6 +503,18 @@
         const active = document.activeElement;
         if (!active || !form.contains(active) || !(active.name in fields)) notePresence("");
       }, PRESENCE_DELAY_MS);
+    });
+    // A part of the form swapped in by htmx ("add a need", "add another milestone") may carry a change
+    // that no key press announced: a theme just added and ticked.
+    form.addEventListener("htmx:afterSettle", function () {
+      if (applying) return;  // a step row this script added for someone else's list
+      Object.keys(fields).forEach(function (name) {
+        const field = fields[name];
+        if (!stopped && !field.conflict && !field.timer && !same(read(name), field.synced)) {
+          field.dirty = true;
+          field.timer = setTimeout(function () { send(name); }, SEND_DELAY_MS);
+        }
+      });
     });
     document.addEventListener("visibilitychange", function () {
       if (document.hidden || stopped) return;
