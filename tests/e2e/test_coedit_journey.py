@@ -22,7 +22,7 @@ from tests.ops.test_database_restart import admin_sql, close_everything, start, 
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# The promise: a change is on the other screen within 2 s (a 300 ms pause after the last key, the
+# The promise: a change is on the other screen within 2 s (a 200 ms pause after the last key, the
 # send, and a poll every second).
 LIVE_MS = 2_000
 STATEMENT = "Go for a 20-minute walk outside three times a week by the end of March"
