@@ -139,7 +139,6 @@ def two_servers_on_one_database(settings, tmp_path, django_db_blocker):
         DATABASE_URL=url,
         PYTHONPATH=str(Path(__file__).resolve().parents[2]),
         ACCORD_SECRET_KEY="a-secret-key-both-servers-share-for-the-coedit-test-0123456789",
-        ACCORD_DATA_DIR=str(tmp_path / "data"),
         ACCORD_ALLOWED_HOSTS="127.0.0.1",
         ACCORD_BEHIND_PROXY="false",
         ACCORD_SSL_REDIRECT="false",
@@ -151,7 +150,9 @@ def two_servers_on_one_database(settings, tmp_path, django_db_blocker):
     try:
         for number in (1, 2):
             port, log = free_port(), tmp_path / f"serve-{number}.log"
-            process = start(["serve", "--port", str(port), "--workers", "1"], environment, log)
+            # Each server has its own data folder (its collected static files), as on its own machine.
+            own = {**environment, "ACCORD_DATA_DIR": str(tmp_path / f"data-{number}")}
+            process = start(["serve", "--port", str(port), "--workers", "1"], own, log)
             servers.append((port, process, log))
         for port, process, log in servers:
             wait_for_health(port, process, log)
