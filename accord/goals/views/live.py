@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.forms import Form
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -67,6 +68,12 @@ def _error(status: int, detail: str, errors: dict[str, list[str]] | None = None,
     return JsonResponse({**error_body(detail, errors), **extra}, status=status)
 
 
+def _invalid(form: Form) -> JsonResponse:
+    """The API's 422: each refused value under its field's name."""
+    errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    return _error(422, _("Some values are not valid."), errors)
+
+
 @party_json_endpoint("GET", "POST")
 def draft(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     if request.method == "POST":
@@ -88,8 +95,7 @@ def _change_field(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id, write=True)
     form = LiveChangeForm(request.POST)
     if not form.is_valid():
-        errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
-        return _error(422, _("Some values are not valid."), errors)
+        return _invalid(form)
     data = form.cleaned_data
     try:
         outcome = live.change_field(
@@ -124,8 +130,7 @@ def presence(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
     form = LivePresenceForm(request.POST)
     if not form.is_valid():
-        errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
-        return _error(422, _("Some values are not valid."), errors)
+        return _invalid(form)
     action, field = form.cleaned_data["action"], form.cleaned_data["field"]
     try:
         if action == "leave":
