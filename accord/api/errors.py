@@ -167,17 +167,17 @@ def party_json_endpoint(
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method not in methods:
-                response = JsonResponse(error_body(_STATUS_DETAIL[405]), status=405)
+                response = JsonResponse(error_body(str(_STATUS_DETAIL[405])), status=405)
                 response["Allow"] = ", ".join(methods)
                 return response
             if not request.user.is_authenticated:
-                return JsonResponse(error_body("You are signed out. Sign in again to carry on."), status=401)
+                return JsonResponse(error_body(_("You are signed out.")), status=401)
             try:
                 return guarded(request, *args, **kwargs)
             except Http404:
-                return JsonResponse(error_body(_STATUS_DETAIL[404]), status=404)
+                return JsonResponse(error_body(str(_STATUS_DETAIL[404])), status=404)
             except PermissionDenied:
-                return JsonResponse(error_body(_STATUS_DETAIL[403]), status=403)
+                return JsonResponse(error_body(str(_STATUS_DETAIL[403])), status=403)
 
         return wrapper
 
