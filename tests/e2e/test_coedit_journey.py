@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.db import connections
 from playwright.sync_api import expect
@@ -18,7 +20,13 @@ from accord.goals.actions import propose_goal
 from tests.e2e.conftest import DESKTOP, PHONE, check_page, sign_in
 from tests.factories import PASSWORD, make_cast
 from tests.ops.helpers import free_port, wait_for_health
-from tests.ops.test_database_restart import admin_sql, close_everything, start, stop
+from tests.ops.test_database_restart import (
+    admin_sql,
+    close_everything,
+    start,
+    stop,
+    terminate_app_connections,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -121,6 +129,19 @@ def test_tess_and_cam_shape_one_goal_together_live(new_page):
 
 
 # --- two app servers, one PostgreSQL database ------------------------------------------------------------
+def copy_database(source: str, name: str) -> None:
+    """CREATE DATABASE … TEMPLATE needs the source to itself: the live server of an earlier browser test in
+    this process may still hold a connection to it, which is ended (it reconnects when next asked)."""
+    for _attempt in range(3):
+        try:
+            admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            terminate_app_connections(source)
+            time.sleep(0.5)
+    admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+
+
 @pytest.fixture
 def two_servers_on_one_database(settings, tmp_path, django_db_blocker):
     """The cast and a goal, copied into a database of their own that two `accord serve` processes share.
@@ -132,7 +153,7 @@ def two_servers_on_one_database(settings, tmp_path, django_db_blocker):
     name = f"accord_coedit_{os.getpid()}"
     with django_db_blocker.unblock():
         close_everything()
-        admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{default["NAME"]}"')
+        copy_database(default["NAME"], name)
     url = f"postgres://{default['USER']}@{default['HOST']}:{default['PORT']}/{name}"
     environment = {key: value for key, value in os.environ.items() if not key.startswith("ACCORD_")}
     environment.update(
