@@ -114,10 +114,20 @@ def _cast_of_module(request, django_db_setup, django_db_blocker):
     """The fixed cast, built once for the tests of a module (``rolled_back_after_module``), or ``None`` in a
     module whose tests commit. Building it (eight people, each client's caseload summary) was most of the
     setup of most tests (docs/performance.md, "Test suite speed")."""
-    if request.module.__name__ in _MODULES_THAT_COMMIT:
+    if request.module.__name__ in _MODULES_THAT_COMMIT or _test_transaction_open(request):
         yield None
         return
     yield from rolled_back_after_module(django_db_blocker, no_personal_data_logged(make_cast))
+
+
+def _test_transaction_open(request) -> bool:
+    """Whether the test asking has its database transaction open already: the cast was asked for from
+    inside the test (``request.getfixturevalue("as_ada")``), too late to open the module's transaction
+    around the test's, so this module's tests build the cast each for itself."""
+    # Fixtures are set up widest scope first, so a module fixture set up in the usual order sees none of the
+    # test's own (pytest-django's marker fixture, which opens the test's transaction, is one of them).
+    started = request._pyfuncitem.funcargs
+    return bool({"_django_db_marker", "db", "transactional_db"} & set(started))
 
 
 @pytest.fixture
