@@ -10,8 +10,12 @@ from django.test import Client as BrowserClient
 from django.utils import translation
 
 from tests.factories import Cast, make_cast
-from tests.log_scan import scan_logs
-from tests.sharing import FAST_AND_QUIET, rolled_back_after_module
+from tests.log_scan import no_personal_data_logged, scan_logs
+from tests.sharing import FAST_AND_QUIET, commits, rolled_back_after_module
+
+# Modules with a test that commits (``transaction=True``, ``transactional_db``, ``live_server``): their tests
+# build the cast each for itself, as a module transaction held open under a committing test would break it.
+_MODULES_THAT_COMMIT: set[str] = set()
 
 
 @pytest.fixture(scope="session")
@@ -108,9 +112,38 @@ def _no_personal_data_in_logs():
     yield from scan_logs()
 
 
+@pytest.fixture(scope="module")
+def _cast_of_module(request, django_db_setup, django_db_blocker):
+    """The fixed cast, built once for the tests of a module (``rolled_back_after_module``), or ``None`` in a
+    module whose tests commit. Building it (eight people, each client's caseload summary) was most of the
+    setup of most tests (docs/performance.md, "Test suite speed")."""
+    if request.module.__name__ in _MODULES_THAT_COMMIT or _test_transaction_open(request):
+        yield None
+        return
+    yield from rolled_back_after_module(django_db_blocker, no_personal_data_logged(make_cast))
+
+
+def _test_transaction_open(request) -> bool:
+    """Whether the test asking has its database transaction open already: the cast was asked for from
+    inside the test (``request.getfixturevalue("as_ada")``), too late to open the module's transaction
+    around the test's, so this module's tests build the cast each for itself."""
+    # Fixtures are set up widest scope first, so a module fixture set up in the usual order sees none of the
+    # test's own (pytest-django's marker fixture, which opens the test's transaction, is one of them).
+    started = request._pyfuncitem.funcargs
+    return bool({"_django_db_marker", "db", "transactional_db"} & set(started))
+
+
 @pytest.fixture
-def cast(db) -> Cast:
-    return make_cast()
+def cast(_cast_of_module, db) -> Cast:
+    """The fixed cast (tests/factories.py), in the database for this test alone, as fresh Python objects.
+
+    The rows are the module's (each test runs in its own savepoint, so what a test writes is undone after
+    it); the objects are a deep copy for each test, as Django's ``setUpTestData`` gives, so a test that
+    changes an attribute or fills a cache on one of them leaves the next test's copy as it was built.
+    """
+    if _cast_of_module is None:
+        return make_cast()
+    return copy.deepcopy(_cast_of_module)
 
 
 def signed_in(user) -> BrowserClient:
@@ -156,9 +189,11 @@ def as_cleo(cast):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``postgres`` use PostgreSQL-only features; on SQLite they are skipped, saying why."""
+    """Tests marked ``postgres`` use PostgreSQL-only features; on SQLite they are skipped, saying why.
+    Also notes the modules with a test that commits (``_MODULES_THAT_COMMIT``)."""
     from django.db import connection
 
+    _MODULES_THAT_COMMIT.update(item.module.__name__ for item in items if commits(item))
     if connection.vendor == "postgresql":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgres://… (see README)")

@@ -42,3 +42,12 @@ def rolled_back_after_module(django_db_blocker, build):
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             module_transaction.__exit__(None, None, None)
+
+
+def commits(item) -> bool:
+    """Whether a collected test commits to the database (``transaction=True``, ``transactional_db`` or a
+    live server): no data shared through a module transaction can be held open under it."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))

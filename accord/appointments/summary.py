@@ -4,8 +4,10 @@
 the same places every page reads (``accord.progress.status`` for statuses and divergence). The receivers below
 run it, inside the writing action's transaction, when something the caseload shows or ranks by changes: a
 check-in, a goal (proposed, changed, accepted, parked …), a GAS or progress rating by the therapist, a safety
-alert raised or acknowledged, the check-in rhythm, a session. A GET never writes it. Missed check-ins grow
-with time alone, so the row keeps the first unanswered due instant and the view counts from it.
+alert raised or acknowledged, the check-in rhythm, a session. Inside an action (``accord.deferred.action``)
+it runs once, as the action's last step, however many of those rows the action saved. A GET never writes
+it. Missed check-ins grow with time alone, so the row keeps the first unanswered due instant and the view
+counts from it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.signals import post_save
 from django.utils import timezone
 
+from accord import deferred
 from accord.accounts.models import Client
 from accord.appointments.models import ClientSummary, Session, SessionState
 from accord.assessments.models import SafetyAlert
@@ -198,8 +201,13 @@ def _values(client: Client, all_goals: list[Goal], progress: list[status.GoalPro
 # --- keeping it current -----------------------------------------------------------------------------------
 
 
+def refresh_at_end(client_id: int) -> None:
+    """Refresh the client's summary at the end of the running action (once), or now outside one."""
+    deferred.once_at_end(("client summary", client_id), lambda: refresh(client_id))
+
+
 def _on_checkin(sender, *, client: Client, **kwargs) -> None:
-    refresh(client)
+    refresh_at_end(client.pk)
 
 
 def _on_row(sender, instance, raw: bool = False, **kwargs) -> None:
@@ -208,12 +216,12 @@ def _on_row(sender, instance, raw: bool = False, **kwargs) -> None:
     if isinstance(instance, ProgressRating) and instance.party != Party.THERAPIST:
         return  # the client's come with a check-in, which refreshes once at its end
     client_id = instance.goal.client_id if isinstance(instance, GasRating | ProgressRating) else None
-    refresh(client_id or instance.client_id)
+    refresh_at_end(client_id or instance.client_id)
 
 
 def _on_client(sender, instance: Client, created: bool, raw: bool = False, **kwargs) -> None:
     if created and not raw:
-        refresh(instance)
+        refresh_at_end(instance.pk)
 
 
 def connect_receivers() -> None:
