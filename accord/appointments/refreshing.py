@@ -7,6 +7,10 @@ So the worker refreshes, every hour, each client whose row is missing or older t
 row at least once a day, the work spread over the day's rounds — and ``accord manage refresh_summaries``
 refreshes every client at once (idempotent; run after upgrading). Until a client's row exists the caseload
 says "not summarised yet" rather than "on track" (``caseload.row_of``).
+
+Both work ``BATCH_SIZE`` clients at a time: ``summary.build_many`` computes a batch's rows in five queries,
+outside any transaction, and one short transaction writes them with an upsert, so the write lock is held for
+a few statements per batch, never for the computing (docs/performance.md, "Concurrency model").
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -173,3 +173,16 @@ def test_a_client_deleted_while_the_batch_was_computed_is_skipped(cast, monkeypa
     monkeypatch.setattr(summary, "build_many", a_deletion_meanwhile)
     assert refreshing.refresh_clients([cast.cam.pk, cast.casey.pk]) == 1
     assert not ClientSummary.objects.filter(client_id=cast.cam.pk).exists()
+
+
+def test_a_batch_whose_write_fails_on_a_deleted_client_is_done_one_by_one(cast, monkeypatch):
+    """On PostgreSQL a client deleted between the batch's check and its commit fails the whole write; the
+    batch is then refreshed one client at a time, as before, so the other clients still get their rows."""
+    ClientSummary.objects.all().delete()
+
+    def deleted_at_commit(rows, seen):
+        raise IntegrityError("the client was deleted")
+
+    monkeypatch.setattr(refreshing, "_write_unchanged", deleted_at_commit)
+    assert refreshing.refresh_clients([cast.cam.pk, 10**9, cast.casey.pk]) == 2
+    assert set(ClientSummary.objects.values_list("client_id", flat=True)) == {cast.cam.pk, cast.casey.pk}

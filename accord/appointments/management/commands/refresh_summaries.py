@@ -1,8 +1,9 @@
 """`accord manage refresh_summaries`: recompute every client's caseload summary now (or only the stale ones).
 
-Idempotent and safe beside running servers and workers: each client's row is rewritten from the client's
-data in its own short transaction. Run it once after upgrading to a version that adds or changes the summary
-(docs/upgrading.md); the worker keeps the rows current by itself afterwards.
+Idempotent and safe beside running servers and workers: the rows are computed 250 clients at a time outside
+any transaction and each batch is written in one short transaction (``accord.appointments.refreshing``); a
+row an action rewrote meanwhile is left as the action wrote it. Run it once after upgrading to a version that
+adds or changes the summary (docs/upgrading.md); the worker keeps the rows current by itself afterwards.
 """
 
 from __future__ import annotations
