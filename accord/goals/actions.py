@@ -20,6 +20,9 @@ from accord.audit.models import Action
 from accord.audit.recording import record
 from accord.goals import emails, live, signals
 from accord.goals.models import (
+    FIRST_PROPOSED,
+    MADE_THIS_VERSION,
+    PROPOSED_THIS_GOAL,
     AgreementDecision,
     AgreementEvent,
     ClientTheme,
@@ -184,10 +187,10 @@ def propose_goal(
     if not created:
         return goal
     content = _clean_lists({"statement": (statement or words).strip(), **content})
-    _new_version(goal, _who(actor), party, content, reason=_("First proposed"))
+    _new_version(goal, _who(actor), party, content, reason=str(FIRST_PROPOSED))
     _set_accepted(goal, party, 1)
     goal.save()
-    _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, _("Proposed this goal"))
+    _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, str(PROPOSED_THIS_GOAL))
     _audit(Action.GOAL_PROPOSED, actor, goal, party=party)
     if party == Party.THERAPIST:
         emails.notify_client_if_waiting(goal, Actor.of(actor))
@@ -222,7 +225,7 @@ def revise_goal(
         goal.lifecycle_status = LifecycleStatus.PROPOSED
     _mark_agreed_if_both(goal)
     goal.save()
-    _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, _("Made this version"))
+    _log(goal, party, _who(actor), AgreementDecision.ACCEPTED, str(MADE_THIS_VERSION))
     _audit(Action.GOAL_REVISED, actor, goal, version=version.number)
     if party == Party.THERAPIST:
         emails.notify_client_if_waiting(goal, Actor.of(actor))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Client
@@ -264,6 +265,24 @@ class Goal(models.Model):
         return gas.gas_weight(self.client_importance, self.therapist_difficulty)
 
 
+# The notes Accord itself writes on a goal's first version and agreement record. They are stored in the
+# language of whoever acted, so ``in_reader_language`` gives them back in the reader's.
+FIRST_PROPOSED = _("First proposed")
+PROPOSED_THIS_GOAL = _("Proposed this goal")
+MADE_THIS_VERSION = _("Made this version")
+ACCORDS_NOTES = (FIRST_PROPOSED, PROPOSED_THIS_GOAL, MADE_THIS_VERSION)
+
+
+def in_reader_language(note: str) -> str:
+    """``note`` in the active language when it is one of Accord's own notes in any language; else as is."""
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for own in ACCORDS_NOTES:
+                if note == str(own):
+                    return str(own)
+    return note
+
+
 class GoalVersion(models.Model):
     """One immutable state of a goal's content. Corrections are new versions, never edits."""
 
@@ -316,6 +335,11 @@ class GoalVersion(models.Model):
             raise RuntimeError("Goal versions are immutable; create a new version instead.")
         super().save(*args, **kwargs)
 
+    @property
+    def reason_shown(self) -> str:
+        """``reason`` in the reader's language when Accord wrote it ("First proposed"); a person's as is."""
+        return in_reader_language(self.reason)
+
     def gas_descriptions(self) -> dict[int, str]:
         return {
             -2: self.gas_minus_2,
@@ -357,6 +381,11 @@ class AgreementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} {self.decision} v{self.version.number}"
+
+    @property
+    def comment_shown(self) -> str:
+        """``comment`` in the reader's language when Accord wrote it; a person's as is."""
+        return in_reader_language(self.comment)
 
 
 class GoalStep(models.Model):
