@@ -56,6 +56,7 @@ from accord.progress.rules import (
     GoalPlan,
     Point,
     ProgressRules,
+    Reason,
     Status,
     divergence,
     effective_points,
@@ -415,13 +416,22 @@ def points_of(version: GoalVersion, entries: list[Entry]) -> list[Point]:
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
+DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 def readable(status: Status) -> Status:
-    """The rules write dates as ISO 8601 (2026-03-01); people read them in their own format (1 Mar 2026)."""
+    """The reason in the reader's language: the rules write English, dates as ISO 8601 (2026-03-01) and
+    numbers with a decimal point; people read their own words, dates (1 mar 2026) and decimals (0,56)."""
 
     def local(match: re.Match) -> str:
         return formats.date_format(dt.date(*map(int, match.groups())), "SHORT_DATE_FORMAT")
 
-    return Status(status.key, ISO_DATE.sub(local, status.reason), status.fhir_code, status.cause)
+    text = status.reason
+    if isinstance(text, Reason):
+        point = str(formats.get_format("DECIMAL_SEPARATOR"))
+        values = {k: DECIMAL_POINT.sub(point, v) if isinstance(v, str) else v for k, v in text.values.items()}
+        text = _(text.message) % values
+    return Status(status.key, ISO_DATE.sub(local, text), status.fhir_code, status.cause)
 
 
 def status_of(goal: Goal, automatic: Status) -> GoalStatus:
