@@ -7,12 +7,15 @@ each party last accepted; a goal is *agreed* when both numbers equal the current
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accord.accounts.models import Client
 from accord.goals import gas
@@ -271,6 +274,8 @@ FIRST_PROPOSED = _("First proposed")
 PROPOSED_THIS_GOAL = _("Proposed this goal")
 MADE_THIS_VERSION = _("Made this version")
 ACCORDS_NOTES = (FIRST_PROPOSED, PROPOSED_THIS_GOAL, MADE_THIS_VERSION)
+# Put before the note of a level the therapist records for the client in session (accord.progress.actions).
+SAID_IN_SESSION = gettext_noop("Said in session; recorded by %(name)s.")
 
 
 def in_reader_language(note: str) -> str:
@@ -438,6 +443,20 @@ class GasRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} GAS {self.level:+d}"
+
+    @property
+    def note_shown(self) -> str:
+        """The note without the "Said in session; recorded by …" Accord puts before a level recorded in
+        session, in the recorder's language: the line the note is shown on already says so in the reader's."""
+        if not self.in_session:
+            return self.note
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                said = translation.gettext(SAID_IN_SESSION)
+            pattern = re.escape(said).replace(re.escape("%(name)s"), ".+?") + r"\s*"
+            if found := re.match(pattern, self.note):
+                return self.note[found.end() :]
+        return self.note
 
 
 class ReadinessRating(models.Model):

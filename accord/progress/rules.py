@@ -464,8 +464,10 @@ def divergence(
                 "rating",
                 client_rating,
                 therapist_rating,
-                _("Progress rated %(c)s/10 by the client and %(t)s/10 by the therapist.")
-                % {"c": format_value(client_rating), "t": format_value(therapist_rating)},
+                reason(
+                    _("Progress rated %(c)s/10 by the client and %(t)s/10 by the therapist."),
+                    {"c": format_value(client_rating), "t": format_value(therapist_rating)},
+                ),
             )
         )
     if client_gas is not None and therapist_gas is not None and abs(client_gas - therapist_gas) >= gas_gap:
@@ -474,8 +476,10 @@ def divergence(
                 "gas",
                 client_gas,
                 therapist_gas,
-                _("GAS level %(c)+d from the client and %(t)+d from the therapist.")
-                % {"c": client_gas, "t": therapist_gas},
+                reason(
+                    _("GAS level %(c)+d from the client and %(t)+d from the therapist."),
+                    {"c": client_gas, "t": therapist_gas},
+                ),
             )
         )
     return found

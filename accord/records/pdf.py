@@ -115,7 +115,7 @@ def client_data_pdf(data: dict[str, Any]) -> bytes:
                     ]
                 ]
                 if text:
-                    pdf.line_of(f"   {_level(level)} {LEVEL_LABELS[level]}: {text}", size=9)
+                    pdf.line_of(f"   {_level(level)} {_(LEVEL_LABELS[level])}: {text}", size=9)
         for event in goal["agreement"]:
             pdf.line_of(
                 f"{_when(event['at'])}: {event['party']} {event['decision']} v{event['version']} "
@@ -232,7 +232,7 @@ def treatment_plan_pdf(client) -> bytes:
             text = version.gas_descriptions()[level]
             marker = " " + _("(starting level)") if level == version.gas_baseline_level else ""
             if text:
-                pdf.line_of(f"   {_level(level)} {LEVEL_LABELS[level]}: {text}{marker}", size=9)
+                pdf.line_of(f"   {_level(level)} {_(LEVEL_LABELS[level])}: {text}{marker}", size=9)
         steps = [s for s in goal.steps.all() if s.is_current]
         if steps:
             pdf.line_of(_("Steps and milestones"), bold=True)
