@@ -100,8 +100,9 @@ class Practice(models.Model):
         text = self.crisis_text.strip()
         for code, _name in settings.LANGUAGES:
             with translation.override(code):
-                if text == str(DEFAULT_CRISIS_TEXT):
-                    return str(DEFAULT_CRISIS_TEXT)
+                is_default = text == str(DEFAULT_CRISIS_TEXT)
+            if is_default:
+                return str(DEFAULT_CRISIS_TEXT)  # in the active language, outside the override
         return self.crisis_text
 
 

@@ -280,12 +280,15 @@ SAID_IN_SESSION = gettext_noop("Said in session; recorded by %(name)s.")
 
 def in_reader_language(note: str) -> str:
     """``note`` in the active language when it is one of Accord's own notes in any language; else as is."""
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            for own in ACCORDS_NOTES:
-                if note == str(own):
-                    return str(own)
+    for own in ACCORDS_NOTES:
+        if any(note == _in(code, own) for code, _name in settings.LANGUAGES):
+            return str(own)  # in the active language, outside the override
     return note
+
+
+def _in(language: str, message: object) -> str:
+    with translation.override(language):
+        return str(message)
 
 
 class GoalVersion(models.Model):
