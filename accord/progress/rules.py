@@ -13,7 +13,7 @@ goal (target = baseline) is on track while within the tolerance of its target. C
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
@@ -35,7 +35,7 @@ class Reason(str):
     values: dict[str, str | int]
 
 
-def reason(message: str, values: dict[str, str | int] | None = None) -> Reason:
+def reason(message: str, values: Mapping[str, str | int] | None = None) -> Reason:
     text = Reason(message % (values or {}))
     text.message, text.values = message, dict(values or {})
     return text
