@@ -8,12 +8,17 @@ here), and none of them is a sentence of the catalogue.
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from accord.demo import seed_demo
 from tests.conftest import signed_in
 from tests.i18n.english_left import english_on, english_sentences, readable_text
+from tests.i18n.support import spanish
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +95,16 @@ def test_a_therapist_reading_spanish_meets_no_english_of_accords():
             urls += [*_goal_urls(goal), reverse("goal_edit", args=[goal.pk])]
     left = _english_left(browser, urls)
     assert not left, f"English left on Spanish pages:\n{left}"
+
+
+def test_a_client_reading_spanish_downloads_her_data_in_spanish():
+    people = seed_demo()
+    response = _in_spanish(people.account_of(people.cam)).get(reverse("records_my_data_export"))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    pages = PdfReader(io.BytesIO(archive.read("my-data.pdf"))).pages
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in pages)
+    readme = archive.read("README.txt").decode()
+    assert english_on(text) == [] and english_on(readme) == []
+    assert readme.startswith(spanish("Your data from Accord"))
+    # The codes of the JSON (active, client, accepted) are words in the PDF.
+    assert f"{spanish('Status')}: active" not in text and " client accepted " not in text
