@@ -32,7 +32,10 @@ PRACTICES = {
     RIVERSIDE: {
         "time_zone": "Europe/London",
         "crisis_text": (
-            "If you're in immediate danger call 999 (UK) / 911 (US). Samaritans: 116 123, any time, free."
+            "If you're in immediate danger call 999 (UK) / 911 (US). Samaritans: 116 123, any time, free.\n\n"
+            # A practice's own words are shown as written; Riverside has a Spanish-reading client (Casey).
+            "Si estás en peligro inmediato, llama al 999 (Reino Unido) o al 911 (EE. UU.). "
+            "Samaritans (en inglés): 116 123, a cualquier hora, gratis."
         ),
     },
     HILLSIDE: {

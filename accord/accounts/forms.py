@@ -281,7 +281,10 @@ class PracticeSettingsForm(forms.ModelForm):
             "default_session_minutes": _("Between 15 and 240 minutes."),
             "default_checkin_interval_weeks": _("Between 1 and 8 weeks. New clients start with this rhythm."),
             "default_checkin_time": _("In each client's own time zone."),
-            "crisis_text": _("Shown to clients on their home page. Up to 2,000 characters."),
+            "crisis_text": _(
+                "Shown to clients on their home page, exactly as written: if your clients read Accord in "
+                "more than one language, write it in each. Up to 2,000 characters."
+            ),
         }
 
     def clean_name(self) -> str:

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -92,6 +92,18 @@ class Practice(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def crisis_text_shown(self) -> str:
+        """The crisis resources in the reader's language when the practice kept Accord's default wording
+        (stored in whichever language was active when the practice was made); a practice's own text as is."""
+        text = self.crisis_text.strip()
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                is_default = text == str(DEFAULT_CRISIS_TEXT)
+            if is_default:
+                return str(DEFAULT_CRISIS_TEXT)  # in the active language, outside the override
+        return self.crisis_text
 
 
 class Role(models.TextChoices):

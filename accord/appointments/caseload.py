@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accord.accounts.models import Client
@@ -45,7 +46,9 @@ class Badge:
 
     @property
     def label(self) -> str:
-        return str(BADGE_LABELS.get(self.status, self.status))
+        # The progress statuses come from accord.progress.rules (pure Python, no Django): marked there,
+        # translated here, or a Spanish reader sees "Stalled" next to "En pausa".
+        return gettext(str(BADGE_LABELS.get(self.status, self.status)))
 
 
 @dataclass

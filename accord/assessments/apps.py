@@ -8,6 +8,11 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessments"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext
+
+        from accord.assessments import scoring
+
+        scoring.translate = gettext  # scoring is pure Python; its messages follow the reader's language
         checks.register(check_instrument_definitions, checks.Tags.compatibility)
 
 

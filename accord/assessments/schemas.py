@@ -151,7 +151,7 @@ class MeasureResponseOut(Schema):
 
     @staticmethod
     def resolve_crisis_resources(response) -> str | None:
-        return response.client.practice.crisis_text if response.has_safety_flag else None
+        return response.client.practice.crisis_text_shown if response.has_safety_flag else None
 
 
 class ScoreOut(Schema):

@@ -11,17 +11,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal
 
 from accord.assessments.registry import Band, Instrument, Item
 
+# How a message is written in the reader's language: as it is here (pure Python, for tests and tools);
+# AssessmentsConfig.ready swaps in Django's gettext, so what is built at call time (a score's plain words,
+# the therapist's convention note, an answer error) is in the active language. Messages built at import
+# (SAFETY_HEADLINE) are still English then, and are translated where they are shown.
+translate: Callable[[str], str] = str
+
 
 def _(message: str) -> str:
-    """Marks a user-facing string for translation (like gettext_noop); the Django layer swaps in gettext."""
-    return message
+    """Marks a user-facing string for the catalogue and translates it with ``translate``."""
+    return translate(message)
 
 
 Answer = int | str | tuple[str, ...]

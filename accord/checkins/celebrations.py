@@ -22,13 +22,12 @@ import datetime as dt
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
 
 from accord.accounts.models import Client
 from accord.assessments import catalogue
 from accord.assessments.scoring import reliable_change
 from accord.assessments.signals import held_back_wins, measure_recorded
-from accord.checkins.models import Celebration, CelebrationKind, CheckIn, GoalEntry
+from accord.checkins.models import Celebration, CelebrationKind, CheckIn, GoalEntry, streak_title
 from accord.checkins.schedule import Rhythm
 from accord.goals.models import Direction, GasRating, Goal, GoalStep
 from accord.goals.signals import gas_rated, goal_completed, step_ticked
@@ -232,9 +231,10 @@ def on_checkin_submitted(checkin: CheckIn, rhythm: Rhythm) -> Celebration | None
     length, first_id = streak_at(rhythm, pairs)
     if length < streak_length() or length % streak_length() or first_id is None:
         return None
-    title = ngettext("%(n)d check-in in a row", "%(n)d check-ins in a row", length) % {"n": length}
     key = f"streak:{first_id}:{length}"
-    return celebrate(checkin.client, CelebrationKind.STREAK, key, title, at=checkin.submitted_at)
+    return celebrate(
+        checkin.client, CelebrationKind.STREAK, key, streak_title(length), at=checkin.submitted_at
+    )
 
 
 # --- receivers: the apps below check-ins announce what happened (accord.goals.signals, ...signals) ---------

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accord.accounts.models import Client, Weekday, validate_time_zone
 from accord.goals.models import Goal, GoalStep, GoalVersion, Party
@@ -151,6 +152,11 @@ class CelebrationKind(models.TextChoices):
     GOAL_COMPLETED = "goal_completed", _("Goal completed")
 
 
+def streak_title(length: int) -> str:
+    """A streak's title, in the active language."""
+    return ngettext("%(n)d check-in in a row", "%(n)d check-ins in a row", length) % {"n": length}
+
+
 class Celebration(models.Model):
     """A win. ``key`` names the event so that each one is celebrated exactly once."""
 
@@ -175,4 +181,16 @@ class Celebration(models.Model):
         constraints = [models.UniqueConstraint(fields=["client", "kind", "key"], name="celebration_once")]
 
     def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title_shown(self) -> str:
+        """The title in the reader's language where Accord wrote it: a streak's ("8 check-ins in a row") is
+        stored in the language of whoever submitted the check-in, so it is written again from the key
+        (``streak:<first id>:<n>``). Other titles are the client's own words (a goal, a milestone) or a
+        questionnaire's name, shown as they are."""
+        if self.kind == CelebrationKind.STREAK:
+            length = self.key.rsplit(":", 1)[-1]
+            if length.isdigit():
+                return streak_title(int(length))
         return self.title

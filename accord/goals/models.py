@@ -7,11 +7,15 @@ each party last accepted; a goal is *agreed* when both numbers equal the current
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from accord.accounts.models import Client
 from accord.goals import gas
@@ -264,6 +268,29 @@ class Goal(models.Model):
         return gas.gas_weight(self.client_importance, self.therapist_difficulty)
 
 
+# The notes Accord itself writes on a goal's first version and agreement record. They are stored in the
+# language of whoever acted, so ``in_reader_language`` gives them back in the reader's.
+FIRST_PROPOSED = _("First proposed")
+PROPOSED_THIS_GOAL = _("Proposed this goal")
+MADE_THIS_VERSION = _("Made this version")
+ACCORDS_NOTES = (FIRST_PROPOSED, PROPOSED_THIS_GOAL, MADE_THIS_VERSION)
+# Put before the note of a level the therapist records for the client in session (accord.progress.actions).
+SAID_IN_SESSION = gettext_noop("Said in session; recorded by %(name)s.")
+
+
+def in_reader_language(note: str) -> str:
+    """``note`` in the active language when it is one of Accord's own notes in any language; else as is."""
+    for own in ACCORDS_NOTES:
+        if any(note == _in(code, own) for code, _name in settings.LANGUAGES):
+            return str(own)  # in the active language, outside the override
+    return note
+
+
+def _in(language: str, message: object) -> str:
+    with translation.override(language):
+        return str(message)
+
+
 class GoalVersion(models.Model):
     """One immutable state of a goal's content. Corrections are new versions, never edits."""
 
@@ -316,6 +343,11 @@ class GoalVersion(models.Model):
             raise RuntimeError("Goal versions are immutable; create a new version instead.")
         super().save(*args, **kwargs)
 
+    @property
+    def reason_shown(self) -> str:
+        """``reason`` in the reader's language when Accord wrote it ("First proposed"); a person's as is."""
+        return in_reader_language(self.reason)
+
     def gas_descriptions(self) -> dict[int, str]:
         return {
             -2: self.gas_minus_2,
@@ -357,6 +389,11 @@ class AgreementEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} {self.decision} v{self.version.number}"
+
+    @property
+    def comment_shown(self) -> str:
+        """``comment`` in the reader's language when Accord wrote it; a person's as is."""
+        return in_reader_language(self.comment)
 
 
 class GoalStep(models.Model):
@@ -409,6 +446,20 @@ class GasRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} GAS {self.level:+d}"
+
+    @property
+    def note_shown(self) -> str:
+        """The note without the "Said in session; recorded by …" Accord puts before a level recorded in
+        session, in the recorder's language: the line the note is shown on already says so in the reader's."""
+        if not self.in_session:
+            return self.note
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                said = translation.gettext(SAID_IN_SESSION)
+            pattern = re.escape(said).replace(re.escape("%(name)s"), ".+?") + r"\s*"
+            if found := re.match(pattern, self.note):
+                return self.note[found.end() :]
+        return self.note
 
 
 class ReadinessRating(models.Model):

@@ -21,7 +21,7 @@ from accord.audit.models import Action
 from accord.audit.recording import record
 from accord.checkins import celebrations
 from accord.checkins.models import ProgressRating
-from accord.goals.models import AchievementStatus, GasRating, Goal, Party
+from accord.goals.models import SAID_IN_SESSION, AchievementStatus, GasRating, Goal, Party
 from accord.progress import status
 
 GAS_LEVELS = (-2, -1, 0, 1, 2)
@@ -106,7 +106,7 @@ def record_review(actor: ActorLike, reviews: list[GoalReview]) -> Recorded:
 def _record_one(actor: Actor, review: GoalReview, now: dt.datetime, recorded: Recorded) -> None:
     user = actor.user
     goal, note = review.goal, review.note.strip()
-    said_in_session = _("Said in session; recorded by %(name)s.") % {"name": user.get_short_name()}
+    said_in_session = _(SAID_IN_SESSION) % {"name": user.get_short_name()}
     levels = ((Party.CLIENT, review.client_level), (Party.THERAPIST, review.therapist_level))
     for party, level in levels:
         if level is None:

@@ -4,6 +4,7 @@ here; the API runs its input through the same forms, so both refuse the same val
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -31,7 +32,7 @@ def level_choices(goal: Goal) -> list[tuple[str, str]]:
     """+2 … −2, each with the words agreed for that level on this goal (or the standard label)."""
     descriptions = goal.agreed_version.gas_descriptions() if goal.agreed_version is not None else {}
     return [
-        (str(level), f"{level_text(level)} — {descriptions.get(level) or LEVEL_LABELS[level]}")
+        (str(level), f"{level_text(level)} — {descriptions.get(level) or gettext(LEVEL_LABELS[level])}")
         for level in (2, 1, 0, -1, -2)
     ]
 

@@ -13,7 +13,7 @@ goal (target = baseline) is on track while within the tolerance of its target. C
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import pairwise
@@ -23,8 +23,22 @@ Comparison = Callable[[Fraction, Fraction], bool]
 
 
 def _(message: str) -> str:
-    """Marks a user-facing string; the Django layer translates the rendered reason."""
+    """Marks a user-facing string for the catalogue; the Django layer translates it (``Reason``)."""
     return message
+
+
+class Reason(str):
+    """A reason in English that keeps its message and values, so that the Django layer can write it in
+    the reader's language (``accord.progress.status.readable``): a rendered sentence cannot be looked up."""
+
+    message: str
+    values: dict[str, str | int]
+
+
+def reason(message: str, values: Mapping[str, str | int] | None = None) -> Reason:
+    text = Reason(message % (values or {}))
+    text.message, text.values = message, dict(values or {})
+    return text
 
 
 ON_TRACK = "on_track"
@@ -201,15 +215,16 @@ def _date(day: dt.date) -> str:
 def _stalled(plan: GoalPlan, points: Sequence[Point], today: dt.date, rules: ProgressRules) -> Status | None:
     days_quiet = (today - points[-1].on).days
     if days_quiet >= rules.stalled_after_days:
-        return Status(STALLED, _("No new value for %(days)d days.") % {"days": days_quiet}, cause=NO_VALUES)
+        why = reason(_("No new value for %(days)d days."), {"days": days_quiet})
+        return Status(STALLED, why, cause=NO_VALUES)
     if plan.maintenance:
         return None  # keeping a value steady is the point of a "keep it at" goal
     recent = points[-rules.stalled_after_checkins :]
     if len(recent) == rules.stalled_after_checkins:
         values = [exact(p.value) for p in recent]
         if (max(values) - min(values)) / plan.exact_span() < exact(rules.movement_fraction):
-            reason = _("No change over the last %(n)d check-ins.") % {"n": len(recent)}
-            return Status(STALLED, reason, cause=NO_MOVEMENT)
+            why = reason(_("No change over the last %(n)d check-ins."), {"n": len(recent)})
+            return Status(STALLED, why, cause=NO_MOVEMENT)
     return None
 
 
@@ -229,11 +244,11 @@ def falling_confidence(confidence: Sequence[float], n: int) -> list[float] | Non
 def _falling_confidence(confidence: Sequence[float], rules: ProgressRules) -> Status | None:
     recent = falling_confidence(confidence, rules.falling_confidence_checkins)
     if recent is not None:
-        reason = _("Confidence has fallen at each of the last %(n)d check-ins (%(values)s).") % {
-            "n": len(recent),
-            "values": " → ".join(format_value(v) for v in recent),
-        }
-        return Status(STALLED, reason, cause=FALLING_CONFIDENCE)
+        why = reason(
+            _("Confidence has fallen at each of the last %(n)d check-ins (%(values)s)."),
+            {"n": len(recent), "values": " → ".join(format_value(v) for v in recent)},
+        )
+        return Status(STALLED, why, cause=FALLING_CONFIDENCE)
     return None
 
 
@@ -256,10 +271,10 @@ def goal_status(
         value, target = quoted(exact(latest.value), exact(plan.target), _reaches(plan))
         return Status(
             ACHIEVED,
-            _("The latest value, %(v)s, reaches the target of %(t)s.") % {"v": value, "t": target},
+            reason(_("The latest value, %(v)s, reaches the target of %(t)s."), {"v": value, "t": target}),
         )
     if latest is None or len(points) < 2:
-        return Status(TOO_EARLY, _("Two or more check-ins are needed to see a direction."))
+        return Status(TOO_EARLY, reason(_("Two or more check-ins are needed to see a direction.")))
     stalled = _stalled(plan, points, today, rules) or _falling_confidence(confidence, rules)
     if stalled:
         return stalled
@@ -267,8 +282,10 @@ def goal_status(
         value, start = quoted(exact(latest.value), exact(plan.baseline), _no_further(plan))
         return Status(
             BEHIND,
-            _("%(v)s on %(d)s is no further than the starting %(b)s.")
-            % {"v": value, "d": _date(latest.on), "b": start},
+            reason(
+                _("%(v)s on %(d)s is no further than the starting %(b)s."),
+                {"v": value, "d": _date(latest.on), "b": start},
+            ),
         )
     expected_share = plan.exact_expected_progress(latest.on)
     if expected_share is None:
@@ -283,8 +300,10 @@ def goal_status(
         shown_value, shown_expected = quoted(exact_value, expected, _at_or_ahead(plan))
         return Status(
             ON_TRACK,
-            _("%(v)s on %(d)s, at or ahead of the expected %(e)s.")
-            % {"v": shown_value, "d": _date(latest.on), "e": shown_expected},
+            reason(
+                _("%(v)s on %(d)s, at or ahead of the expected %(e)s."),
+                {"v": shown_value, "d": _date(latest.on), "e": shown_expected},
+            ),
         )
     return _short_status(ON_TRACK, plan, latest, expected, rules)
 
@@ -320,7 +339,7 @@ def _short_status(
             "%(v)s on %(d)s, %(s)s short of the expected %(e)s: more than the %(a)s allowed (%(p)s %% of the "
             "way from %(b)s to %(t)s)."
         )
-    return Status(key, message % numbers)
+    return Status(key, reason(message, numbers))
 
 
 def _reaches(plan: GoalPlan) -> Comparison:
@@ -348,16 +367,23 @@ def _status_without_date(plan: GoalPlan, points: Sequence[Point]) -> Status:
         shown_first, shown_latest = quoted(exact(first.value), exact(latest.value), _short_of(plan))
         return Status(
             ON_TRACK,
-            _("Moving towards the target (no target date is set): %(first)s on %(d1)s, %(latest)s on %(d2)s.")
-            % {**numbers, "first": shown_first, "latest": shown_latest},
+            reason(
+                _(
+                    "Moving towards the target (no target date is set): %(first)s on %(d1)s, %(latest)s on "
+                    "%(d2)s."
+                ),
+                {**numbers, "first": shown_first, "latest": shown_latest},
+            ),
         )
     return Status(
         BEHIND,
-        _(
-            "Not yet moving towards the target (no target date is set): %(first)s on %(d1)s, %(latest)s on "
-            "%(d2)s."
-        )
-        % {**numbers, "latest": format_value(latest.value)},
+        reason(
+            _(
+                "Not yet moving towards the target (no target date is set): %(first)s on %(d1)s, %(latest)s "
+                "on %(d2)s."
+            ),
+            {**numbers, "latest": format_value(latest.value)},
+        ),
     )
 
 
@@ -368,7 +394,7 @@ def _kept_status(
     its better side, when the goal has a direction); stalled rules as for any goal, except that an
     unchanging value is the aim, not a stall."""
     if len(points) < 2:
-        return Status(TOO_EARLY, _("Two or more check-ins are needed to see a direction."))
+        return Status(TOO_EARLY, reason(_("Two or more check-ins are needed to see a direction.")))
     stalled = _stalled(plan, points, today, rules) or _falling_confidence(confidence, rules)
     if stalled:
         return stalled
@@ -380,25 +406,26 @@ def _kept_status(
     if distance <= allowance:
         shown_distance, shown_allowed = quoted(distance, allowance, lambda a, b: a <= b)
         if distance == 0:
-            reason = _("%(v)s on %(d)s: at the %(t)s to keep it at.") % numbers
+            why = reason(_("%(v)s on %(d)s: at the %(t)s to keep it at."), numbers)
         else:
-            reason = _("%(v)s on %(d)s: %(off)s from the %(t)s to keep it at, within the %(a)s allowed.") % {
-                **numbers,
-                "off": shown_distance,
-                "a": shown_allowed,
-            }
-        return Status(ON_TRACK, reason, fhir_code="sustaining")
+            why = reason(
+                _("%(v)s on %(d)s: %(off)s from the %(t)s to keep it at, within the %(a)s allowed."),
+                {**numbers, "off": shown_distance, "a": shown_allowed},
+            )
+        return Status(ON_TRACK, why, fhir_code="sustaining")
     if (plan.better_side == "higher" and value > target) or (plan.better_side == "lower" and value < target):
         return Status(
             ON_TRACK,
-            _("%(v)s on %(d)s: better than the %(t)s to keep it at.") % numbers,
+            reason(_("%(v)s on %(d)s: better than the %(t)s to keep it at."), numbers),
             fhir_code="sustaining",
         )
     shown_distance, shown_allowed = quoted(distance, allowance, lambda a, b: a > b)
     return Status(
         BEHIND,
-        _("%(v)s on %(d)s: %(off)s from the %(t)s to keep it at, more than the %(a)s allowed.")
-        % {**numbers, "off": shown_distance, "a": shown_allowed},
+        reason(
+            _("%(v)s on %(d)s: %(off)s from the %(t)s to keep it at, more than the %(a)s allowed."),
+            {**numbers, "off": shown_distance, "a": shown_allowed},
+        ),
     )
 
 
@@ -437,8 +464,10 @@ def divergence(
                 "rating",
                 client_rating,
                 therapist_rating,
-                _("Progress rated %(c)s/10 by the client and %(t)s/10 by the therapist.")
-                % {"c": format_value(client_rating), "t": format_value(therapist_rating)},
+                reason(
+                    _("Progress rated %(c)s/10 by the client and %(t)s/10 by the therapist."),
+                    {"c": format_value(client_rating), "t": format_value(therapist_rating)},
+                ),
             )
         )
     if client_gas is not None and therapist_gas is not None and abs(client_gas - therapist_gas) >= gas_gap:
@@ -447,8 +476,10 @@ def divergence(
                 "gas",
                 client_gas,
                 therapist_gas,
-                _("GAS level %(c)+d from the client and %(t)+d from the therapist.")
-                % {"c": client_gas, "t": therapist_gas},
+                reason(
+                    _("GAS level %(c)+d from the client and %(t)+d from the therapist."),
+                    {"c": client_gas, "t": therapist_gas},
+                ),
             )
         )
     return found

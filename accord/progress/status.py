@@ -18,6 +18,7 @@ docs/progress.md says all of this in plain words, with the thresholds (settings 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import zoneinfo
@@ -56,6 +57,7 @@ from accord.progress.rules import (
     GoalPlan,
     Point,
     ProgressRules,
+    Reason,
     Status,
     divergence,
     effective_points,
@@ -415,13 +417,28 @@ def points_of(version: GoalVersion, entries: list[Entry]) -> list[Point]:
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
+DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
 def readable(status: Status) -> Status:
-    """The rules write dates as ISO 8601 (2026-03-01); people read them in their own format (1 Mar 2026)."""
+    """The reason in the reader's language: the rules write English, dates as ISO 8601 (2026-03-01) and
+    numbers with a decimal point; people read their own words, dates (1 mar 2026) and decimals (0,56)."""
 
     def local(match: re.Match) -> str:
         return formats.date_format(dt.date(*map(int, match.groups())), "SHORT_DATE_FORMAT")
 
-    return Status(status.key, ISO_DATE.sub(local, status.reason), status.fhir_code, status.cause)
+    return Status(
+        status.key, ISO_DATE.sub(local, in_reader_language(status.reason)), status.fhir_code, status.cause
+    )
+
+
+def in_reader_language(text: str) -> str:
+    """A reason of accord.progress.rules in the active language, its decimals written the reader's way."""
+    if not isinstance(text, Reason):
+        return text
+    point = str(formats.get_format("DECIMAL_SEPARATOR"))
+    values = {k: DECIMAL_POINT.sub(point, v) if isinstance(v, str) else v for k, v in text.values.items()}
+    return _(text.message) % values
 
 
 def status_of(goal: Goal, automatic: Status) -> GoalStatus:
@@ -458,7 +475,7 @@ def status_of(goal: Goal, automatic: Status) -> GoalStatus:
 
 
 def divergences_of(ratings: LatestRatings) -> list[Divergence]:
-    return divergence(
+    found = divergence(
         client_rating=ratings.client_progress,
         therapist_rating=ratings.therapist_progress,
         client_gas=ratings.client_gas,
@@ -466,6 +483,7 @@ def divergences_of(ratings: LatestRatings) -> list[Divergence]:
         rating_gap=RATING_GAP,
         gas_gap=GAS_GAP,
     )
+    return [dataclasses.replace(d, reason=in_reader_language(d.reason)) for d in found]
 
 
 def progress_for(

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accord.accounts.actors import ActorLike
 from accord.accounts.models import CareTeamMember, Client, Practice, User
@@ -196,7 +197,7 @@ def export_own_data(client: Client, actor: ActorLike) -> bytes:
         archive.writestr("my-data.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("my-data.fhir.json", json.dumps(bundle, ensure_ascii=False, indent=2))
         archive.writestr("my-data.pdf", client_data_pdf(data))
-        archive.writestr("README.txt", README)
+        archive.writestr("README.txt", readme())
     record(
         Action.RECORDS_EXPORTED,
         actor=actor,
@@ -208,14 +209,26 @@ def export_own_data(client: Client, actor: ActorLike) -> bytes:
     return buffer.getvalue()
 
 
-README = """Your data from Accord
-
-my-data.pdf        everything below, to read or print
-my-data.json       the same, for a computer: goals with every version, ratings, check-ins, messages,
-                   agenda, goal ideas, measures with their scores and wins (shape: docs/records.md)
-my-data.fhir.json  your goals, ratings and measures as a FHIR R4 Bundle, the health-record standard,
-                   which another clinic's system can import
-"""
+def readme() -> str:
+    """The archive's README in the active language (the downloader's own)."""
+    files = (
+        ("my-data.pdf", _("everything below, to read or print")),
+        (
+            "my-data.json",
+            _(
+                "the same, for a computer: goals with every version, ratings, check-ins, messages, agenda, "
+                "goal ideas, measures with their scores and wins (shape: docs/records.md)"
+            ),
+        ),
+        (
+            "my-data.fhir.json",
+            _(
+                "your goals, ratings and measures as a FHIR R4 Bundle, the health-record standard, which "
+                "another clinic's system can import"
+            ),
+        ),
+    )
+    return "\n".join([_("Your data from Accord"), "", *(f"{name:<19}{text}" for name, text in files)]) + "\n"
 
 
 def export_plan_pdf(client: Client, actor: ActorLike) -> bytes:

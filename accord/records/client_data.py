@@ -226,7 +226,7 @@ def client_data(client: Client) -> dict[str, Any]:
             {
                 "at": _when(w.created_at),
                 "kind": w.kind,
-                "title": w.title,
+                "title": w.title_shown,
                 "goal": w.goal_id,
                 "note_from_your_therapist": w.therapist_note,
             }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from accord.goals.gas import LEVEL_LABELS
+from accord.goals.models import AgreementDecision, LifecycleStatus, Party, in_reader_language
 
 FONT = "DejaVu"
 
@@ -97,7 +98,7 @@ def client_data_pdf(data: dict[str, Any]) -> bytes:
     for goal in data["goals"]:
         pdf.line_of(goal["statement"], bold=True, size=12)
         pdf.pair(_("In your words"), goal["in_your_words"])
-        pdf.pair(_("Status"), goal["status"])
+        pdf.pair(_("Status"), _label(LifecycleStatus, goal["status"]))
         pdf.pair(_("Agreed version"), goal["agreed_version"])
         for version in goal["versions"]:
             pdf.line_of(
@@ -115,24 +116,25 @@ def client_data_pdf(data: dict[str, Any]) -> bytes:
                     ]
                 ]
                 if text:
-                    pdf.line_of(f"   {_level(level)} {LEVEL_LABELS[level]}: {text}", size=9)
+                    pdf.line_of(f"   {_level(level)} {_(LEVEL_LABELS[level])}: {text}", size=9)
         for event in goal["agreement"]:
-            pdf.line_of(
-                f"{_when(event['at'])}: {event['party']} {event['decision']} v{event['version']} "
-                f"{event['comment']}",
-                size=9,
-            )
+            who, decision = _label(Party, event["party"]), _label(AgreementDecision, event["decision"])
+            version = _("version %(number)s") % {"number": event["version"]}
+            comment = in_reader_language(event["comment"])
+            pdf.line_of(f"{_when(event['at'])}: {who}: {decision.lower()} {version} {comment}", size=9)
         for rating in goal["gas_ratings"]:
             pdf.line_of(
                 _("GAS level %(level)s by %(party)s on %(when)s")
-                % {"level": _level(rating["level"]), "party": rating["party"], "when": _when(rating["at"])},
+                % {
+                    "level": _level(rating["level"]),
+                    "party": _label(Party, rating["party"]).lower(),
+                    "when": _when(rating["at"]),
+                },
                 size=9,
             )
         for step in goal["steps"]:
-            pdf.line_of(
-                f"• {step['text']}" + (f" ({_('done')} {_when(step['done_at'])})" if step["done_at"] else ""),
-                size=9,
-            )
+            done = f" ({_('Done')} {_when(step['done_at'])})" if step["done_at"] else ""
+            pdf.line_of(f"• {step['text']}{done}", size=9)
         pdf.ln(2)
     pdf.heading(_("Check-ins"))
     for checkin in data["checkins"]:
@@ -232,7 +234,7 @@ def treatment_plan_pdf(client) -> bytes:
             text = version.gas_descriptions()[level]
             marker = " " + _("(starting level)") if level == version.gas_baseline_level else ""
             if text:
-                pdf.line_of(f"   {_level(level)} {LEVEL_LABELS[level]}: {text}{marker}", size=9)
+                pdf.line_of(f"   {_level(level)} {_(LEVEL_LABELS[level])}: {text}{marker}", size=9)
         steps = [s for s in goal.steps.all() if s.is_current]
         if steps:
             pdf.line_of(_("Steps and milestones"), bold=True)
@@ -291,3 +293,11 @@ def treatment_plan_pdf(client) -> bytes:
             size=9,
         )
     return bytes(pdf.output())
+
+
+def _label(choices: Any, code: str) -> str:
+    """The reader's word for a code of the JSON export ("active" → "Activo"); an unknown code as it is."""
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code

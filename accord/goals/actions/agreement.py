@@ -27,6 +27,9 @@ from accord.goals.actions.base import (
     who,
 )
 from accord.goals.models import (
+    FIRST_PROPOSED,
+    MADE_THIS_VERSION,
+    PROPOSED_THIS_GOAL,
     AgreementDecision,
     Goal,
     GoalStep,
@@ -149,10 +152,10 @@ def propose_goal(
     if not created:
         return goal
     content = _clean_lists({"statement": (statement or words).strip(), **content})
-    _new_version(goal, who(actor), party, content, reason=_("First proposed"))
+    _new_version(goal, who(actor), party, content, reason=str(FIRST_PROPOSED))
     _set_accepted(goal, party, 1)
     goal.save()
-    log_event(goal, party, who(actor), AgreementDecision.ACCEPTED, _("Proposed this goal"))
+    log_event(goal, party, who(actor), AgreementDecision.ACCEPTED, str(PROPOSED_THIS_GOAL))
     audit(Action.GOAL_PROPOSED, actor, goal, party=party)
     if party == Party.THERAPIST:
         emails.notify_client_if_waiting(goal, Actor.of(actor))
@@ -187,7 +190,7 @@ def revise_goal(
         goal.lifecycle_status = LifecycleStatus.PROPOSED
     _mark_agreed_if_both(goal)
     goal.save()
-    log_event(goal, party, who(actor), AgreementDecision.ACCEPTED, _("Made this version"))
+    log_event(goal, party, who(actor), AgreementDecision.ACCEPTED, str(MADE_THIS_VERSION))
     audit(Action.GOAL_REVISED, actor, goal, version=version.number)
     if party == Party.THERAPIST:
         emails.notify_client_if_waiting(goal, Actor.of(actor))
