@@ -36,4 +36,4 @@ class QuickSelect(forms.Select):
                     f"{_attrs(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
                 )
         lines.append("\n</select>")
-        return mark_safe("".join(lines))  # noqa: S308 - every value above is escaped
+        return mark_safe("".join(lines))  # noqa: S308  # nosec B308 B703 - every value above is escaped

@@ -204,8 +204,8 @@ def _latest(model, party: str, column: str) -> RawSQL:
     # Only names from the models' own metadata go into the text; the one value is a parameter.
     where = f"WHERE {rows}.{name('goal_id')} = {goals}.{name('id')} AND {rows}.{name('party')} = %s"
     order = f"ORDER BY {rows}.{name('rated_at')} DESC, {rows}.{name('id')} DESC"
-    sql = f"SELECT {rows}.{name(column)} FROM {rows} {where} {order} LIMIT 1"  # noqa: S608
-    return RawSQL(sql, [party], output_field=model._meta.get_field(column))  # noqa: S611
+    sql = f"SELECT {rows}.{name(column)} FROM {rows} {where} {order} LIMIT 1"  # noqa: S608  # nosec B608
+    return RawSQL(sql, [party], output_field=model._meta.get_field(column))  # noqa: S611  # nosec B611
 
 
 def with_latest_ratings(goals: QuerySet[Goal]) -> QuerySet[Goal]:
