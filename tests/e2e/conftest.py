@@ -102,11 +102,19 @@ def new_page(browser, live_server, e2e_settings):
         context.close()
 
 
+SETTLED = """() => Promise.all(document.getAnimations()
+    .filter((a) => a.effect && a.effect.getTiming().iterations !== Infinity)
+    .map((a) => a.finished.catch(() => null)))"""
+
+
 def check_page(page, name: str) -> None:
     """Save a screenshot and fail on serious or critical accessibility problems or CSP errors."""
     from axe_playwright_python.sync_playwright import Axe
 
     SCREENSHOTS.mkdir(exist_ok=True)
+    # Let finite animations end first: axe measured a celebration mid fade-in (partly transparent text) as
+    # failing colour contrast when a loaded machine made it run late.
+    page.evaluate(SETTLED)
     # caret="initial": otherwise Playwright leaves style="" on inputs, which htmx copies and the CSP reports.
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True, caret="initial")
     results = Axe().run(page)
