@@ -23,7 +23,15 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from accord.accounts.models import ApiToken, CareTeamMember, Client, Practice, Role, User
+from accord.accounts.models import (
+    ApiToken,
+    CareTeamMember,
+    Client,
+    ClientDataVersion,
+    Practice,
+    Role,
+    User,
+)
 from accord.appointments import summary
 from accord.appointments.models import ClientSummary
 from accord.assessments.models import MeasureResponse, ResponseSource
@@ -31,6 +39,7 @@ from accord.assessments.registry import builtin_instruments
 from accord.assessments.scoring import score_response
 from accord.audit.models import Action, AuditEvent
 from accord.checkins.models import CheckIn, GoalEntry, ProgressRating
+from accord.dataversion import new_token
 from accord.demo import DEMO_PASSWORD
 from accord.dialogue.models import Message, Thread
 from accord.goals.models import Goal, GoalStep, GoalVersion, LifecycleStatus, Party
@@ -216,6 +225,8 @@ def _client_batch(practice, staff, password, numbers, per_client, now, rng) -> i
     _audit(clients, therapist_of, per_client, now)
     # The caseload's summary rows, as the actions would have kept them (batched: five queries per batch).
     ClientSummary.objects.bulk_create(summary.build_many([c.pk for c in clients]))
+    # Their data versions, which a client made one by one gets with its row (accord/dataversion.py).
+    ClientDataVersion.objects.bulk_create([ClientDataVersion(client=c, token=new_token()) for c in clients])
     return checkins
 
 

@@ -298,6 +298,19 @@ ACCORD_CASENESS = {
 ACCORD_CHANGE_CONVENTION_NAME = env_str("ACCORD_CHANGE_CONVENTION_NAME").strip()
 ACCORD_GAS_RHO = env_float("ACCORD_GAS_RHO", 0.3, minimum=0, maximum=0.99)
 
+# --- Caches -------------------------------------------------------------------------------------------
+# "pages": rendered pages about a client, until their data version changes (accord/pagecache.py). Local
+# memory in each process on purpose: health data never leaves the process, a restart empties it. About
+# 100 KB a page, so at most ~50 MB a process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "accord-default"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "accord-pages",
+        "OPTIONS": {"MAX_ENTRIES": env_int("ACCORD_PAGE_CACHE_ENTRIES", 500, minimum=1)},
+    },
+}
+
 # --- Background tasks ----------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": env_str("ACCORD_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
 

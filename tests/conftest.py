@@ -6,6 +6,7 @@ import copy
 import itertools
 
 import pytest
+from django.core.cache import caches
 from django.test import Client as BrowserClient
 from django.utils import translation
 
@@ -47,6 +48,8 @@ def _fast_and_quiet(settings, _outboxes):
     settings.EMAIL_FILE_PATH = folder / str(next(numbers))
     # LocaleMiddleware leaves the last request's language on the thread: each test starts in English.
     translation.activate(settings.LANGUAGE_CODE)
+    # The page cache is on, as in production, but each test starts with it empty (accord/pagecache.py).
+    caches["pages"].clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

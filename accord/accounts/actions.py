@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord import dataversion
 from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import (
     ApiToken,
@@ -210,6 +211,7 @@ def accept_invitation(
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if invitation.client_id:
         Client.objects.filter(pk=invitation.client_id).update(user=user)
+        dataversion.bump(invitation.client_id)  # an UPDATE sends no signal: the client now signs in
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
     record(
@@ -235,6 +237,7 @@ def set_care_team(client: Client, actor: ActorLike, *, members: list[User], prim
     for therapist_id in wanted - current:
         CareTeamMember.objects.create(client=client, therapist_id=therapist_id)
     client.care_team.filter(therapist_id=primary.pk).update(is_primary=True)
+    dataversion.bump(client.pk)  # the UPDATEs above send no signal
     record(
         Action.CLIENT_REASSIGNED,
         actor=Actor.of(actor),

@@ -348,3 +348,19 @@ class ApiToken(models.Model):
         raw = cls.PREFIX + new_token()
         token = cls.objects.create(user=user, name=name, token_hash=hash_token(raw), hint=raw[:10])
         return token, raw
+
+
+class ClientDataVersion(models.Model):
+    """A token that changes whenever anything shown about the client changes (``accord.dataversion``).
+
+    Rendered pages about the client are cached under it (``accord.pagecache``). It is a fresh random value
+    each time, never a counter, so no reset, restore or stale save can make an old cached page current
+    again; only ``accord.dataversion`` writes it."""
+
+    client = models.OneToOneField(
+        Client, on_delete=models.CASCADE, primary_key=True, related_name="data_version"
+    )
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"data version of client {self.client_id}"

@@ -113,6 +113,12 @@ def _clients(user, now: dt.datetime, query: str) -> QuerySet[Client]:
     return clients
 
 
+def versions_of(user) -> list[tuple[int, str | None]]:
+    """(client id, data version) of every client on the caseload, in one query: the key under which the
+    caseload page is cached (``accord.pagecache``); a change to any of them changes the key."""
+    return list(Client.objects.visible_to(user).values_list("pk", "data_version__token"))
+
+
 def row_of(client: Client, now: dt.datetime) -> CaseloadRow:
     summary = getattr(client, "summary", None)
     counts = counts_of(summary, now)

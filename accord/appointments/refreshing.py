@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
+from accord import dataversion
 from accord.accounts.models import Client
 from accord.appointments import summary
 from accord.appointments.models import ClientSummary
@@ -116,6 +117,8 @@ def _write_unchanged(rows: list[ClientSummary], seen: dict[int, dt.datetime]) ->
         )
     if inserts:  # an action that creates the same row meanwhile wins: its row is at least as new
         ClientSummary.objects.bulk_create(inserts, ignore_conflicts=True)
+    # Bulk writes send no signal: the caseload shows these rows (one UPDATE for the batch).
+    dataversion.bump_clients(Q(pk__in=[r.client_id for r in unchanged]))
     return len(unchanged)
 
 

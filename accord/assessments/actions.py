@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord import replay
+from accord import dataversion, replay
 from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import Client, Practice
 from accord.assessments import catalogue, signals
@@ -202,6 +202,7 @@ def acknowledge_alert(alert: SafetyAlert, actor: ActorLike, *, note: str) -> Saf
     )
     if not updated:
         raise AssessmentActionError(_("This alert has already been acknowledged."))
+    dataversion.bump(alert.client_id)  # an UPDATE sends no signal
     alert.refresh_from_db()
     _audit(Action.SAFETY_ALERT_ACKNOWLEDGED, actor, alert, alert.client)
     return alert

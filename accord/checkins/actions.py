@@ -19,7 +19,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord import replay
+from accord import dataversion, replay
 from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import Client, hash_token, new_token
 from accord.audit.models import Action
@@ -108,6 +108,7 @@ def ensure_rhythms() -> int:
     )
     rhythms = [default_rhythm(client) for client in missing]
     CheckInRhythm.objects.bulk_create(rhythms, ignore_conflicts=True)
+    dataversion.bump_many(rhythm.client_id for rhythm in rhythms)  # a bulk insert sends no signal
     return len(rhythms)
 
 
@@ -434,18 +435,23 @@ def _add_agenda_item(client: Client, actor: Actor, text: str, key: str) -> None:
 def mark_seen_by_client(celebration_ids: list[int]) -> int:
     if not celebration_ids:
         return 0
-    return Celebration.objects.filter(pk__in=celebration_ids, seen_by_client_at__isnull=True).update(
-        seen_by_client_at=timezone.now()
-    )
+    seen = Celebration.objects.filter(pk__in=celebration_ids, seen_by_client_at__isnull=True)
+    clients = set(seen.values_list("client_id", flat=True))
+    changed = seen.update(seen_by_client_at=timezone.now())
+    dataversion.bump_many(clients)  # an UPDATE sends no signal; the wins no longer read "new"
+    return changed
 
 
 def mark_seen_by_therapist(client: Client, actor: ActorLike) -> int:
     """A therapist on the care team has the client's wins in front of them."""
     if not actor.is_therapist:
         return 0
-    return Celebration.objects.filter(client=client, seen_by_therapist_at__isnull=True).update(
+    seen = Celebration.objects.filter(client=client, seen_by_therapist_at__isnull=True).update(
         seen_by_therapist_at=timezone.now()
     )
+    if seen:  # an UPDATE sends no signal; the wins no longer read "new"
+        dataversion.bump(client.pk)
+    return seen
 
 
 @transaction.atomic

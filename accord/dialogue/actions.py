@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from accord import replay
+from accord import dataversion, replay
 from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import Client, User
 from accord.audit.models import Action
@@ -274,9 +274,12 @@ def note_agenda_seen(client: Client, actor: ActorLike) -> int:
     user = Actor.of(actor).user
     if party_of(user, client) != Party.THERAPIST:
         return 0
-    return AgendaItem.objects.filter(client=client, discussed_at__isnull=True, seen_at__isnull=True).update(
+    seen = AgendaItem.objects.filter(client=client, discussed_at__isnull=True, seen_at__isnull=True).update(
         seen_at=timezone.now(), seen_by=user
     )
+    if seen:  # an UPDATE sends no signal: the client's pages say "Seen by Tess" now
+        dataversion.bump(client.pk)
+    return seen
 
 
 @transaction.atomic

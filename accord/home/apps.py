@@ -7,3 +7,9 @@ class HomeConfig(AppConfig):
     name = "accord.home"
     label = "home"
     verbose_name = "Home"
+
+    def ready(self) -> None:
+        # Which writes change which client's data version (the page cache's key): every model, here.
+        from accord.home import tracking
+
+        tracking.connect()

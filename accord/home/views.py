@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accord import dataversion, pagecache
 from accord.accounts import actions
 from accord.accounts.access import (
     admin_required,
@@ -66,6 +67,13 @@ def therapist_home(request: AuthedHttpRequest) -> HttpResponse:
     show = request.GET.get("show", caseload.ALL)
     if show not in caseload.FILTERS:
         show = caseload.ALL
+    version = pagecache.versions_key(caseload.versions_of(request.user))
+    response = pagecache.page(request, "caseload", version, lambda: _caseload(request, query, show))
+    record_list_read(request, response.client_ids_shown, kind="client list")  # type: ignore[attr-defined]
+    return response
+
+
+def _caseload(request: AuthedHttpRequest, query: str, show: str) -> HttpResponse:
     rows = caseload.caseload(request.user, query=query, show=show)
     page = paged(request, rows)
     digest = DigestSubscription.objects.filter(user=request.user, enabled=True).exists()
@@ -81,7 +89,7 @@ def therapist_home(request: AuthedHttpRequest) -> HttpResponse:
         **therapist_home_context(request.user),
     }
     response = render_maybe_partial(request, HOME_TEMPLATE, "client-results", context)
-    record_list_read(request, [row.client.pk for row in page], kind="client list")
+    response.client_ids_shown = [row.client.pk for row in page]  # type: ignore[attr-defined]  # audited
     return response
 
 
@@ -164,7 +172,9 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
 @therapist_required
 def client_page(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
-    return _client_page(request, client)
+    return pagecache.page(
+        request, "client page", dataversion.token_of(client.pk), lambda: _client_page(request, client)
+    )
 
 
 @require_POST
@@ -194,6 +204,12 @@ def client_home(request: AuthedHttpRequest) -> HttpResponse:
     """What needs the client now, then their goals, each with its status in one plain line
     (``accord.home.client_home``); the rest is one link away."""
     client = get_own_client(request)
+    return pagecache.page(
+        request, "client home", dataversion.token_of(client.pk), lambda: _client_home(request, client)
+    )
+
+
+def _client_home(request: AuthedHttpRequest, client: Client) -> HttpResponse:
     goals = list(with_latest_ratings(goals_for_home(client)))
     checkins = client_next_steps_context(client, goals)
     assessment = client_home_context(client)["assessment"]

@@ -33,6 +33,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accord import dataversion
 from accord.accounts.models import Client
 from accord.checkins.models import GoalEntry, ProgressRating
 from accord.goals.models import (
@@ -533,11 +534,14 @@ def store_automatic_status(progress: Iterable[GoalProgress]) -> int:
     for item in progress:
         if item.status.manual or not item.status.fhir:
             continue
-        changed += (
+        updated = (
             Goal.objects.filter(pk=item.goal.pk, achievement_set_by_hand=False)
             .exclude(achievement_status=item.status.fhir)
             .update(achievement_status=item.status.fhir)
         )
+        if updated:  # an UPDATE sends no signal
+            dataversion.bump(item.goal.client_id)
+        changed += updated
     return changed
 
 

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accord import dataversion, pagecache
 from accord.accounts.access import (
     client_required,
     get_client_for,
@@ -213,7 +214,8 @@ def _back_to_review(goal: Goal) -> HttpResponse:
 @therapist_required
 def review(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
-    return _review_page(request, client)
+    version = dataversion.token_of(client.pk)
+    return pagecache.page(request, "review", version, lambda: _review_page(request, client))
 
 
 @require_POST

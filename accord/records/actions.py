@@ -162,7 +162,7 @@ def import_fhir(
                 note=rating.note,
             )
             if rating.rated_at is not None:
-                GasRating.objects.filter(pk=row.pk).update(rated_at=rating.rated_at)
+                GasRating.objects.filter(pk=row.pk).update(rated_at=rating.rated_at)  # the create bumped
             _remember(practice, goal.client, "Observation", rating.identifiers, "gas-rating", row.pk)
             imported.append({"resource": rating.label, "as": f"GAS rating {row.pk}"})
         record(

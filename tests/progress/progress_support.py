@@ -8,6 +8,7 @@ import uuid
 
 from django.utils import timezone
 
+from accord import dataversion
 from accord.checkins.models import CheckIn, GoalEntry, ProgressRating
 from accord.goals.models import AgreementEvent, GasRating, Goal
 from tests.checkins.checkin_support import agreed_goal
@@ -65,6 +66,8 @@ def add_values(
             for day in days
         ]
     )
+    # A bulk insert sends no signal: say the client's data changed, as a real writer must.
+    dataversion.bump(goal.client_id)
     return GoalEntry.objects.bulk_create(
         [
             GoalEntry(

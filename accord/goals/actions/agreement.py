@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord import deferred, replay
+from accord import dataversion, deferred, replay
 from accord.accounts.actors import Actor, ActorLike
 from accord.accounts.models import Client, User
 from accord.audit.models import Action
@@ -95,7 +95,8 @@ def _sync_steps(goal: Goal, version: GoalVersion) -> None:
         step.position, step.is_current = positions[kind], True
         step.save()
         keep_ids.append(step.pk)
-    goal.steps.exclude(pk__in=keep_ids).update(is_current=False)
+    if goal.steps.exclude(pk__in=keep_ids).update(is_current=False):
+        dataversion.bump(goal.client_id)  # an UPDATE sends no signal
 
 
 def _new_version(goal: Goal, user: User, party: str, content: dict[str, Any], reason: str) -> GoalVersion:

@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accord import dataversion, pagecache
 from accord.accounts.access import (
     client_required,
     get_client_for,
@@ -276,7 +277,8 @@ def show_goal(request: AuthedHttpRequest, goal: Goal, *, status: int = 200, **fo
 @party_required
 def goal_page(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
-    return show_goal(request, goal)
+    version = dataversion.token_of(goal.client_id)
+    return pagecache.page(request, "goal page", version, lambda: show_goal(request, goal))
 
 
 def refused(
