@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models
+
+from accord import deferred
 
 M = TypeVar("M", bound=models.Model)
 
@@ -41,7 +43,9 @@ def once(made_with_key: models.QuerySet[M] | None, create: Callable[[], M]) -> t
     if made_with_key is None:
         return create(), True
     try:
-        with transaction.atomic():
+        # An action: what its writes ask to be done once (the caseload summary, the data version) is done
+        # once, at its end (accord/deferred.py).
+        with deferred.action():
             return create(), True
     except IntegrityError:
         # The same form arrived twice at the same moment and the other request stored it.
