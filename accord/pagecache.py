@@ -1,8 +1,8 @@
 """Rendered pages about clients, cached until anything they show changes (docs/architecture.md).
 
-The heavy pages (the therapist's client page, a goal's page, the in-session review, the client's home and the
-caseload) cost 15–30 ms of CPU to build and are read far more often than the data under them changes. Each is
-cached whole, under a key made of:
+The heavy pages (the therapist's client page, a goal's page, the in-session review, the pre-session brief, the
+client's home and the caseload) cost 15–30 ms of CPU to build and are read far more often than the data under
+them changes. Each is cached whole, under a key made of:
 
 - the client's data version (``accord.dataversion``: a token every write about the client changes; for the
   caseload, the tokens of every client on it) — so a change is never hidden;

@@ -98,8 +98,12 @@ def _caseload(request: AuthedHttpRequest, query: str, show: str) -> HttpResponse
 def client_brief(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     """The pre-session brief: one screen (and one printed A4 page) to prepare the next session."""
     client = get_client_for_therapist(request, client_id)
-    context = {"client": client, "brief": build_brief(client, request.user)}
-    return render(request, "accord/therapist/brief.html", context)
+
+    def build() -> HttpResponse:
+        context = {"client": client, "brief": build_brief(client, request.user)}
+        return render(request, "accord/therapist/brief.html", context)
+
+    return pagecache.page(request, "brief", dataversion.token_of(client.pk), build)
 
 
 @require_http_methods(["GET", "POST"])

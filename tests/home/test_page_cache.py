@@ -57,6 +57,7 @@ def _pages(cast, goal):
         "goal page": ("tess", reverse("goal_page", args=[goal.pk])),
         "review": ("tess", reverse("client_review", args=[cast.cam.pk])),
         "client home": ("cam", reverse("client_home")),
+        "brief": ("tess", reverse("client_brief", args=[cast.cam.pk])),
     }
 
 
@@ -70,7 +71,7 @@ def readers(as_tess, as_cam):
     return {"tess": as_tess, "cam": as_cam}
 
 
-@pytest.mark.parametrize("page", ["caseload", "client page", "goal page", "review", "client home"])
+@pytest.mark.parametrize("page", ["caseload", "client page", "goal page", "review", "client home", "brief"])
 def test_a_second_view_comes_from_the_cache_the_same_and_audited(cast, goal, readers, page):
     who, url = _pages(cast, goal)[page]
     before = AuditEvent.objects.count()
