@@ -13,7 +13,8 @@ them changes. Each is cached whole, under a key made of:
 Only what the reader was allowed to see is ever stored, and only after the view decided they may see it and
 recorded the read in the audit trail (the views call the access helpers first, as before). A page is not
 served from the cache, nor stored, when the request carries a flash message or a restored draft (they belong
-to that one response), when it is not a GET, or when the response is not a plain 200 HTML page.
+to that one response), when it is not a GET, or when the response is not a plain 200 HTML page or carries a
+form's one-time submission key (each copy of such a form needs its own).
 
 The CSRF tokens in a page are the reader's session's: before storing, every token of this request is replaced
 by a placeholder, and each response from the cache gets the current request's token.
@@ -45,6 +46,9 @@ TTL_SECONDS = 120
 CODE_VERSION = "1"
 CSRF_PLACEHOLDER = b"\x00accord-csrf-token\x00"
 _TOKEN_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# A form's one-time key (a double submit stores one row) must differ in every copy of a page, or a second
+# tab's different words would be taken for a repeat of the first: a page carrying one is not cached.
+_ONE_TIME_KEY = re.compile(rb'name="[\w-]*(?:submission_key|idempotency_key)"')
 # Fields of the reader that never show on a page (and change on every sign-in).
 _READER_FIELDS_NOT_SHOWN = frozenset({"password", "last_login"})
 # What the responses a page view makes carry beyond their body, restored on a hit.
@@ -65,7 +69,7 @@ def page(
     if entry is not None:
         return _response_from(request, entry)
     response = build()
-    if _cacheable_response(response):
+    if _cacheable_response(response) and not _ONE_TIME_KEY.search(response.content):
         pages.set(key, _entry_of(request, response), TTL_SECONDS)
     return response
 

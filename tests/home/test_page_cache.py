@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client as BrowserClient
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accord import dataversion
+from accord import dataversion, pagecache
 from accord.accounts import actions as account_actions
 from accord.accounts.models import CareTeamMember, Client, ClientDataVersion, Role
 from accord.accounts.people import create_staff
@@ -362,3 +364,26 @@ def test_a_client_made_one_by_one_gets_a_version_and_an_erased_one_keeps_none(ca
     assert ClientDataVersion.objects.filter(client=client).exists()
     client.delete()
     assert not ClientDataVersion.objects.filter(client_id=client.pk).exists()
+
+
+def _built_twice(cast, body: str) -> int:
+    """How many times ``pagecache.page`` builds a page whose body is ``body`` when asked for it twice."""
+    builds = []
+
+    def build():
+        builds.append(1)
+        return HttpResponse(body)
+
+    for _ in range(2):
+        request = RequestFactory().get("/somewhere/")
+        request.user, request.session = cast.tess, {}
+        pagecache.page(request, "a page", "some version", build)
+    return len(builds)
+
+
+def test_a_page_with_a_forms_one_time_key_is_built_for_every_reader(cast):
+    # A second tab's message would otherwise be taken for a repeat of the first (same key): never cached.
+    with_key = '<form><input type="hidden" name="agenda-submission_key" value="3f2b…"></form>'
+    assert _built_twice(cast, with_key) == 2
+    assert _built_twice(cast, '<form><input type="hidden" name="idempotency_key" value="k"></form>') == 2
+    assert _built_twice(cast, "<p>Nothing one-time here</p>") == 1
