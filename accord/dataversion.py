@@ -40,9 +40,13 @@ def new_token() -> str:
     return uuid.uuid4().hex
 
 
-def token_of(client_id: int) -> str | None:
-    """The client's current token, or None (then nothing about the client is cached)."""
-    return ClientDataVersion.objects.filter(client_id=client_id).values_list("token", flat=True).first()
+def token_of(client: Client) -> str | None:
+    """The client's current token, or None (then nothing about the client is cached). The access helpers
+    load it with the client (``select_related("data_version")``), so this is usually no query."""
+    try:
+        return client.data_version.token  # type: ignore[attr-defined]  # the reverse one-to-one
+    except ClientDataVersion.DoesNotExist:
+        return None
 
 
 def bump(client_id: int | None) -> None:

@@ -25,6 +25,7 @@ def get_goal_for(request: AuthedHttpRequest, goal_id: int, *, write: bool = Fals
             "proposed_by",
             "client__practice",
             "client__user",
+            "client__data_version",  # the page cache's key (accord/pagecache.py)
             "decisional_balance__updated_by",  # the goal page's motivation section, without a query
         )
         .filter(pk=goal_id, client__in=Client.objects.visible_to(request.user))

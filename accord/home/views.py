@@ -103,7 +103,7 @@ def client_brief(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
         context = {"client": client, "brief": build_brief(client, request.user)}
         return render(request, "accord/therapist/brief.html", context)
 
-    return pagecache.page(request, "brief", dataversion.token_of(client.pk), build)
+    return pagecache.page(request, "brief", dataversion.token_of(client), build)
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,7 +177,7 @@ def _client_page(request: AuthedHttpRequest, client: Client, invite_form: Invite
 def client_page(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
     return pagecache.page(
-        request, "client page", dataversion.token_of(client.pk), lambda: _client_page(request, client)
+        request, "client page", dataversion.token_of(client), lambda: _client_page(request, client)
     )
 
 
@@ -209,7 +209,7 @@ def client_home(request: AuthedHttpRequest) -> HttpResponse:
     (``accord.home.client_home``); the rest is one link away."""
     client = get_own_client(request)
     return pagecache.page(
-        request, "client home", dataversion.token_of(client.pk), lambda: _client_home(request, client)
+        request, "client home", dataversion.token_of(client), lambda: _client_home(request, client)
     )
 
 

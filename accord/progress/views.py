@@ -214,7 +214,7 @@ def _back_to_review(goal: Goal) -> HttpResponse:
 @therapist_required
 def review(request: AuthedHttpRequest, client_id: int) -> HttpResponse:
     client = get_client_for(request, client_id)
-    version = dataversion.token_of(client.pk)
+    version = dataversion.token_of(client)
     return pagecache.page(request, "review", version, lambda: _review_page(request, client))
 
 

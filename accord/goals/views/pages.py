@@ -277,7 +277,7 @@ def show_goal(request: AuthedHttpRequest, goal: Goal, *, status: int = 200, **fo
 @party_required
 def goal_page(request: AuthedHttpRequest, goal_id: int) -> HttpResponse:
     goal = get_goal_for(request, goal_id)
-    version = dataversion.token_of(goal.client_id)
+    version = dataversion.token_of(goal.client)
     return pagecache.page(request, "goal page", version, lambda: show_goal(request, goal))
 
 
