@@ -44,7 +44,7 @@ def token_of(client: Client) -> str | None:
     """The client's current token, or None (then nothing about the client is cached). The access helpers
     load it with the client (``select_related("data_version")``), so this is usually no query."""
     try:
-        return client.data_version.token  # type: ignore[attr-defined]  # the reverse one-to-one
+        return client.data_version.token
     except ClientDataVersion.DoesNotExist:
         return None
 
