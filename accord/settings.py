@@ -310,6 +310,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": env_int("ACCORD_PAGE_CACHE_ENTRIES", 500, minimum=1)},
     },
 }
+if not env_bool("ACCORD_PAGE_CACHE", True):  # every page built for every request (e.g. to measure a build)
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 
 # --- Background tasks ----------------------------------------------------------------------------------
 TASKS = {"default": {"BACKEND": env_str("ACCORD_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}

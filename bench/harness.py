@@ -45,6 +45,8 @@ def server_env(data_dir: Path, database_url: str | None = None) -> dict[str, str
     )
     if database_url:
         env["DATABASE_URL"] = database_url
+    if "ACCORD_PAGE_CACHE" in os.environ:  # ACCORD_PAGE_CACHE=false measures the pages as built every time
+        env["ACCORD_PAGE_CACHE"] = os.environ["ACCORD_PAGE_CACHE"]
     return env
 
 

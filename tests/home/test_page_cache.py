@@ -387,3 +387,12 @@ def test_a_page_with_a_forms_one_time_key_is_built_for_every_reader(cast):
     assert _built_twice(cast, with_key) == 2
     assert _built_twice(cast, '<form><input type="hidden" name="idempotency_key" value="k"></form>') == 2
     assert _built_twice(cast, "<p>Nothing one-time here</p>") == 1
+
+
+def test_with_the_page_cache_switched_off_every_view_is_built(cast, as_tess, settings):
+    # ACCORD_PAGE_CACHE=false (docs/configuration.md) gives the "pages" cache this backend.
+    settings.CACHES = {**settings.CACHES, "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    url = reverse("client_page", args=[cast.cam.pk])
+    _, first = _get(as_tess, url)
+    _, second = _get(as_tess, url)
+    assert second == first
