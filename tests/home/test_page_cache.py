@@ -23,6 +23,7 @@ from accord import dataversion, pagecache
 from accord.accounts import actions as account_actions
 from accord.accounts.models import CareTeamMember, Client, ClientDataVersion, Role
 from accord.accounts.people import create_staff
+from accord.appointments import actions as appointment_actions
 from accord.audit.models import Action, AuditEvent
 from accord.dialogue import actions as dialogue_actions
 from accord.dialogue.models import Priority
@@ -396,3 +397,21 @@ def test_with_the_page_cache_switched_off_every_view_is_built(cast, as_tess, set
     _, first = _get(as_tess, url)
     _, second = _get(as_tess, url)
     assert second == first
+
+
+def test_the_caseload_shows_the_digest_setting_and_a_care_team_change_at_once(cast, as_tess):
+    url = reverse("therapist_home")
+    as_tess.get(url)
+    before = as_tess.get(url).content.decode()
+    appointment_actions.set_digest(cast.tess, enabled=True)
+    assert _without_tokens(as_tess.get(url).content.decode()) != _without_tokens(before)
+    assert "Casey" in as_tess.get(url).content.decode()
+    ravi = create_staff(
+        cast.practice_a,
+        email="ravi@riverside.example",
+        full_name="Ravi Shah",
+        role=Role.THERAPIST,
+        password=None,
+    )
+    account_actions.set_care_team(cast.casey, cast.ada, members=[ravi], primary=ravi)
+    assert "Casey" not in as_tess.get(url).content.decode()
