@@ -12,6 +12,7 @@ counts from it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 
@@ -168,6 +169,14 @@ def build_many(client_ids: list[int]) -> list[ClientSummary]:
     ]
 
 
+def _store_first(client: Client) -> ClientSummary:
+    """The summary of a client inserted a moment ago, outside an action: no goal, check-in, session, alert
+    or rhythm can point at a row that did not exist before, so its values are known without a query."""
+    row = copy.copy(client)  # the caller's instance is left without the annotations
+    row.last_checkin_at, row.last_held_at, row.open_alerts = None, None, 0  # type: ignore[attr-defined]
+    return ClientSummary.objects.create(client=client, **_values(row, [], []))
+
+
 def _values(client: Client, all_goals: list[Goal], progress: list[status.GoalProgress]) -> dict:
     """The summary row's values from the client's row (``_client_rows``), goals and their progress."""
     rules = status.progress_rules()
@@ -200,7 +209,7 @@ def _values(client: Client, all_goals: list[Goal], progress: list[status.GoalPro
     has_goals = any(
         g.lifecycle_status == LifecycleStatus.ACTIVE and g.agreed_version_id is not None for g in open_goals
     )
-    rhythm = getattr(client, "rhythm", None)
+    rhythm = getattr(client, "rhythm", None) if has_goals else None  # nothing is due without goals
     unanswered, every_days = _unanswered_since(client, rhythm, last_checkin_at, has_goals)
     return {
         "safety_alerts_open": client.open_alerts,  # type: ignore[attr-defined]
@@ -241,8 +250,12 @@ def _on_row(sender, instance, raw: bool = False, **kwargs) -> None:
 
 
 def _on_client(sender, instance: Client, created: bool, raw: bool = False, **kwargs) -> None:
-    if created and not raw:
+    if not created or raw:
+        return
+    if deferred.in_action():  # the action may give the client goals, a rhythm … before it ends
         refresh_at_end(instance.pk)
+    else:
+        _store_first(instance)
 
 
 def connect_receivers() -> None:
