@@ -97,7 +97,9 @@ def get_client_for_therapist(request: AuthedHttpRequest, client_id: int, *, writ
 
 def get_own_client(request: AuthedHttpRequest) -> Client:
     """The signed-in client's own record (a client only ever has one)."""
-    client = Client.objects.visible_to(request.user).select_related("practice").first()
+    client = next(
+        iter(Client.objects.visible_to(request.user).select_related("practice").order_by()[:1]), None
+    )
     if client is None:
         raise not_found(request, what="own client record", object_id="-")
     return client
