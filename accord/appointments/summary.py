@@ -96,7 +96,7 @@ def _per_client(
     name = connection.ops.quote_name
     rows, clients = name(model._meta.db_table), name(Client._meta.db_table)
     # Only names from the models' own metadata and fixed words go into the text; values are parameters.
-    sql = f"SELECT {select} FROM {rows} WHERE {rows}.{name('client_id')} = {clients}.{name('id')}"  # noqa: S608
+    sql = f"SELECT {select} FROM {rows} WHERE {rows}.{name('client_id')} = {clients}.{name('id')}"  # noqa: S608  # nosec B608
     if where:
         sql += f" AND {rows}.{where}"
     if latest:
