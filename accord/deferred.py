@@ -31,6 +31,11 @@ def once_at_end(key: Hashable, work: Callable[[], object]) -> None:
         pending[key] = work
 
 
+def in_action() -> bool:
+    """Whether an action is running here (its end-of-action work not yet done)."""
+    return _pending.get() is not None
+
+
 @contextmanager
 def _collecting() -> Iterator[None]:
     if _pending.get() is not None:  # an action inside an action: the outer one does the work

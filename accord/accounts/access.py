@@ -62,13 +62,16 @@ def get_under_client(
 def get_client_for(request: AuthedHttpRequest, client_id: int, *, write: bool = False) -> Client:
     """The client record, if ``request.user`` is on its care team or is that client."""
     user = request.user
-    # With its data version: the page cache's key (accord/pagecache.py), without a query of its own.
-    client = (
+    # One row at most, so no ORDER BY (``first()`` would order by name: Django hashes every selected column
+    # to compile one, a good part of this helper's time). With its data version: the page cache's key
+    # (accord/pagecache.py), without a query of its own.
+    rows = (
         Client.objects.visible_to(user)
         .select_related("practice", "user", "data_version")
         .filter(pk=client_id)
-        .first()
+        .order_by()
     )
+    client = next(iter(rows[:1]), None)
     if client is None:
         raise not_found(request, what="client", object_id=client_id)
     return admit_client(request, client, write=write)
@@ -100,7 +103,12 @@ def get_client_for_therapist(request: AuthedHttpRequest, client_id: int, *, writ
 
 def get_own_client(request: AuthedHttpRequest) -> Client:
     """The signed-in client's own record (a client only ever has one)."""
-    client = Client.objects.visible_to(request.user).select_related("practice", "data_version").first()
+    client = next(
+        iter(
+            Client.objects.visible_to(request.user).select_related("practice", "data_version").order_by()[:1]
+        ),
+        None,
+    )
     if client is None:
         raise not_found(request, what="own client record", object_id="-")
     return client

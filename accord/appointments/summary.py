@@ -12,11 +12,13 @@ counts from it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import IntegerField
+from django.db.models.expressions import RawSQL
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -84,39 +86,59 @@ def waits_for_therapist(goal: Goal) -> bool:
     )
 
 
+def _per_client(
+    model, select: str, *, where: str = "", params: tuple = (), latest: str = "", field=None
+) -> RawSQL:
+    """A correlated subquery on ``model``'s rows of the outer query's client, written out as in
+    ``status._latest``: compiling three ``Subquery`` annotations cost more than running the whole query
+    (it runs once per write action). It names the client table, so it is for the outermost clients only.
+    ``latest``: the column whose latest row answers (else ``select`` is an aggregate)."""
+    name = connection.ops.quote_name
+    rows, clients = name(model._meta.db_table), name(Client._meta.db_table)
+    # Only names from the models' own metadata and fixed words go into the text; values are parameters.
+    sql = f"SELECT {select} FROM {rows} WHERE {rows}.{name('client_id')} = {clients}.{name('id')}"  # noqa: S608  # nosec B608
+    if where:
+        sql += f" AND {rows}.{where}"
+    if latest:
+        sql += f" ORDER BY {rows}.{name(latest)} DESC LIMIT 1"
+    output = field or model._meta.get_field(latest)
+    return RawSQL(sql, list(params), output_field=output)  # noqa: S611  # nosec B611
+
+
 def _client_rows(ids: list[int]) -> list[Client]:
-    """The clients with their rhythm, last check-in, last held session and open safety alerts: one query."""
-    last_checkin = CheckIn.objects.filter(client=OuterRef("pk")).order_by("-submitted_at")
-    last_held = Session.objects.filter(client=OuterRef("pk"), state=SessionState.HELD).order_by("-starts_at")
-    alerts = (
-        SafetyAlert.objects.open()
-        .filter(client=OuterRef("pk"))
-        .order_by()
-        .values("client")
-        .annotate(n=Count("pk"))
-        .values("n")
+    """The clients with their rhythm, last check-in, last held session and open safety alerts: one query,
+    in id order (sorted here: an ORDER BY makes Django hash every selected column while compiling)."""
+    name = connection.ops.quote_name
+    last_checkin = _per_client(CheckIn, name("submitted_at"), latest="submitted_at")
+    last_held = _per_client(
+        Session,
+        name("starts_at"),
+        where=f"{name('state')} = %s",
+        params=(SessionState.HELD.value,),
+        latest="starts_at",
     )
-    return list(
+    alerts = _per_client(
+        SafetyAlert, "COUNT(*)", where=f"{name('acknowledged_at')} IS NULL", field=IntegerField()
+    )
+    rows = (
         Client.objects.filter(pk__in=ids)
         .select_related("rhythm")
-        .annotate(
-            last_checkin_at=Subquery(last_checkin.values("submitted_at")[:1]),
-            last_held_at=Subquery(last_held.values("starts_at")[:1]),
-            open_alerts=Coalesce(Subquery(alerts), 0),
-        )
-        .order_by("pk")
+        .annotate(last_checkin_at=last_checkin, last_held_at=last_held, open_alerts=alerts)
+        .order_by()
     )
+    return sorted(rows, key=lambda row: row.pk)
 
 
 def _goals_of(client_ids: list[int]) -> dict[int, list[Goal]]:
-    """Each client's goals, oldest first, with their versions and latest ratings: one query."""
+    """Each client's goals, oldest first, with their versions and latest ratings: one query (sorted here,
+    as ``_client_rows``)."""
     goals = (
         status.with_latest_ratings(Goal.objects.filter(client_id__in=client_ids))
         .select_related("agreed_version", "current_version")
-        .order_by("created_at", "id")
+        .order_by()
     )
     by_client: dict[int, list[Goal]] = defaultdict(list)
-    for goal in goals:
+    for goal in sorted(goals, key=lambda goal: (goal.created_at, goal.pk)):
         by_client[goal.client_id].append(goal)
     return by_client
 
@@ -145,6 +167,14 @@ def build_many(client_ids: list[int]) -> list[ClientSummary]:
         ClientSummary(client=row, **_values(row, goals.get(row.pk, []), progress.get(row.pk, [])))
         for row in rows
     ]
+
+
+def _store_first(client: Client) -> ClientSummary:
+    """The summary of a client inserted a moment ago, outside an action: no goal, check-in, session, alert
+    or rhythm can point at a row that did not exist before, so its values are known without a query."""
+    row = copy.copy(client)  # the caller's instance is left without the annotations
+    row.last_checkin_at, row.last_held_at, row.open_alerts = None, None, 0  # type: ignore[attr-defined]
+    return ClientSummary.objects.create(client=client, **_values(row, [], []))
 
 
 def _values(client: Client, all_goals: list[Goal], progress: list[status.GoalProgress]) -> dict:
@@ -179,7 +209,7 @@ def _values(client: Client, all_goals: list[Goal], progress: list[status.GoalPro
     has_goals = any(
         g.lifecycle_status == LifecycleStatus.ACTIVE and g.agreed_version_id is not None for g in open_goals
     )
-    rhythm = getattr(client, "rhythm", None)
+    rhythm = getattr(client, "rhythm", None) if has_goals else None  # nothing is due without goals
     unanswered, every_days = _unanswered_since(client, rhythm, last_checkin_at, has_goals)
     return {
         "safety_alerts_open": client.open_alerts,  # type: ignore[attr-defined]
@@ -220,8 +250,12 @@ def _on_row(sender, instance, raw: bool = False, **kwargs) -> None:
 
 
 def _on_client(sender, instance: Client, created: bool, raw: bool = False, **kwargs) -> None:
-    if created and not raw:
+    if not created or raw:
+        return
+    if deferred.in_action():  # the action may give the client goals, a rhythm … before it ends
         refresh_at_end(instance.pk)
+    else:
+        _store_first(instance)
 
 
 def connect_receivers() -> None:

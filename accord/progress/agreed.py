@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from accord.goals.models import AgreementDecision, AgreementEvent, Goal, GoalVersion
@@ -45,66 +45,68 @@ class AgreedVersion:
         return MEASURE if has_plan else TOWARDS
 
 
+# One acceptance: (goal id, version id, party, when, version number, measure kind, baseline, target).
+Acceptance = tuple[int, int, str, dt.datetime, int, str, float | None, float | None]
+
+
 def _agreed_versions(goals: list[Goal], zone: zoneinfo.ZoneInfo) -> dict[int, list[AgreedVersion]]:
     """Each goal's versions that both parties accepted, oldest first, dated by the later acceptance. From
-    the goals' agreement events when the page has loaded them (``events``, with versions), else one query."""
+    the goals' agreement events when the page has loaded them (``events``, with versions), else one query:
+    the acceptances themselves, counted here (a GROUP BY took longer to compile than to run)."""
     if all(hasattr(goal, "events") for goal in goals):
         return _agreed_versions_of_loaded(goals, zone)
     rows = (
         AgreementEvent.objects.filter(goal__in=goals, decision=AgreementDecision.ACCEPTED)
-        .values(
+        .order_by()
+        .values_list(
             "goal_id",
             "version_id",
+            "party",
+            "at",
             "version__number",
             "version__measure_kind",
             "version__baseline",
             "version__target",
         )
-        .annotate(last=Max("at"), parties=Count("party", distinct=True))
     )
-    by_goal: dict[int, list[AgreedVersion]] = defaultdict(list)
-    for row in rows:
-        if row["parties"] < 2:
-            continue
-        by_goal[row["goal_id"]].append(
-            AgreedVersion(
-                number=row["version__number"],
-                on=timezone.localdate(row["last"], timezone=zone),
-                measure_kind=row["version__measure_kind"],
-                baseline=row["version__baseline"],
-                target=row["version__target"],
-            )
-        )
-    for versions in by_goal.values():
-        versions.sort(key=lambda v: v.number)
-    return by_goal
+    return _agreed_of(rows, zone)
 
 
 def _agreed_versions_of_loaded(goals: list[Goal], zone: zoneinfo.ZoneInfo) -> dict[int, list[AgreedVersion]]:
     """As ``_agreed_versions``, from each goal's loaded ``events`` (no query)."""
-    by_goal: dict[int, list[AgreedVersion]] = {}
-    for goal in goals:
-        accepted: dict[int, list[Any]] = {}  # version id -> [last acceptance, parties, version]
-        for event in goal.events:  # type: ignore[attr-defined]  # prefetched (to_attr) with their versions
-            if event.decision != AgreementDecision.ACCEPTED:
-                continue
-            slot = accepted.setdefault(event.version_id, [event.at, set(), event.version])
-            slot[0] = max(slot[0], event.at)
-            slot[1].add(event.party)
-        versions = [
-            AgreedVersion(
-                number=version.number,
-                on=timezone.localdate(last, timezone=zone),
-                measure_kind=version.measure_kind,
-                baseline=version.baseline,
-                target=version.target,
-            )
-            for last, parties, version in accepted.values()
-            if len(parties) >= 2
-        ]
-        if versions:
-            by_goal[goal.pk] = sorted(versions, key=lambda v: v.number)
-    return by_goal
+    accepted = (
+        (
+            goal.pk,
+            e.version_id,
+            e.party,
+            e.at,
+            e.version.number,
+            e.version.measure_kind,
+            e.version.baseline,
+            e.version.target,
+        )
+        for goal in goals
+        for e in goal.events  # type: ignore[attr-defined]  # prefetched (to_attr) with their versions
+        if e.decision == AgreementDecision.ACCEPTED
+    )
+    return _agreed_of(accepted, zone)
+
+
+def _agreed_of(accepted: Iterable[Acceptance], zone: zoneinfo.ZoneInfo) -> dict[int, list[AgreedVersion]]:
+    """The versions accepted by both parties, each dated by its last acceptance, by goal, oldest first."""
+    slots: dict[tuple[int, int], list[Any]] = {}  # (goal, version) -> [last acceptance, parties, version]
+    for goal_id, version_id, party, at, number, kind, baseline, target in accepted:
+        slot = slots.setdefault((goal_id, version_id), [at, set(), (number, kind, baseline, target)])
+        slot[0] = max(slot[0], at)
+        slot[1].add(party)
+    by_goal: dict[int, list[AgreedVersion]] = defaultdict(list)
+    for (goal_id, _version), (last, parties, (number, kind, baseline, target)) in slots.items():
+        if len(parties) >= 2:
+            on = timezone.localdate(last, timezone=zone)
+            by_goal[goal_id].append(AgreedVersion(number, on, kind, baseline, target))
+    for versions in by_goal.values():
+        versions.sort(key=lambda v: v.number)
+    return dict(by_goal)
 
 
 def plan_start(
