@@ -150,14 +150,30 @@ def cast(_cast_of_module, db) -> Cast:
 
 
 def signed_in(user) -> BrowserClient:
-    """A browser signed in as ``user``, without the sign-in record django-axes keeps for real sign-ins."""
+    """A browser signed in as ``user``, without the sign-in record django-axes keeps for real sign-ins.
+
+    What ``Client.force_login`` does (Django's ``login()`` with its signals: ``last_login``, the audit record,
+    the session's start; then the session saved and its cookie set), minus the empty session a new client's
+    ``.session`` saves first and ``login()`` then replaces: 9 queries instead of 16, about half the time, in
+    most of the suite's tests.
+    """
+    from importlib import import_module
     from unittest import mock
 
     from axes.handlers.proxy import AxesProxyHandler
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.http import HttpRequest
 
     browser = BrowserClient()
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    backend = browser._get_backend()
+    user.backend = backend
     with mock.patch.object(AxesProxyHandler, "user_logged_in"):
-        browser.force_login(user)
+        login(request, user, backend)
+    request.session.save()
+    browser._set_login_cookies(request)
     return browser
 
 

@@ -385,6 +385,7 @@ def sign_in(base: str, email: str, password: str):
 
 
 @pytest.mark.slow  # a real install: migrations, the seed and a server in a subprocess (~15 s)
+@pytest.mark.e2e  # a real `accord demo` process: CI runs it, the local `-m "not e2e"` run does not
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="the demo always runs on its own SQLite file; the SQLite run covers it",

@@ -17,28 +17,27 @@ drawing, so threaded servers can draw charts side by side.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-import matplotlib
+from django.core.cache import cache
+from django.utils import formats
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-matplotlib.use("Agg")
+from accord.goals.models import LifecycleStatus, MeasureKind, Party
+from accord.progress.rules import format_value
+from accord.progress.status import MEASURE
 
-import matplotlib.dates  # noqa: E402
-from django.core.cache import cache  # noqa: E402
-from django.utils import formats  # noqa: E402
-from django.utils.translation import get_language  # noqa: E402
-from django.utils.translation import gettext as _  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator  # noqa: E402
-
-from accord.goals.models import LifecycleStatus, MeasureKind, Party  # noqa: E402
-from accord.progress.rules import format_value  # noqa: E402
-from accord.progress.status import MEASURE  # noqa: E402
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # Bump when the drawing changes, so cached charts are drawn again.
 CHART_VERSION = 2  # 2: ticks at both ends of the range, labels beside the lines, never on each other
@@ -59,19 +58,34 @@ BAND_FILLS = ("#f3f5f4", "#ffffff")
 
 FONT_SIZE = 10.5
 
-matplotlib.rcParams.update(
-    {
-        "svg.fonttype": "none",  # real <text>, in the page's sans-serif; smaller than glyph outlines
-        "svg.hashsalt": "accord",  # the same chart gives the same file
-        "font.size": FONT_SIZE,
-        "axes.edgecolor": INK_SOFT,
-        "axes.labelcolor": INK,
-        "xtick.color": INK,
-        "ytick.color": INK,
-        "text.color": INK,
-    }
-)
 _drawing = threading.Lock()
+
+
+@functools.cache
+def _matplotlib() -> ModuleType:
+    """matplotlib, imported and set up when the first chart is drawn, not when this module is imported:
+    importing it takes about half a second, which every process (each `manage.py` command, each server and
+    test worker starting) paid whether it drew a chart or not."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates
+    import matplotlib.figure
+    import matplotlib.ticker
+
+    matplotlib.rcParams.update(
+        {
+            "svg.fonttype": "none",  # real <text>, in the page's sans-serif; smaller than glyph outlines
+            "svg.hashsalt": "accord",  # the same chart gives the same file
+            "font.size": FONT_SIZE,
+            "axes.edgecolor": INK_SOFT,
+            "axes.labelcolor": INK,
+            "xtick.color": INK,
+            "ytick.color": INK,
+            "text.color": INK,
+        }
+    )
+    return matplotlib
 
 
 @dataclass(frozen=True)
@@ -221,7 +235,7 @@ def long_date(day: dt.date) -> str:
 
 def build_figure(spec: ChartSpec, layout: Layout = LAYOUTS["wide"]) -> Figure:
     # Fixed margins rather than a layout engine: as readable, and drawing takes half the time.
-    figure = Figure(figsize=layout.size)
+    figure = _matplotlib().figure.Figure(figsize=layout.size)
     left, right, top, bottom = layout.margins
     figure.subplots_adjust(left=left, right=right, top=top, bottom=bottom)
     axes = figure.add_subplot()
@@ -356,6 +370,8 @@ def _draw_series(axes, series: Series, max_gap: int | None) -> None:
 
 
 def _style_axes(axes, spec: ChartSpec, layout: Layout) -> None:
+    matplotlib = _matplotlib()
+    ticker = matplotlib.ticker
     axes.set_ylim(*spec.y_range)
     first, last = (matplotlib.dates.date2num(d) for d in spec.x_range)
     if spec.label_latest and spec.series and spec.series[0].points:
@@ -373,12 +389,14 @@ def _style_axes(axes, spec: ChartSpec, layout: Layout) -> None:
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     axes.xaxis.set_major_locator(matplotlib.dates.AutoDateLocator(minticks=2, maxticks=layout.max_ticks))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: short_date(matplotlib.dates.num2date(x))))
+    axes.xaxis.set_major_formatter(
+        ticker.FuncFormatter(lambda x, _pos: short_date(matplotlib.dates.num2date(x)))
+    )
     low, high = spec.y_range
     if spec.integer_y and float(low).is_integer() and float(high).is_integer():
-        axes.yaxis.set_major_locator(FixedLocator(full_range_ticks(low, high, 7)))
+        axes.yaxis.set_major_locator(ticker.FixedLocator(full_range_ticks(low, high, 7)))
     elif spec.integer_y:
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True, nbins=6))
+        axes.yaxis.set_major_locator(ticker.MaxNLocator(integer=True, nbins=6))
     handles, labels = axes.get_legend_handles_labels()
     if handles:
         axes.legend(

@@ -26,6 +26,7 @@ def test_serve_listens_on_this_machine_only_unless_asked():
     assert parser.parse_args(["serve", "--host", "0.0.0.0"]).host == "0.0.0.0"  # noqa: S104
 
 
+@pytest.mark.e2e  # a real `accord serve`: CI runs it, the local `-m "not e2e"` run does not
 @pytest.mark.skipif(
     os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="static files and probes do not depend on the database; the SQLite run covers it",

@@ -15,6 +15,7 @@ from bench.load import run
 SECONDS = float(os.environ.get("LOAD_TEST_SECONDS", "3"))
 
 
+@pytest.mark.e2e  # a real `accord serve` under load: CI runs it, the local `-m "not e2e"` run does not
 @pytest.mark.skipif(
     bool(os.environ.get("DATABASE_URL")), reason="SQLite's write lock; runs in the SQLite pass"
 )

@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from matplotlib.dates import date2num
 
 from accord.goals.models import MeasureKind, Party
 from accord.progress import charts, status
@@ -100,7 +101,7 @@ def test_the_figure_keeps_the_given_y_range_and_a_date_axis():
     axes = figure.axes[0]
     assert axes.get_ylim() == (0, 10)
     low, high = axes.get_xlim()
-    assert low < charts.matplotlib.dates.date2num(day(7)) < high
+    assert low < date2num(day(7)) < high
 
 
 def value_paths(svg: str) -> dict[str, list[float]]:
@@ -368,5 +369,5 @@ def test_the_latest_value_is_beside_its_point_inside_the_chart():
     labels, _ticks = _texts(figure)
     ((_text, box),) = [(t, b) for t, b in labels if t == "3"]
     axes_box = figure.axes[0].get_window_extent()
-    point_x = figure.axes[0].transData.transform((charts.matplotlib.dates.date2num(day(70)), 3))[0]
+    point_x = figure.axes[0].transData.transform((date2num(day(70)), 3))[0]
     assert box.x0 > point_x and box.x1 <= axes_box.x1 + 1
