@@ -131,6 +131,7 @@ def _refresh_one_by_one(ids: list[int]) -> int:
                 if client is None:
                     continue
                 summary.refresh(client)
+                dataversion.bump(pk)  # the refresh's UPDATE sends no signal; the caseload shows the row
                 done += 1
         except IntegrityError:  # two workers created the same missing row: the other one's is as good
             continue
