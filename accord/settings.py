@@ -150,6 +150,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # psycopg 3's pool replaces persistent connections (Django requires CONN_MAX_AGE = 0 with it).
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {"min_size": 1, "max_size": 8, "timeout": 10}
+    if env_bool("ACCORD_DB_PREPARED", True):
+        # Server-side parameters, and a statement run twice on a connection is prepared: PostgreSQL plans it
+        # once per connection instead of on every run (a page's widest query took longer to plan than to
+        # run). Off (ACCORD_DB_PREPARED=false) behind a pooler in transaction mode, such as pgbouncer's.
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["server_side_binding"], options["prepare_threshold"] = True, 2
 # Not ATOMIC_REQUESTS: it would wrap every request, GETs too, in a write transaction (on SQLite, IMMEDIATE
 # takes the write lock for the whole view). Actions are the transactions (docs/performance.md).
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
