@@ -132,6 +132,11 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **fields)
 
 
+def short_name(full_name: str) -> str:
+    """How Accord names a person in passing: the first word of their name ("Tess" for "Tess Taylor")."""
+    return full_name.split(" ")[0]
+
+
 class User(AbstractUser):
     """A person who signs in. ``role`` is their job in their practice; one role per account."""
 
@@ -169,7 +174,7 @@ class User(AbstractUser):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return short_name(self.full_name) if self.full_name else self.email
 
     @property
     def is_practice_admin(self) -> bool:

@@ -6,12 +6,16 @@ for goals can never drift from the rules for clients.
 
 from __future__ import annotations
 
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 
 from accord.accounts.access import admit_client, get_client_for, get_under_client, not_found
 from accord.accounts.actors import AuthedHttpRequest
-from accord.accounts.models import Client
+from accord.accounts.models import CareTeamMember, Client
 from accord.goals.models import Goal, GoalStep, GoalVersion
+
+# What the goal page reads of the goal itself, in the goal's own query.
+GOAL_PAGE_RELATED = ("current_version", "agreed_version", "proposed_by", "decisional_balance__updated_by")
 
 
 def get_goal_for(request: AuthedHttpRequest, goal_id: int, *, write: bool = False) -> Goal:
@@ -45,6 +49,38 @@ def get_goal_for(request: AuthedHttpRequest, goal_id: int, *, write: bool = Fals
         raise not_found(request, what="goal", object_id=goal_id)
     # Raises Http404 (audited) for outsiders and records the read or write for everyone else.
     goal.client = get_client_for(request, goal.client_id, write=write)
+    return goal
+
+
+def client_of_goal_for(request: AuthedHttpRequest, goal_id: int) -> Client | None:
+    """For the goal page: the goal's client, if ``request.user`` may open it (the rule of ``get_client_for``),
+    with its practice, account, data version (the page cache's key) and primary therapist's name (for
+    ``goals.sections.party_names``), and the read recorded. ``None`` for anyone else: the caller then asks
+    ``get_goal_for``, which answers them exactly as before (an audited 404).
+
+    Its own query rather than ``get_goal_for``'s: PostgreSQL took longer to plan that ten-table join than to
+    run it, and a page served from the cache needs only this (docs/performance.md, "Round four")."""
+    primary = CareTeamMember.objects.filter(client=OuterRef("pk"), is_primary=True)
+    primary_name = primary.values("therapist__full_name")
+    rows = (
+        Client.objects.visible_to(request.user)
+        .select_related("practice", "user", "data_version")
+        .annotate(primary_therapist_full_name=Subquery(primary_name[:1]))
+        .filter(goals__pk=goal_id)
+        .order_by()
+    )
+    client = next(iter(rows[:1]), None)
+    return admit_client(request, client) if client is not None else None
+
+
+def goal_of_client(request: AuthedHttpRequest, goal_id: int, client: Client) -> Goal:
+    """The goal ``goal_id`` of ``client`` (from ``client_of_goal_for``), with what the goal page reads."""
+    goal = (
+        Goal.objects.select_related(*GOAL_PAGE_RELATED).filter(pk=goal_id, client=client).order_by().first()
+    )
+    if goal is None:  # gone since the client was found
+        raise not_found(request, what="goal", object_id=goal_id)
+    goal.client = client
     return goal
 
 

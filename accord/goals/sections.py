@@ -18,7 +18,7 @@ from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from accord.accounts.models import CareTeamMember, Client
+from accord.accounts.models import CareTeamMember, Client, short_name
 from accord.goals.actions import VERSION_FIELDS, party_of
 from accord.goals.gas import (
     CLIENT_LEVEL_LABELS,
@@ -239,6 +239,9 @@ def in_session_name(client_name: str, recorder, viewer_user_id: int, therapist_n
 
 def party_names(client: Client, viewer: str, care_team: list[CareTeamMember] | None = None) -> PartyNames:
     """``care_team``: the client's care team (with its therapists) when the page has loaded it already."""
+    loaded = getattr(client, "primary_therapist_full_name", None)  # goals.access.client_of_goal_for
+    if care_team is None and loaded:
+        return PartyNames(viewer=viewer, client_name=client.display_name, therapist_name=short_name(loaded))
     if care_team is None:
         member = (
             CareTeamMember.objects.filter(client=client, is_primary=True).select_related("therapist").first()
