@@ -7,6 +7,8 @@ from a row to its client's id, or ``NOT_CLIENT_DATA`` with the reason no cached 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Model, Q
 
 from accord import dataversion
@@ -143,7 +145,7 @@ def _on_digest_changed(sender, instance: DigestSubscription, raw: bool = False, 
         dataversion.bump_clients(Q(care_team__therapist_id=instance.user_id))
 
 
-SHOWN_ON_MANY: dict[type[Model], object] = {
+SHOWN_ON_MANY: dict[type[Model], Callable[..., None]] = {
     User: _on_person_changed,
     Practice: _on_practice_changed,
     PracticeInstrument: _on_practice_instrument_changed,
@@ -156,6 +158,6 @@ def connect() -> None:
     for model, to_client in TRACKED.items():
         dataversion.track(model, to_client)
     for model, on_change in SHOWN_ON_MANY.items():
-        dataversion.track_with(model, on_change)  # type: ignore[arg-type]
+        dataversion.track_with(model, on_change)
     for model, why in NOT_CLIENT_DATA.items():
         dataversion.not_client_data(model, why)
